@@ -1,0 +1,49 @@
+package app
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+)
+
+// AnteHandlerOptions are what the PowerShare ante chain needs. PowerShare's
+// own decorators (the x/rbac permission check) add their keepers here.
+type AnteHandlerOptions struct {
+	ante.HandlerOptions
+}
+
+// NewAnteHandler returns the ante handler chain every transaction passes
+// before its Msgs run. It is the SDK's default chain with PowerShare's checks
+// inserted after signature verification, so that a permission check only ever
+// sees authenticated signers and a rejected tx still pays for its signatures.
+func NewAnteHandler(options AnteHandlerOptions) (sdk.AnteHandler, error) {
+	if options.AccountKeeper == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")
+	}
+	if options.BankKeeper == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "bank keeper is required for the ante handler")
+	}
+	if options.SignModeHandler == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
+	}
+
+	decorators := []sdk.AnteDecorator{
+		ante.NewSetUpContextDecorator(), // must be first: sets the gas meter
+		ante.NewExtensionOptionsDecorator(options.ExtensionOptionChecker),
+		ante.NewValidateBasicDecorator(),
+		ante.NewTxTimeoutHeightDecorator(),
+		ante.NewValidateMemoDecorator(options.AccountKeeper),
+		ante.NewConsumeGasForTxSizeDecorator(options.AccountKeeper),
+		ante.NewDeductFeeDecorator(options.AccountKeeper, options.BankKeeper, options.FeegrantKeeper, options.TxFeeChecker),
+		ante.NewSetPubKeyDecorator(options.AccountKeeper), // before every signature check
+		ante.NewValidateSigCountDecorator(options.AccountKeeper),
+		ante.NewSigGasConsumeDecorator(options.AccountKeeper, options.SigGasConsumer),
+		ante.NewSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler, options.SigVerifyOptions...),
+		ante.NewIncrementSequenceDecorator(options.AccountKeeper),
+		// PowerShare decorators go here (x/rbac: every signer must hold a role
+		// permitting each Msg, authz.MsgExec unwrapped).
+	}
+	return sdk.ChainAnteDecorators(decorators...), nil
+}

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/module"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/powershare/powershare/app/params"
+)
+
+// GenesisState is the app state of the genesis file: module name -> its JSON.
+type GenesisState map[string]json.RawMessage
+
+// Consensus limits sized for ML-DSA-65. A signature is 3,309 bytes and a public
+// key 1,952 bytes (ed25519: 64 and 32), so a signed single-signer tx is about
+// 5.5 KiB instead of about 300 B.
+const (
+	// ValidatorKeyType is the only consensus key type PowerShare validators may use.
+	ValidatorKeyType = cmttypes.ABCIPubKeyTypeMlDsa65
+	// MaxBlockBytes leaves room for about 2,900 ML-DSA-65 signed bank sends per block.
+	MaxBlockBytes = 16 << 20
+	// MaxBlockGas bounds the work of a block: about 1,500 ML-DSA-65 bank sends.
+	MaxBlockGas = 150_000_000
+)
+
+// NewConsensusParams returns the consensus parameters of a new PowerShare
+// chain: CometBFT's defaults with ML-DSA-65 as the only validator key type and
+// block limits sized for post-quantum signatures.
+func NewConsensusParams() *cmttypes.ConsensusParams {
+	p := cmttypes.DefaultConsensusParams()
+	p.Validator.PubKeyTypes = []string{ValidatorKeyType}
+	p.Block.MaxBytes = MaxBlockBytes + cmttypes.MaxCommitBytes(cmttypes.MaxVotesCount)
+	p.Block.MaxGas = MaxBlockGas
+	return p
+}
+
+// NewDefaultGenesisState returns the default app state of every module with
+// PowerShare's denominations: PWC bonds, pays fees and deposits, and the four
+// tokens are described in the bank's denom metadata.
+func NewDefaultGenesisState(cdc codec.JSONCodec, basics module.BasicManager) GenesisState {
+	genesis := GenesisState(basics.DefaultGenesis(cdc))
+	if err := genesis.setPowerShareDefaults(cdc); err != nil {
+		panic(err) // only possible if the SDK's own defaults stop decoding
+	}
+	return genesis
+}
+
+func (g GenesisState) setPowerShareDefaults(cdc codec.JSONCodec) error {
+	var bank banktypes.GenesisState
+	if err := g.update(cdc, banktypes.ModuleName, &bank, func() { bank.DenomMetadata = DenomMetadata() }); err != nil {
+		return err
+	}
+
+	var staking stakingtypes.GenesisState
+	if err := g.update(cdc, stakingtypes.ModuleName, &staking, func() {
+		staking.Params.BondDenom = params.BondDenom
+		staking.Params.KeyRotationFee = sdk.NewCoin(params.BondDenom, staking.Params.KeyRotationFee.Amount)
+	}); err != nil {
+		return err
+	}
+
+	var gov govv1.GenesisState
+	return g.update(cdc, govtypes.ModuleName, &gov, func() {
+		gov.Params.MinDeposit = sdk.NewCoins(sdk.NewCoin(params.BondDenom, govv1.DefaultMinDepositTokens))
+		gov.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(params.BondDenom, govv1.DefaultMinExpeditedDepositTokens))
+	})
+}
+
+// update decodes one module's state into state, applies change and stores it back.
+func (g GenesisState) update(cdc codec.JSONCodec, module string, state proto.Message, change func()) error {
+	raw, ok := g[module]
+	if !ok {
+		return fmt.Errorf("genesis has no %s state", module)
+	}
+	if err := cdc.UnmarshalJSON(raw, state); err != nil {
+		return fmt.Errorf("decoding %s genesis: %w", module, err)
+	}
+	change()
+	bz, err := cdc.MarshalJSON(state)
+	if err != nil {
+		return fmt.Errorf("encoding %s genesis: %w", module, err)
+	}
+	g[module] = bz
+	return nil
+}
+
+// DenomMetadata describes PowerShare's four tokens, each with 6 decimals.
+func DenomMetadata() []banktypes.Metadata {
+	return []banktypes.Metadata{
+		tokenMetadata(params.BondDenom, "PWC", "PowerCoin",
+			"PowerShare's platform coin: bonds validators, pays fees and settles energy trades."),
+		tokenMetadata(params.EnergyCreditDenom, "EC", "Energy Credit",
+			"1 EC certifies 1 kWh of metered renewable production attested by a grid operator."),
+		tokenMetadata(params.CommunityTokenDenom, "CT", "Community Token",
+			"Participation points of a community; moves only between members of the same community."),
+		tokenMetadata(params.CarbonCreditDenom, "CC", "Carbon Credit",
+			"1 CC is 1 tCO2e avoided; retiring it burns it into a permanent retirement certificate."),
+	}
+}
+
+func tokenMetadata(base, symbol, name, description string) banktypes.Metadata {
+	display := strings.ToLower(symbol)
+	return banktypes.Metadata{
+		Description: description,
+		DenomUnits: []*banktypes.DenomUnit{
+			{Denom: base, Exponent: 0},
+			{Denom: display, Exponent: params.DenomExponent},
+		},
+		Base:    base,
+		Display: display,
+		Name:    name,
+		Symbol:  symbol,
+	}
+}

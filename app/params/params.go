@@ -1,0 +1,50 @@
+// Package params holds the chain-wide constants of PowerShare: address prefixes
+// and the four token denominations. Everything that names a denom or a prefix
+// imports it from here, so there is exactly one place to change them.
+package params
+
+import sdk "github.com/cosmos/cosmos-sdk/types"
+
+const (
+	// AppName is the name of the application, reported over ABCI Info.
+	AppName = "powershare"
+
+	// Bech32Prefix is the human readable part of every PowerShare account address.
+	Bech32Prefix = "power"
+
+	// BondDenom is PowerCoin's base unit: the bond, fee and settlement denom.
+	BondDenom = "upwc"
+	// EnergyCreditDenom is the Energy Credit base unit (1 EC = 1 kWh, so 1 uec = 1 mWh).
+	EnergyCreditDenom = "uec"
+	// CommunityTokenDenom is the Community Token base unit (participation points).
+	CommunityTokenDenom = "uct"
+	// CarbonCreditDenom is the Carbon Credit base unit (1 CC = 1 tCO2e, so 1 ucc = 1 gCO2e).
+	CarbonCreditDenom = "ucc"
+
+	// DenomExponent is the number of decimals between every display unit and its base unit.
+	DenomExponent = 6
+
+	// DefaultMinGasPrice is the minimum gas price a node accepts unless its operator says otherwise.
+	DefaultMinGasPrice = "0.001" + BondDenom
+)
+
+// Bech32 prefixes derived from Bech32Prefix, as the SDK conventions name them.
+var (
+	Bech32PrefixAccAddr  = Bech32Prefix
+	Bech32PrefixAccPub   = Bech32Prefix + sdk.PrefixPublic
+	Bech32PrefixValAddr  = Bech32Prefix + sdk.PrefixValidator + sdk.PrefixOperator
+	Bech32PrefixValPub   = Bech32Prefix + sdk.PrefixValidator + sdk.PrefixOperator + sdk.PrefixPublic
+	Bech32PrefixConsAddr = Bech32Prefix + sdk.PrefixValidator + sdk.PrefixConsensus
+	Bech32PrefixConsPub  = Bech32Prefix + sdk.PrefixValidator + sdk.PrefixConsensus + sdk.PrefixPublic
+)
+
+// SetAddressPrefixes configures the SDK's global bech32 config once per process.
+// Clients and the daemon need it for printing addresses; the state machine
+// itself decodes addresses with the address codecs built from the same prefixes.
+func SetAddressPrefixes() {
+	config := sdk.GetConfig()
+	config.SetBech32PrefixForAccount(Bech32PrefixAccAddr, Bech32PrefixAccPub)
+	config.SetBech32PrefixForValidator(Bech32PrefixValAddr, Bech32PrefixValPub)
+	config.SetBech32PrefixForConsensusNode(Bech32PrefixConsAddr, Bech32PrefixConsPub)
+	sdk.DefaultBondDenom = BondDenom
+}
