@@ -30,7 +30,7 @@ const (
 	ValidatorKeyType = cmttypes.ABCIPubKeyTypeMlDsa65
 	// MaxBlockBytes leaves room for about 2,900 ML-DSA-65 signed bank sends per block.
 	MaxBlockBytes = 16 << 20
-	// MaxBlockGas bounds the work of a block: about 1,500 ML-DSA-65 bank sends.
+	// MaxBlockGas bounds the work of a block.
 	MaxBlockGas = 150_000_000
 )
 
@@ -110,7 +110,9 @@ func DenomMetadata() []banktypes.Metadata {
 }
 
 func tokenMetadata(base, symbol, name, description string) banktypes.Metadata {
-	display := strings.ToLower(symbol)
+	// Display denoms must be at least 3 characters, so they spell the name
+	// ("energycredit") rather than the symbol ("EC").
+	display := strings.ToLower(strings.ReplaceAll(name, " ", ""))
 	return banktypes.Metadata{
 		Description: description,
 		DenomUnits: []*banktypes.DenomUnit{
