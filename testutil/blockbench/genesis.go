@@ -41,7 +41,7 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 	for i, acc := range accounts {
 		// Public keys are set at genesis so that every benchmarked tx is a
 		// steady-state tx, not an account's first (which also stores its key).
-		genAccounts[i] = authtypes.NewBaseAccount(acc.Address, acc.Key.PubKey(), uint64(i), 0)
+		genAccounts[i] = authtypes.NewBaseAccount(acc.Address, acc.PubKey, uint64(i), 0)
 		balances = append(balances, banktypes.Balance{Address: acc.Address.String(), Coins: coins})
 		supply = supply.Add(coins...)
 	}

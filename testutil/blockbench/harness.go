@@ -27,10 +27,11 @@ const (
 	// BlockInterval is how far each block's time is after the previous one.
 	// Block times are derived, never read from the clock, so runs are repeatable.
 	BlockInterval = 5 * time.Second
-	// DefaultGasLimit is the gas limit of a tx unless the caller gives one. A
-	// block of 1,000 such txs exactly fills app.MaxBlockGas, as a proposer
-	// packing by gas wanted would allow.
-	DefaultGasLimit = app.MaxBlockGas / 1000
+	// DefaultGasLimit is the gas limit of a tx unless the caller gives one:
+	// enough for a one-Msg tx of either key algorithm. An ML-DSA-65 bank send
+	// uses about 221,000 gas, mostly for its 5.5 KB size and for rewriting the
+	// account, whose 1,952-byte public key is stored with the sequence.
+	DefaultGasLimit = 300_000
 )
 
 // genesisTime is the fixed genesis time of every harness chain.
@@ -51,6 +52,9 @@ type Config struct {
 	GasPrice string
 	// GasLimit is the gas limit SignTx gives a tx (default DefaultGasLimit).
 	GasLimit uint64
+	// MaxBlockGas replaces the consensus block gas limit app.MaxBlockGas when
+	// non-zero; -1 lifts it, for benchmarks of blocks larger than PowerShare's.
+	MaxBlockGas int64
 	// AppOptions are extra app options, e.g. server.FlagBlockExecutor.
 	AppOptions map[string]any
 	// Logger is the app's logger (default: none).
@@ -63,12 +67,13 @@ type Harness struct {
 	App      *app.App
 	Accounts []*Account
 
-	gasLimit  uint64
-	gasPrices sdk.DecCoins
-	consAddr  sdk.ConsAddress
-	power     int64
-	height    int64
-	blockTime time.Time
+	gasLimit    uint64
+	gasPrices   sdk.DecCoins
+	maxBlockGas int64
+	consAddr    sdk.ConsAddress
+	power       int64
+	height      int64
+	blockTime   time.Time
 }
 
 // appOptions implements servertypes.AppOptions over a map.
@@ -96,7 +101,8 @@ func New(cfg Config) (*Harness, error) {
 		if err != nil {
 			return nil, err
 		}
-		accounts[i] = &Account{Key: key, Address: sdk.AccAddress(key.PubKey().Address())}
+		pub := key.PubKey()
+		accounts[i] = &Account{Key: key, PubKey: pub, Address: sdk.AccAddress(pub.Address())}
 	}
 	consKey, err := NewKey(MLDSA65, "validator", 0)
 	if err != nil {
@@ -119,7 +125,7 @@ func New(cfg Config) (*Harness, error) {
 	}
 	a := app.New(cfg.Logger, db, true, opts, baseapp.SetChainID(ChainID), baseapp.SetMinGasPrices(cfg.GasPrice))
 	h := &Harness{
-		App: a, Accounts: accounts, gasLimit: cfg.GasLimit, gasPrices: gasPrices,
+		App: a, Accounts: accounts, gasLimit: cfg.GasLimit, gasPrices: gasPrices, maxBlockGas: cfg.MaxBlockGas,
 		consAddr: sdk.ConsAddress(consKey.PubKey().Address()), power: val.power, blockTime: genesisTime,
 	}
 	if err := h.initChain(accounts, cfg.Coins, val, bond); err != nil {
@@ -142,6 +148,9 @@ func withDefaults(cfg Config) Config {
 	if cfg.GasLimit == 0 {
 		cfg.GasLimit = DefaultGasLimit
 	}
+	if cfg.MaxBlockGas == 0 {
+		cfg.MaxBlockGas = app.MaxBlockGas
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = log.NewNopLogger()
 	}
@@ -160,7 +169,9 @@ func (h *Harness) initChain(accounts []*Account, coins sdk.Coins, val validator,
 	if err != nil {
 		return err
 	}
-	consensus := app.NewConsensusParams().ToProto()
+	cp := app.NewConsensusParams()
+	cp.Block.MaxGas = h.maxBlockGas
+	consensus := cp.ToProto()
 	if _, err := h.App.InitChain(&abci.RequestInitChain{
 		Time: genesisTime, ChainId: ChainID, InitialHeight: 1,
 		ConsensusParams: &consensus, AppStateBytes: appState,

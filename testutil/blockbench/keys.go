@@ -25,9 +25,12 @@ const (
 )
 
 // Account is a funded genesis account and the signing state the harness keeps
-// for it. Sequence is the sequence of the next tx SignTx will sign.
+// for it. Sequence is the sequence of the next tx SignTx will sign. PubKey is
+// kept because deriving an ML-DSA-65 public key from the private key costs
+// about as much as a signature.
 type Account struct {
 	Key      cryptotypes.PrivKey
+	PubKey   cryptotypes.PubKey
 	Address  sdk.AccAddress
 	Number   uint64
 	Sequence uint64

@@ -36,6 +36,7 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 	rootCmd.AddCommand(
 		initCmd(basics, tempApp.AppCodec()),
 		genutilcli.Commands(txConfig, basics, app.DefaultNodeHome),
+		testnetCmd(basics),
 		debug.Cmd(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),

@@ -37,12 +37,16 @@ func initCometBFTConfig() *cmtcfg.Config {
 // a fresh node never relays free transactions, and the REST API and gRPC
 // servers on, since wallets, the relay and the optimizer talk to them.
 func initAppConfig() (string, any) {
+	return serverconfig.DefaultConfigTemplate, powerShareAppConfig()
+}
+
+func powerShareAppConfig() *serverconfig.Config {
 	cfg := serverconfig.DefaultConfig()
 	cfg.MinGasPrices = params.DefaultMinGasPrice
 	cfg.API.Enable = true
 	cfg.API.Swagger = false
 	cfg.GRPC.Enable = true
-	return serverconfig.DefaultConfigTemplate, cfg
+	return cfg
 }
 
 // writePowerShareGenesis replaces the app state of a genesis file written by
