@@ -35,7 +35,7 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 
 	rootCmd.AddCommand(
 		initCmd(basics, tempApp.AppCodec()),
-		genutilcli.Commands(txConfig, basics, app.DefaultNodeHome),
+		genesisCmd(txConfig, basics),
 		testnetCmd(basics),
 		debug.Cmd(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),

@@ -43,6 +43,8 @@ func NewRootCmd() *cobra.Command {
 		Use:           "powershared",
 		Short:         "PowerShare node and wallet: peer-to-peer energy trading between neighbours",
 		SilenceErrors: true,
+		// A failing command prints its error, not a page of usage; --help has that.
+		SilenceUsage: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())
