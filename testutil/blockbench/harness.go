@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -34,8 +35,11 @@ const (
 	DefaultGasLimit = 300_000
 )
 
-// genesisTime is the fixed genesis time of every harness chain.
-var genesisTime = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+var (
+	// genesisTime is the fixed genesis time of every harness chain.
+	genesisTime = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	setPrefixes sync.Once
+)
 
 // Config says what chain New starts. Only Dir is required.
 type Config struct {
@@ -92,8 +96,9 @@ func New(cfg Config) (*Harness, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gas price %q: %w", cfg.GasPrice, err)
 	}
-	// Genesis JSON and MsgSend carry bech32 strings, which follow the global config.
-	params.SetAddressPrefixes()
+	// Genesis JSON and MsgSend carry bech32 strings, which follow the global
+	// config; once per process, since parallel tests would race on it.
+	setPrefixes.Do(params.SetAddressPrefixes)
 
 	accounts := make([]*Account, cfg.Accounts)
 	for i := range accounts {

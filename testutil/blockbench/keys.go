@@ -1,7 +1,3 @@
-// Package blockbench runs PowerShare blocks the way a node does — FinalizeBlock
-// then Commit over an on-disk goleveldb — with transactions it signs itself, so
-// that benchmarks and tests of any module can measure and check real block
-// execution without a network. See Harness.
 package blockbench
 
 import (

@@ -174,4 +174,3 @@ func exportApp(
 	}
 	return powerApp.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
 }
-

@@ -67,4 +67,3 @@ func writePowerShareGenesis(genesisFile string, cdc codec.JSONCodec, basics modu
 	appGenesis.Consensus.Params.Validator.PubKeyTypes = keyTypes
 	return appGenesis.SaveAs(genesisFile)
 }
-
