@@ -3,7 +3,11 @@
 // imports it from here, so there is exactly one place to change them.
 package params
 
-import sdk "github.com/cosmos/cosmos-sdk/types"
+import (
+	"os"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
 
 const (
 	// AppName is the name of the application, reported over ABCI Info.
@@ -42,6 +46,15 @@ var (
 // Clients and the daemon need it for printing addresses; the state machine
 // itself decodes addresses with the address codecs built from the same prefixes.
 func SetAddressPrefixes() {
+	// The SDK keeps one config per scope and, unless told the scope, derives
+	// it from the hostname and executable path on every GetConfig call: about
+	// a fifth of block execution time in profiles. Naming the scope once
+	// removes that cost; it must happen before the prefixes are stored.
+	if os.Getenv(sdk.EnvConfigScope) == "" {
+		if err := os.Setenv(sdk.EnvConfigScope, AppName); err != nil {
+			panic(err)
+		}
+	}
 	config := sdk.GetConfig()
 	config.SetBech32PrefixForAccount(Bech32PrefixAccAddr, Bech32PrefixAccPub)
 	config.SetBech32PrefixForValidator(Bech32PrefixValAddr, Bech32PrefixValPub)
