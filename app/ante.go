@@ -3,15 +3,22 @@ package app
 import (
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+
+	rbacante "github.com/powershare/powershare/x/rbac/ante"
 )
 
 // AnteHandlerOptions are what the PowerShare ante chain needs. PowerShare's
 // own decorators (the x/rbac permission check) add their keepers here.
 type AnteHandlerOptions struct {
 	ante.HandlerOptions
+	// RBAC checks every signer's roles against the permission table.
+	RBAC rbacante.PermissionChecker
+	// Codec reads the signers of each Msg.
+	Codec codec.Codec
 }
 
 // NewAnteHandler returns the ante handler chain every transaction passes
@@ -24,6 +31,9 @@ func NewAnteHandler(options AnteHandlerOptions) (sdk.AnteHandler, error) {
 	}
 	if options.BankKeeper == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "bank keeper is required for the ante handler")
+	}
+	if options.RBAC == nil || options.Codec == nil {
+		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "the rbac permission checker and codec are required for the ante handler")
 	}
 	if options.SignModeHandler == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "sign mode handler is required for the ante handler")
@@ -42,8 +52,8 @@ func NewAnteHandler(options AnteHandlerOptions) (sdk.AnteHandler, error) {
 		ante.NewSigGasConsumeDecorator(options.AccountKeeper, options.SigGasConsumer),
 		ante.NewSigVerificationDecorator(options.AccountKeeper, options.SignModeHandler, options.SigVerifyOptions...),
 		ante.NewIncrementSequenceDecorator(options.AccountKeeper),
-		// PowerShare decorators go here (x/rbac: every signer must hold a role
-		// permitting each Msg, authz.MsgExec unwrapped).
+		// Every signer must hold a role permitting each Msg, inside authz.MsgExec too.
+		rbacante.NewDecorator(options.RBAC, options.Codec),
 	}
 	return sdk.ChainAnteDecorators(decorators...), nil
 }

@@ -162,6 +162,8 @@ func (app *App) setAnteHandler() {
 			SignModeHandler: app.txConfig.SignModeHandler(),
 			SigGasConsumer:  ante.DefaultSigVerificationGasConsumer,
 		},
+		RBAC:  app.RBACKeeper,
+		Codec: app.appCodec,
 	})
 	if err != nil {
 		panic(err)

@@ -28,6 +28,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	rbackeeper "github.com/powershare/powershare/x/rbac/keeper"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // Keepers are the state machine's module keepers. Custom PowerShare keepers
@@ -46,6 +48,8 @@ type Keepers struct {
 	AuthzKeeper           authzkeeper.Keeper
 	FeeGrantKeeper        feegrantkeeper.Keeper
 	EvidenceKeeper        evidencekeeper.Keeper
+
+	RBACKeeper rbackeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -54,6 +58,7 @@ var storeKeyNames = []string{
 	authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, slashingtypes.StoreKey,
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
+	rbactypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -113,7 +118,10 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 		accCodec, runtime.ProvideCometInfoService())
 	k.EvidenceKeeper = *evidenceKeeper
 
-	// PowerShare keepers are constructed here, after the SDK keepers they use.
+	// PowerShare keepers, after the SDK keepers they use.
+	k.RBACKeeper = rbackeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[rbactypes.StoreKey]), accCodec, k.StakingKeeper, authority,
+	).WithMsgRouter(app.MsgServiceRouter())
 }
 
 // moduleAccountPermissions are the module accounts and what each may do with coins.

@@ -30,6 +30,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/rbac"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // newModuleManager lists every module of the application. PowerShare's own
@@ -50,6 +52,7 @@ func (app *App) newModuleManager() *module.Manager {
 		authzmodule.NewAppModule(cdc, k.AuthzKeeper, k.AccountKeeper, k.BankKeeper, app.interfaceRegistry),
 		feegrantmodule.NewAppModule(cdc, k.AccountKeeper, k.BankKeeper, k.FeeGrantKeeper, app.interfaceRegistry),
 		evidence.NewAppModule(k.EvidenceKeeper),
+		rbac.NewAppModule(k.RBACKeeper),
 	)
 }
 
@@ -75,12 +78,14 @@ func setModuleOrder(mm *module.Manager) {
 	mm.SetOrderBeginBlockers(distrtypes.ModuleName, slashingtypes.ModuleName, evidencetypes.ModuleName,
 		stakingtypes.ModuleName, authz.ModuleName)
 
-	mm.SetOrderEndBlockers(govtypes.ModuleName, stakingtypes.ModuleName, feegrant.ModuleName, banktypes.ModuleName)
+	// rbac jails former operators before staking computes the validator updates.
+	mm.SetOrderEndBlockers(govtypes.ModuleName, rbactypes.ModuleName, stakingtypes.ModuleName, feegrant.ModuleName,
+		banktypes.ModuleName)
 
 	// genutil must come after staking and bank so that gentxs find funded
 	// accounts and an initialised staking pool.
 	genesisOrder := []string{
-		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName,
+		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, rbactypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,
 		evidencetypes.ModuleName, authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
 	}

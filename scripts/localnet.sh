@@ -32,6 +32,14 @@ declare -A GENESIS_UPWC=(
   [relay]=100000000000
 )
 VALIDATOR_STAKE_UPWC=100000000000 # 100,000 PWC bonded by the operator
+# The demo community alice (PROSUMER) and bob (CONSUMER) belong to.
+DEMO_COMMUNITY="Demo Community"
+DEMO_ZONE="zone-a"
+DEMO_GEOHASH="u33db"
+declare -A DEMO_ROLE=(
+  [admin]="ADMIN" [operator]="OPERATOR" [alice]="PROSUMER in community 1" [bob]="CONSUMER in community 1"
+  [gridop]="GRID_OPERATOR" [relay]="RELAY"
+)
 
 log() { printf '>> %s\n' "$*" >&2; }
 
@@ -62,6 +70,16 @@ create_chain() {
     "$BIN" genesis add-genesis-account "$name" "${GENESIS_UPWC[$name]}upwc" "${KR[@]}"
   done
 
+  # Roles (x/rbac): every account needs one to send anything.
+  local community
+  community="$("$BIN" genesis add-genesis-community "$DEMO_COMMUNITY" "$DEMO_ZONE" "$DEMO_GEOHASH" --home "$HOME_DIR")"
+  "$BIN" genesis add-genesis-role admin ADMIN "${KR[@]}"
+  "$BIN" genesis add-genesis-role operator OPERATOR "${KR[@]}"
+  "$BIN" genesis add-genesis-role gridop GRID_OPERATOR "${KR[@]}"
+  "$BIN" genesis add-genesis-role relay RELAY "${KR[@]}"
+  "$BIN" genesis add-genesis-role alice PROSUMER --community "$community" "${KR[@]}"
+  "$BIN" genesis add-genesis-role bob CONSUMER --community "$community" "${KR[@]}"
+
   "$BIN" genesis gentx operator "${VALIDATOR_STAKE_UPWC}upwc" --chain-id "$CHAIN_ID" \
     --moniker localnet "${KR[@]}" >/dev/null 2>&1
   "$BIN" genesis collect-gentxs --home "$HOME_DIR" >/dev/null 2>&1
@@ -81,16 +99,18 @@ PowerShare localnet '$CHAIN_ID'
   gRPC      localhost:9090
   log       $LOG_FILE (when detached)
 
-Demo accounts (ML-DSA-65 keys, test keyring in the home above):
+Demo accounts (ML-DSA-65 keys, test keyring in the home above) and their roles:
 INFO
   for name in "${DEMO_ACCOUNTS[@]}"; do
-    printf '  %-9s %s\n' "$name" "$("$BIN" keys show "$name" -a "${KR[@]}")"
+    printf '  %-9s %s  %s\n' "$name" "$("$BIN" keys show "$name" -a "${KR[@]}")" "${DEMO_ROLE[$name]}"
   done
   cat <<INFO
 
 Try a transaction (alice sends 1 PWC to bob):
   $BIN tx bank send alice $bob 1000000upwc --home $HOME_DIR --gas auto --gas-adjustment 1.5 --gas-prices 0.001upwc -y
   $BIN q bank balances $bob --home $HOME_DIR
+  $BIN q rbac roles $alice --home $HOME_DIR
+  $BIN q rbac communities --home $HOME_DIR
 
 INFO
 }

@@ -10,6 +10,7 @@ import (
 	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/store"
 
+	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -47,6 +48,8 @@ type Keeper struct {
 	cdc          codec.BinaryCodec
 	addressCodec address.Codec
 	staking      types.StakingKeeper
+	// msgRouter, when set, lets permission changes refuse type URLs that name no Msg of this chain.
+	msgRouter MsgRouter
 	// authority is the governance account, which may update params like an ADMIN.
 	authority string
 
@@ -127,6 +130,18 @@ func auditAddress(ac address.Codec, e types.AuditEntry) (sdk.AccAddress, error) 
 		return sdk.AccAddress{}, nil
 	}
 	return ac.StringToBytes(addr)
+}
+
+// MsgRouter is the part of baseapp's Msg router the keeper uses.
+type MsgRouter interface {
+	HandlerByTypeURL(typeURL string) baseapp.MsgServiceHandler
+}
+
+// WithMsgRouter makes the keeper check permission type URLs against the
+// chain's Msg router.
+func (k Keeper) WithMsgRouter(router MsgRouter) Keeper {
+	k.msgRouter = router
+	return k
 }
 
 // AddressCodec returns the codec the keeper reads addresses with.

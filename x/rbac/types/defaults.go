@@ -60,7 +60,7 @@ var DefaultOpenMsgs = []string{
 // append their Msgs to the roles that send them.
 func DefaultPermissions() []RolePermissions {
 	table := map[Role][]string{
-		Role_ADMIN:             concat(everyoneMsgs, validatorMsgs, membershipMsgs, adminMsgs),
+		Role_ADMIN:             concat(everyoneMsgs, membershipMsgs, adminMsgs),
 		Role_REGULATOR:         everyoneMsgs,
 		Role_GRID_OPERATOR:     everyoneMsgs,
 		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs),
@@ -97,7 +97,7 @@ func DefaultParams() Params {
 
 // Validate checks the parameters.
 func (p Params) Validate() error {
-	if err := validateTypeURLs(p.OpenMsgTypeUrls); err != nil {
+	if err := ValidateTypeURLs(p.OpenMsgTypeUrls); err != nil {
 		return ErrInvalidParams.Wrapf("open msgs: %v", err)
 	}
 	if p.MaxGrantsPerAddress == 0 || p.MaxGrantsPerAddress > 256 {
@@ -114,7 +114,7 @@ const MaxPermissionsPerRole = 256
 
 // validateTypeURLs checks that every entry looks like a Msg type URL and
 // appears once.
-func validateTypeURLs(urls []string) error {
+func ValidateTypeURLs(urls []string) error {
 	if len(urls) > MaxPermissionsPerRole {
 		return ErrInvalidPermissions.Wrapf("%d type URLs, at most %d", len(urls), MaxPermissionsPerRole)
 	}

@@ -58,7 +58,7 @@ func (gs GenesisState) validatePermissions() error {
 			return ErrInvalidGenesis.Wrapf("permissions: role %s listed twice", row.Role)
 		}
 		seen[row.Role] = true
-		if err := validateTypeURLs(row.MsgTypeUrls); err != nil {
+		if err := ValidateTypeURLs(row.MsgTypeUrls); err != nil {
 			return ErrInvalidGenesis.Wrapf("permissions of %s: %v", row.Role, err)
 		}
 	}

@@ -1,0 +1,350 @@
+package keeper
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/powershare/powershare/x/rbac/types"
+)
+
+type queryServer struct{ Keeper }
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the rbac Query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
+
+func invalid(err error) error { return status.Error(codes.InvalidArgument, err.Error()) }
+
+func (q queryServer) grantInfos(ctx context.Context, grants []types.Grant) []types.GrantInfo {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	infos := make([]types.GrantInfo, len(grants))
+	for i, g := range grants {
+		infos[i] = types.GrantInfo{Grant: g, Active: isActive(g, now)}
+	}
+	return infos
+}
+
+// grantsByKeys reads the grants an index page points at.
+func (q queryServer) grantsByKeys(ctx context.Context, keys []GrantKey) ([]types.GrantInfo, error) {
+	grants := make([]types.Grant, len(keys))
+	for i, key := range keys {
+		g, err := q.Grants.Get(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		grants[i] = g
+	}
+	return q.grantInfos(ctx, grants), nil
+}
+
+func (q queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (*types.QueryRolesResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.parseAddress("address", req.Address)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	grants, err := q.GrantsOf(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryRolesResponse{Grants: q.grantInfos(ctx, grants)}, nil
+}
+
+func (q queryServer) Holders(ctx context.Context, req *types.QueryHoldersRequest) (*types.QueryHoldersResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	role, err := types.ParseRole(req.Role)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	keys, page, err := query.CollectionPaginate(ctx, q.Grants.Indexes.ByRole, req.Pagination,
+		func(key collections.Pair[int32, GrantKey], _ collections.NoValue) (GrantKey, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[int32, GrantKey](int32(role)))
+	if err != nil {
+		return nil, err
+	}
+	grants, err := q.grantsByKeys(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryHoldersResponse{Grants: grants, Pagination: page}, nil
+}
+
+func (q queryServer) Permissions(ctx context.Context, req *types.QueryPermissionsRequest) (*types.QueryPermissionsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	role, err := types.ParseRole(req.Role)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	row, err := q.RolePermissionsOf(ctx, role)
+	if err != nil {
+		return nil, err
+	}
+	params, err := q.Keeper.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryPermissionsResponse{Permissions: row, OpenMsgTypeUrls: params.OpenMsgTypeUrls}, nil
+}
+
+func (q queryServer) community(ctx context.Context, id uint64) (types.Community, error) {
+	c, err := q.Keeper.Communities.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return c, status.Errorf(codes.NotFound, "community %d not found", id)
+	}
+	return c, err
+}
+
+func (q queryServer) Community(ctx context.Context, req *types.QueryCommunityRequest) (*types.QueryCommunityResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	c, err := q.community(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	// Walks the community's grants: proportional to its membership, which
+	// a query may afford and a transaction never does.
+	iter, err := q.Grants.Indexes.ByCommunity.MatchExact(ctx, req.Id)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := iter.PrimaryKeys()
+	if err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	var managers []string
+	for _, key := range keys {
+		if types.Role(key.K2()) != types.Role_COMMUNITY_MANAGER {
+			continue
+		}
+		g, err := q.Grants.Get(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if isActive(g, now) {
+			managers = append(managers, g.Address)
+		}
+	}
+	return &types.QueryCommunityResponse{Community: c, Managers: managers}, nil
+}
+
+func (q queryServer) Communities(ctx context.Context, req *types.QueryCommunitiesRequest) (*types.QueryCommunitiesResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	communities, page, err := query.CollectionPaginate(ctx, q.Keeper.Communities, req.Pagination,
+		func(_ uint64, c types.Community) (types.Community, error) { return c, nil })
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryCommunitiesResponse{Communities: communities, Pagination: page}, nil
+}
+
+func (q queryServer) Members(ctx context.Context, req *types.QueryMembersRequest) (*types.QueryMembersResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.community(ctx, req.CommunityId); err != nil {
+		return nil, err
+	}
+	keys, page, err := query.CollectionPaginate(ctx, q.Grants.Indexes.ByCommunity, req.Pagination,
+		func(key collections.Pair[uint64, GrantKey], _ collections.NoValue) (GrantKey, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[uint64, GrantKey](req.CommunityId))
+	if err != nil {
+		return nil, err
+	}
+	members, err := q.grantsByKeys(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryMembersResponse{Members: members, Pagination: page}, nil
+}
+
+func (q queryServer) MembershipRequests(ctx context.Context, req *types.QueryMembershipRequestsRequest) (*types.QueryMembershipRequestsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.community(ctx, req.CommunityId); err != nil {
+		return nil, err
+	}
+	requests, page, err := query.CollectionPaginate(ctx, q.Keeper.MembershipRequests, req.Pagination,
+		func(_ collections.Pair[uint64, sdk.AccAddress], r types.MembershipRequest) (types.MembershipRequest, error) {
+			return r, nil
+		},
+		query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](req.CommunityId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryMembershipRequestsResponse{Requests: requests, Pagination: page}, nil
+}
+
+func (q queryServer) Audit(ctx context.Context, req *types.QueryAuditRequest) (*types.QueryAuditResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	selectors := 0
+	for _, set := range []bool{req.Address != "", req.Role != "", req.FromHeight != 0 || req.ToHeight != 0} {
+		if set {
+			selectors++
+		}
+	}
+	if selectors != 1 {
+		return nil, invalid(types.ErrInvalidAuditQuery.Wrap("give exactly one of address, role, or a height range"))
+	}
+	var (
+		ids  []uint64
+		page *query.PageResponse
+		err  error
+	)
+	switch {
+	case req.Address != "":
+		addr, perr := q.parseAddress("address", req.Address)
+		if perr != nil {
+			return nil, invalid(perr)
+		}
+		ids, page, err = query.CollectionPaginate(ctx, q.Keeper.Audit.Indexes.ByAddress, req.Pagination,
+			func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (uint64, error) {
+				return key.K2(), nil
+			},
+			query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](addr))
+	case req.Role != "":
+		role, perr := types.ParseRole(req.Role)
+		if perr != nil {
+			return nil, invalid(perr)
+		}
+		ids, page, err = query.CollectionPaginate(ctx, q.Keeper.Audit.Indexes.ByRole, req.Pagination,
+			func(key collections.Pair[int32, uint64], _ collections.NoValue) (uint64, error) { return key.K2(), nil },
+			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(role)))
+	default:
+		return q.auditByHeight(ctx, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]types.AuditEntry, len(ids))
+	for i, id := range ids {
+		if entries[i], err = q.Keeper.Audit.Get(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return &types.QueryAuditResponse{Entries: entries, Pagination: page}, nil
+}
+
+// auditByHeight pages through the entries of a height range. Entry ids grow
+// with height, so the range is a run of consecutive ids: find the first with
+// the height index, then read ids in order until the range ends. The page
+// key is the next id (8 bytes, big endian).
+func (q queryServer) auditByHeight(ctx context.Context, req *types.QueryAuditRequest) (*types.QueryAuditResponse, error) {
+	to := req.ToHeight
+	if to == 0 {
+		to = sdk.UnwrapSDKContext(ctx).BlockHeight()
+	}
+	if req.FromHeight < 0 || to < req.FromHeight {
+		return nil, invalid(types.ErrInvalidAuditQuery.Wrapf("height range [%d, %d] is empty", req.FromHeight, to))
+	}
+	if req.Pagination != nil && (req.Pagination.Offset != 0 || req.Pagination.Reverse) {
+		return nil, invalid(types.ErrInvalidAuditQuery.Wrap("a height range pages by key, forward only"))
+	}
+	limit := uint64(query.DefaultLimit)
+	var start uint64
+	if req.Pagination != nil {
+		if req.Pagination.Limit > 0 {
+			limit = min(req.Pagination.Limit, maxAuditPage)
+		}
+		if len(req.Pagination.Key) == 8 {
+			start = binary.BigEndian.Uint64(req.Pagination.Key)
+		}
+	}
+	if start == 0 {
+		first, found, err := q.firstAuditAtOrAfter(ctx, req.FromHeight)
+		if err != nil || !found {
+			return &types.QueryAuditResponse{Pagination: &query.PageResponse{}}, err
+		}
+		start = first
+	}
+
+	iter, err := q.Keeper.Audit.Iterate(ctx, new(collections.Range[uint64]).StartInclusive(start))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	res := &types.QueryAuditResponse{Pagination: &query.PageResponse{}}
+	for ; iter.Valid(); iter.Next() {
+		entry, err := iter.Value()
+		if err != nil {
+			return nil, err
+		}
+		if entry.Height > to {
+			break
+		}
+		if uint64(len(res.Entries)) == limit {
+			res.Pagination.NextKey = binary.BigEndian.AppendUint64(nil, entry.Id)
+			break
+		}
+		res.Entries = append(res.Entries, entry)
+	}
+	return res, nil
+}
+
+func (q queryServer) firstAuditAtOrAfter(ctx context.Context, height int64) (uint64, bool, error) {
+	iter, err := q.Keeper.Audit.Indexes.ByHeight.Iterate(ctx,
+		new(collections.Range[collections.Pair[int64, uint64]]).StartInclusive(collections.Join(height, uint64(0))))
+	if err != nil {
+		return 0, false, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return 0, false, nil
+	}
+	id, err := iter.PrimaryKey()
+	return id, err == nil, err
+}
+
+func (q queryServer) Can(ctx context.Context, req *types.QueryCanRequest) (*types.QueryCanResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	addr, err := q.parseAddress("address", req.Address)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	if err := types.ValidateTypeURLs([]string{req.MsgTypeUrl}); err != nil {
+		return nil, invalid(err)
+	}
+	return q.Explain(ctx, addr, req.MsgTypeUrl)
+}
+
+func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	params, err := q.Keeper.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryParamsResponse{Params: params}, nil
+}
+
+// maxAuditPage bounds one page of a height-range audit query.
+const maxAuditPage = 1000

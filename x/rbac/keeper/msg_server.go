@@ -1,0 +1,440 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/rbac/types"
+)
+
+type msgServer struct{ Keeper }
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the rbac Msg service.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
+
+// maxManagersPerCommunity bounds the grants one MsgCreateCommunity writes.
+const maxManagersPerCommunity = 16
+
+func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	return bz, nil
+}
+
+// isAdmin reports whether signer is an active ADMIN or the governance account.
+func (k Keeper) isAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error) {
+	if authority, err := k.addressCodec.StringToBytes(k.authority); err == nil && signer.Equals(sdk.AccAddress(authority)) {
+		return true, nil
+	}
+	return k.HasActiveRole(ctx, signer, types.Role_ADMIN, 0)
+}
+
+func (k Keeper) requireAdmin(ctx context.Context, signer sdk.AccAddress, what string) error {
+	ok, err := k.isAdmin(ctx, signer)
+	if err != nil || ok {
+		return err
+	}
+	return types.ErrUnauthorized.Wrapf("only an ADMIN may %s; %s is not one", what, signer)
+}
+
+func (k Keeper) requireManager(ctx context.Context, signer sdk.AccAddress, community uint64, what string) error {
+	if err := k.requireCommunity(ctx, community); err != nil {
+		return err
+	}
+	ok, err := k.HasActiveRole(ctx, signer, types.Role_COMMUNITY_MANAGER, community)
+	if err != nil || ok {
+		return err
+	}
+	return types.ErrUnauthorized.Wrapf("only a COMMUNITY_MANAGER of community %d may %s; %s is not one", community, what, signer)
+}
+
+func (k Keeper) requireCommunity(ctx context.Context, id uint64) error {
+	has, err := k.Communities.Has(ctx, id)
+	if err != nil || has {
+		return err
+	}
+	return types.ErrUnknownCommunity.Wrapf("community %d", id)
+}
+
+// checkScope enforces where each role may be granted: COMMUNITY_MANAGER only
+// within a community; ADMIN, REGULATOR, OPERATOR and RELAY only chain-wide;
+// GRID_OPERATOR, PROSUMER and CONSUMER either way.
+func (k Keeper) checkScope(ctx context.Context, role types.Role, community uint64) error {
+	switch {
+	case role == types.Role_COMMUNITY_MANAGER && community == 0:
+		return types.ErrInvalidGrant.Wrap("COMMUNITY_MANAGER is granted within a community: set --community")
+	case community != 0 && slices.Contains([]types.Role{types.Role_ADMIN, types.Role_REGULATOR, types.Role_OPERATOR, types.Role_RELAY}, role):
+		return types.ErrInvalidGrant.Wrapf("%s is chain-wide and cannot be scoped to community %d", role, community)
+	case community != 0:
+		return k.requireCommunity(ctx, community)
+	}
+	return nil
+}
+
+// authorizeGrant: an ADMIN may grant or revoke any role; a COMMUNITY_MANAGER
+// only PROSUMER or CONSUMER within its own community.
+func (k Keeper) authorizeGrant(ctx context.Context, signer sdk.AccAddress, role types.Role, community uint64) error {
+	admin, err := k.isAdmin(ctx, signer)
+	if err != nil || admin {
+		return err
+	}
+	if role.IsMemberRole() && community != 0 {
+		manager, err := k.HasActiveRole(ctx, signer, types.Role_COMMUNITY_MANAGER, community)
+		if err != nil || manager {
+			return err
+		}
+	}
+	return types.ErrUnauthorized.Wrapf(
+		"%s may not grant or revoke %s in community %d: an ADMIN may grant any role, a COMMUNITY_MANAGER only PROSUMER or CONSUMER in its own community",
+		signer, role, community)
+}
+
+func (m msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*types.MsgGrantRoleResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.parseAddress("address", msg.Address); err != nil {
+		return nil, err
+	}
+	role, err := types.ParseRole(msg.Role)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkScope(ctx, role, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if msg.ExpiresAt != nil && !msg.ExpiresAt.After(sdkCtx.BlockTime()) {
+		return nil, types.ErrInvalidGrant.Wrapf("expiry %s is not after the block time %s",
+			msg.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z"), sdkCtx.BlockTime().UTC().Format("2006-01-02T15:04:05Z"))
+	}
+	if err := m.authorizeGrant(ctx, signer, role, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	grant := types.Grant{
+		Address: msg.Address, Role: role, CommunityId: msg.CommunityId, ExpiresAt: msg.ExpiresAt,
+		GrantedBy: msg.Signer, GrantedAt: sdkCtx.BlockTime(), GrantedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := m.SetGrant(ctx, msg.Signer, grant); err != nil {
+		return nil, err
+	}
+	return &types.MsgGrantRoleResponse{}, nil
+}
+
+func (m msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*types.MsgRevokeRoleResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := m.parseAddress("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	role, err := types.ParseRole(msg.Role)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.authorizeGrant(ctx, signer, role, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	if err := m.RemoveGrant(ctx, msg.Signer, addr, role, msg.CommunityId, types.AuditAction_REVOKE); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeRoleResponse{}, nil
+}
+
+func (m msgServer) SetRolePermissions(ctx context.Context, msg *types.MsgSetRolePermissions) (*types.MsgSetRolePermissionsResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	role, err := types.ParseRole(msg.Role)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.requireAdmin(ctx, signer, "change permissions"); err != nil {
+		return nil, err
+	}
+	if err := m.validateMsgTypeURLs(msg.MsgTypeUrls); err != nil {
+		return nil, err
+	}
+	urls := slices.Clone(msg.MsgTypeUrls)
+	slices.Sort(urls)
+	if err := m.Keeper.SetRolePermissions(ctx, role, urls); err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_SET_PERMISSIONS, Actor: msg.Signer, Role: role, Detail: strings.Join(urls, ","),
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgSetRolePermissionsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventRolePermissionsSet{Role: role, MsgTypeUrls: urls, SetBy: msg.Signer})
+}
+
+// validateMsgTypeURLs checks the form of each URL and, when the keeper knows
+// the Msg router, that the chain has a handler for it.
+func (k Keeper) validateMsgTypeURLs(urls []string) error {
+	if err := types.ValidateTypeURLs(urls); err != nil {
+		return err
+	}
+	if k.msgRouter == nil {
+		return nil
+	}
+	for _, url := range urls {
+		if k.msgRouter.HandlerByTypeURL(url) == nil {
+			return types.ErrInvalidPermissions.Wrapf("%s is not a Msg of this chain", url)
+		}
+	}
+	return nil
+}
+
+func (m msgServer) CreateCommunity(ctx context.Context, msg *types.MsgCreateCommunity) (*types.MsgCreateCommunityResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateCommunityFields(msg.Name, msg.Zone, msg.Geohash); err != nil {
+		return nil, err
+	}
+	if len(msg.Managers) > maxManagersPerCommunity {
+		return nil, types.ErrInvalidCommunity.Wrapf("%d managers, at most %d", len(msg.Managers), maxManagersPerCommunity)
+	}
+	for i, manager := range msg.Managers {
+		if _, err := m.parseAddress("manager", manager); err != nil {
+			return nil, err
+		}
+		if slices.Contains(msg.Managers[:i], manager) {
+			return nil, types.ErrInvalidCommunity.Wrapf("manager %s listed twice", manager)
+		}
+	}
+	if err := m.requireAdmin(ctx, signer, "create communities"); err != nil {
+		return nil, err
+	}
+	id, err := m.CommunitySeq.Next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	community := types.Community{
+		Id: id, Name: msg.Name, Zone: msg.Zone, Geohash: msg.Geohash, CreatedBy: msg.Signer, CreatedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := m.Communities.Set(ctx, id, community); err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_CREATE_COMMUNITY, Actor: msg.Signer, CommunityId: id, Detail: msg.Name,
+	}); err != nil {
+		return nil, err
+	}
+	for _, manager := range msg.Managers {
+		grant := types.Grant{
+			Address: manager, Role: types.Role_COMMUNITY_MANAGER, CommunityId: id,
+			GrantedBy: msg.Signer, GrantedAt: sdkCtx.BlockTime(), GrantedHeight: sdkCtx.BlockHeight(),
+		}
+		if err := m.SetGrant(ctx, msg.Signer, grant); err != nil {
+			return nil, err
+		}
+	}
+	return &types.MsgCreateCommunityResponse{Id: id}, sdkCtx.EventManager().EmitTypedEvent(
+		&types.EventCommunityCreated{Community: community, Managers: msg.Managers})
+}
+
+func (m msgServer) RequestMembership(ctx context.Context, msg *types.MsgRequestMembership) (*types.MsgRequestMembershipResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	role, err := types.ParseRole(msg.Role)
+	if err != nil {
+		return nil, err
+	}
+	if !role.IsMemberRole() {
+		return nil, types.ErrInvalidGrant.Wrapf("membership is requested as PROSUMER or CONSUMER, not %s", role)
+	}
+	if err := m.requireCommunity(ctx, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	if err := m.requireNotMember(ctx, signer, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	key := collections.Join(msg.CommunityId, signer)
+	if has, err := m.MembershipRequests.Has(ctx, key); err != nil {
+		return nil, err
+	} else if has {
+		return nil, types.ErrDuplicateRequest.Wrapf("%s already asked to join community %d", msg.Signer, msg.CommunityId)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	request := types.MembershipRequest{
+		CommunityId: msg.CommunityId, Address: msg.Signer, Role: role, RequestedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := m.MembershipRequests.Set(ctx, key, request); err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_REQUEST_MEMBERSHIP, Actor: msg.Signer, Subject: msg.Signer, Role: role, CommunityId: msg.CommunityId,
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgRequestMembershipResponse{}, sdkCtx.EventManager().EmitTypedEvent(
+		&types.EventMembershipRequested{Request: request})
+}
+
+func (k Keeper) requireNotMember(ctx context.Context, addr sdk.AccAddress, community uint64) error {
+	for _, role := range []types.Role{types.Role_PROSUMER, types.Role_CONSUMER} {
+		member, err := k.HasActiveRole(ctx, addr, role, community)
+		if err != nil {
+			return err
+		}
+		if member {
+			return types.ErrAlreadyMember.Wrapf("%s is already a %s of community %d", addr, role, community)
+		}
+	}
+	return nil
+}
+
+// takeRequest removes and returns the pending request of addr to community.
+func (k Keeper) takeRequest(ctx context.Context, community uint64, addr sdk.AccAddress) (types.MembershipRequest, error) {
+	key := collections.Join(community, addr)
+	request, err := k.MembershipRequests.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return request, types.ErrRequestNotFound.Wrapf("%s has no pending request to join community %d", addr, community)
+	}
+	if err != nil {
+		return request, err
+	}
+	return request, k.MembershipRequests.Remove(ctx, key)
+}
+
+func (m msgServer) ApproveMembership(ctx context.Context, msg *types.MsgApproveMembership) (*types.MsgApproveMembershipResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := m.parseAddress("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.requireManager(ctx, signer, msg.CommunityId, "approve members"); err != nil {
+		return nil, err
+	}
+	request, err := m.takeRequest(ctx, msg.CommunityId, addr)
+	if err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	grant := types.Grant{
+		Address: msg.Address, Role: request.Role, CommunityId: msg.CommunityId,
+		GrantedBy: msg.Signer, GrantedAt: sdkCtx.BlockTime(), GrantedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := m.SetGrant(ctx, msg.Signer, grant); err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_APPROVE_MEMBERSHIP, Actor: msg.Signer, Subject: msg.Address, Role: request.Role,
+		CommunityId: msg.CommunityId,
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgApproveMembershipResponse{}, sdkCtx.EventManager().EmitTypedEvent(
+		&types.EventMembershipDecided{Request: request, Approved: true, DecidedBy: msg.Signer})
+}
+
+func (m msgServer) RejectMembership(ctx context.Context, msg *types.MsgRejectMembership) (*types.MsgRejectMembershipResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := m.parseAddress("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	if len(msg.Reason) > 256 {
+		return nil, types.ErrInvalidGrant.Wrapf("reason is %d characters, at most 256", len(msg.Reason))
+	}
+	if err := m.requireManager(ctx, signer, msg.CommunityId, "reject members"); err != nil {
+		return nil, err
+	}
+	request, err := m.takeRequest(ctx, msg.CommunityId, addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_REJECT_MEMBERSHIP, Actor: msg.Signer, Subject: msg.Address, Role: request.Role,
+		CommunityId: msg.CommunityId, Detail: msg.Reason,
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgRejectMembershipResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventMembershipDecided{Request: request, Approved: false, DecidedBy: msg.Signer, Reason: msg.Reason})
+}
+
+func (m msgServer) RemoveMember(ctx context.Context, msg *types.MsgRemoveMember) (*types.MsgRemoveMemberResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := m.parseAddress("address", msg.Address)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.requireManager(ctx, signer, msg.CommunityId, "remove members"); err != nil {
+		return nil, err
+	}
+	removed := 0
+	for _, role := range []types.Role{types.Role_PROSUMER, types.Role_CONSUMER} {
+		has, err := m.Grants.Has(ctx, grantKey(addr, role, msg.CommunityId))
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			continue
+		}
+		if err := m.RemoveGrant(ctx, msg.Signer, addr, role, msg.CommunityId, types.AuditAction_REMOVE_MEMBER); err != nil {
+			return nil, err
+		}
+		removed++
+	}
+	if removed == 0 {
+		return nil, types.ErrNotAMember.Wrapf("%s is not a member of community %d", msg.Address, msg.CommunityId)
+	}
+	return &types.MsgRemoveMemberResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventMemberRemoved{CommunityId: msg.CommunityId, Address: msg.Address, RemovedBy: msg.Signer})
+}
+
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.validateMsgTypeURLs(msg.Params.OpenMsgTypeUrls); err != nil {
+		return nil, err
+	}
+	if err := m.requireAdmin(ctx, signer, "update params"); err != nil {
+		return nil, err
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	if err := m.recordAudit(ctx, types.AuditEntry{
+		Action: types.AuditAction_UPDATE_PARAMS, Actor: msg.Signer, Detail: msg.Params.String(),
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventParamsUpdated{Params: msg.Params, UpdatedBy: msg.Signer})
+}
