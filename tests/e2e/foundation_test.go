@@ -21,6 +21,7 @@ import (
 
 	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/testutil/network"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // FoundationSuite runs the chain-foundation flows on one 4-validator network
@@ -60,6 +61,16 @@ func (s *FoundationSuite) newRecipient(name string) sdk.AccAddress {
 	addr, err := record.GetAddress()
 	s.Require().NoError(err)
 	return addr
+}
+
+// grantRole has validator 0's operator (the ADMIN) grant addr a chain-wide role.
+func (s *FoundationSuite) grantRole(addr sdk.AccAddress, role string) {
+	val := s.validator0()
+	res, err := network.Deliver(s.net, val.Moniker, &rbactypes.MsgGrantRole{
+		Signer: val.Address.String(), Address: addr.String(), Role: role,
+	})
+	s.Require().NoError(err)
+	s.Require().Zero(res.Code, res.RawLog)
 }
 
 func (s *FoundationSuite) TestAllValidatorsSignBlocksWithMLDSA() {
@@ -180,6 +191,7 @@ func (s *FoundationSuite) TestSecp256k1AccountAlsoWorks() {
 	res, err := network.Deliver(s.net, val.Moniker, banktypes.NewMsgSend(val.Address, secpAddr, sdk.NewCoins(funding)))
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
+	s.grantRole(secpAddr, "CONSUMER")
 
 	to := s.newRecipient("secp-recipient")
 	amount := sdk.NewInt64Coin(params.BondDenom, 42)
@@ -200,6 +212,7 @@ func (s *FoundationSuite) TestEd25519ValidatorIsRefused() {
 		sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 2_000_000_000))))
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
+	s.grantRole(operator, "OPERATOR") // so that x/staking, not x/rbac, is what refuses it
 
 	msg, err := stakingtypes.NewMsgCreateValidator(
 		sdk.ValAddress(operator).String(), ed25519.GenPrivKey().PubKey(),

@@ -6,17 +6,21 @@
 package network
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
 	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/go-bip39"
 
 	"cosmossdk.io/log/v2"
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/crypto/hd"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	pruningtypes "github.com/cosmos/cosmos-sdk/store/v2/pruning/types"
 	sdknetwork "github.com/cosmos/cosmos-sdk/testutil/network"
@@ -26,6 +30,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // Network is the SDK's in-process network type.
@@ -64,6 +69,47 @@ func DefaultConfig() Config {
 	cfg.ValidatorConsensusKeyType = app.ValidatorKeyType
 	cfg.PruningStrategy = pruningtypes.PruningOptionNothing
 	cfg.AppConstructor = newValidatorApp(cfg.ChainID)
+	setValidatorRoles(&cfg)
+	return cfg
+}
+
+// setValidatorRoles gives the validators fixed mnemonics, so that their
+// operator addresses are known before the network starts, and grants every
+// operator OPERATOR and validator 0's operator ADMIN in the rbac genesis.
+// Tests that change NumValidators call it again.
+func setValidatorRoles(cfg *Config) {
+	kr := keyring.NewInMemory(cfg.Codec)
+	cfg.Mnemonics = make([]string, cfg.NumValidators)
+	var rbacState rbactypes.GenesisState
+	cfg.Codec.MustUnmarshalJSON(cfg.GenesisState[rbactypes.ModuleName], &rbacState)
+	rbacState.Grants = nil
+	for i := range cfg.NumValidators {
+		entropy := sha256.Sum256([]byte(fmt.Sprintf("powershare e2e validator %d", i)))
+		mnemonic, err := bip39.NewMnemonic(entropy[:])
+		if err != nil {
+			panic(err)
+		}
+		cfg.Mnemonics[i] = mnemonic
+		record, err := kr.NewAccount(fmt.Sprintf("node%d", i), mnemonic, "", sdk.FullFundraiserPath, hd.MlDsa65)
+		if err != nil {
+			panic(err)
+		}
+		addr, err := record.GetAddress()
+		if err != nil {
+			panic(err)
+		}
+		rbacState.Grants = append(rbacState.Grants, rbactypes.Grant{Address: addr.String(), Role: rbactypes.Role_OPERATOR})
+		if i == 0 {
+			rbacState.Grants = append(rbacState.Grants, rbactypes.Grant{Address: addr.String(), Role: rbactypes.Role_ADMIN})
+		}
+	}
+	cfg.GenesisState[rbactypes.ModuleName] = cfg.Codec.MustMarshalJSON(&rbacState)
+}
+
+// WithValidators returns cfg for n validators, roles included.
+func WithValidators(cfg Config, n int) Config {
+	cfg.NumValidators = n
+	setValidatorRoles(&cfg)
 	return cfg
 }
 

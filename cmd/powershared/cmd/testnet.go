@@ -32,6 +32,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 const (
@@ -74,7 +75,7 @@ func testnetInitFilesCmd(basics module.BasicManager) *cobra.Command {
 		Long: `Write the node homes of a local network of N validators: for node i, under
 <output-dir>/node<i>, an ML-DSA-65 validator key, an ML-DSA-65 operator account
 "validator" (test keyring, mnemonic in key_seed.json) funded with 1,000,000 PWC
-of which 100,000 PWC are bonded, and configs whose ports start at
+of which 100,000 PWC are bonded and holding the OPERATOR role (node0's also ADMIN), and configs whose ports start at
 base-port + 10*i (p2p, rpc, grpc, api, pprof), with every other node as a
 persistent peer. All nodes share one genesis with PowerShare's defaults.`,
 		Example: "powershared testnet init-files --validator-count 4 --output-dir .network --chain-id powershare-net",
@@ -272,6 +273,18 @@ func (s testnetSpec) genesis(clientCtx client.Context, basics module.BasicManage
 	}
 	authState.Accounts = append(authState.Accounts, packed...)
 	state[authtypes.ModuleName] = cdc.MustMarshalJSON(&authState)
+
+	// Every validator's operator holds OPERATOR; node0's is also the ADMIN.
+	var rbacState rbactypes.GenesisState
+	cdc.MustUnmarshalJSON(state[rbactypes.ModuleName], &rbacState)
+	for i, acc := range accounts {
+		addr := acc.GetAddress().String()
+		rbacState.Grants = append(rbacState.Grants, rbactypes.Grant{Address: addr, Role: rbactypes.Role_OPERATOR})
+		if i == 0 {
+			rbacState.Grants = append(rbacState.Grants, rbactypes.Grant{Address: addr, Role: rbactypes.Role_ADMIN})
+		}
+	}
+	state[rbactypes.ModuleName] = cdc.MustMarshalJSON(&rbacState)
 
 	var bankState banktypes.GenesisState
 	cdc.MustUnmarshalJSON(state[banktypes.ModuleName], &bankState)
