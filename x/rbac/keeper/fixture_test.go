@@ -1,0 +1,158 @@
+package keeper_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/core/address"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/powershare/powershare/x/rbac/keeper"
+	"github.com/powershare/powershare/x/rbac/types"
+)
+
+// genesisTime is the fixed block time of every test (no wall clock).
+var genesisTime = time.Unix(1_800_000_000, 0).UTC()
+
+// fixture is a keeper over a real store with one ADMIN, one community
+// (id 1) managed by manager, alice a PROSUMER of it, and a staking keeper
+// that records jailings.
+type fixture struct {
+	ctx     sdk.Context
+	k       keeper.Keeper
+	msg     types.MsgServer
+	query   types.QueryServer
+	staking *fakeStaking
+	ac      address.Codec
+
+	admin, manager, alice, bob, operator, outsider string
+	authority                                      string
+}
+
+func newAddr(name string) sdk.AccAddress {
+	bz := make([]byte, 20)
+	copy(bz, name)
+	return bz
+}
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	ac := addresscodec.NewBech32Codec("power")
+	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
+	staking := newFakeStaking()
+
+	f := &fixture{staking: staking, ac: ac}
+	str := func(name string) string {
+		s, err := ac.BytesToString(newAddr(name))
+		require.NoError(t, err)
+		return s
+	}
+	f.admin, f.manager, f.alice, f.bob, f.operator, f.outsider =
+		str("admin"), str("manager"), str("alice"), str("bob"), str("operator"), str("outsider")
+	f.authority = str("gov-authority")
+
+	f.ctx = tctx.Ctx.WithBlockTime(genesisTime).WithBlockHeight(10)
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, staking, f.authority)
+	f.msg = keeper.NewMsgServerImpl(f.k)
+	f.query = keeper.NewQueryServerImpl(f.k)
+
+	gs := types.DefaultGenesis()
+	gs.Communities = []types.Community{{Id: 1, Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"}}
+	gs.NextCommunityId = 2
+	gs.Grants = []types.Grant{
+		{Address: f.admin, Role: types.Role_ADMIN},
+		{Address: f.manager, Role: types.Role_COMMUNITY_MANAGER, CommunityId: 1},
+		{Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1},
+		{Address: f.operator, Role: types.Role_OPERATOR},
+	}
+	require.NoError(t, gs.Validate(ac))
+	require.NoError(t, f.k.InitGenesis(f.ctx, *gs))
+	staking.addValidator(newAddr("operator"))
+	return f
+}
+
+// at returns the fixture's context at another block time.
+func (f *fixture) at(t time.Time) sdk.Context { return f.ctx.WithBlockTime(t) }
+
+func (f *fixture) addr(t *testing.T, s string) sdk.AccAddress {
+	t.Helper()
+	bz, err := f.ac.StringToBytes(s)
+	require.NoError(t, err)
+	return bz
+}
+
+func (f *fixture) hasRole(t *testing.T, ctx context.Context, who string, role types.Role, community uint64) bool {
+	t.Helper()
+	ok, err := f.k.HasActiveRole(ctx, f.addr(t, who), role, community)
+	require.NoError(t, err)
+	return ok
+}
+
+// auditActions lists the actions recorded for an address, oldest first.
+func (f *fixture) auditActions(t *testing.T, who string) []types.AuditAction {
+	t.Helper()
+	res, err := f.query.Audit(f.ctx, &types.QueryAuditRequest{Address: who})
+	require.NoError(t, err)
+	actions := make([]types.AuditAction, len(res.Entries))
+	for i, e := range res.Entries {
+		actions[i] = e.Action
+	}
+	return actions
+}
+
+// fakeStaking is the staking keeper seen through rbac's narrow interface:
+// validators by operator, and the jailings rbac asked for.
+type fakeStaking struct {
+	validators map[string]stakingtypes.Validator
+	jailed     []sdk.ConsAddress
+}
+
+func newFakeStaking() *fakeStaking {
+	return &fakeStaking{validators: map[string]stakingtypes.Validator{}}
+}
+
+func (s *fakeStaking) addValidator(operator sdk.AccAddress) {
+	valAddr := sdk.ValAddress(operator)
+	v, err := stakingtypes.NewValidator(valAddr.String(), ed25519.GenPrivKeyFromSecret(operator).PubKey(), stakingtypes.Description{})
+	if err != nil {
+		panic(err)
+	}
+	s.validators[string(valAddr)] = v
+}
+
+func (s *fakeStaking) GetValidator(_ context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error) {
+	v, ok := s.validators[string(addr)]
+	if !ok {
+		return v, stakingtypes.ErrNoValidatorFound
+	}
+	return v, nil
+}
+
+func (s *fakeStaking) Jail(_ context.Context, consAddr sdk.ConsAddress) error {
+	for key, v := range s.validators {
+		ca, err := v.GetConsAddr()
+		if err != nil {
+			return err
+		}
+		if sdk.ConsAddress(ca).Equals(consAddr) {
+			v.Jailed = true
+			s.validators[key] = v
+		}
+	}
+	s.jailed = append(s.jailed, consAddr)
+	return nil
+}
+

@@ -1,0 +1,182 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/powershare/powershare/x/rbac/types"
+)
+
+func TestGrantRole(t *testing.T) {
+	future := genesisTime.Add(time.Hour)
+	past := genesisTime.Add(-time.Second)
+	cases := []struct {
+		name    string
+		msg     func(f *fixture) *types.MsgGrantRole
+		wantErr error
+	}{
+		{"admin grants a chain-wide role", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "GRID_OPERATOR"}
+		}, nil},
+		{"role names are case-insensitive", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "grid-operator"}
+		}, nil},
+		{"admin grants with an expiry", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &future}
+		}, nil},
+		{"the governance account acts as an admin", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.authority, Address: f.bob, Role: "REGULATOR"}
+		}, nil},
+		{"manager grants CONSUMER in its community", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER", CommunityId: 1}
+		}, nil},
+		{"wrong role: a prosumer cannot grant", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.alice, Address: f.bob, Role: "CONSUMER", CommunityId: 1}
+		}, types.ErrUnauthorized},
+		{"manager cannot grant chain-wide", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER"}
+		}, types.ErrUnauthorized},
+		{"manager cannot grant a non-member role", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "GRID_OPERATOR", CommunityId: 1}
+		}, types.ErrUnauthorized},
+		{"unknown role", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "KING"}
+		}, types.ErrUnknownRole},
+		{"unknown community", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "PROSUMER", CommunityId: 7}
+		}, types.ErrUnknownCommunity},
+		{"OPERATOR cannot be scoped to a community", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "OPERATOR", CommunityId: 1}
+		}, types.ErrInvalidGrant},
+		{"COMMUNITY_MANAGER needs a community", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "COMMUNITY_MANAGER"}
+		}, types.ErrInvalidGrant},
+		{"expiry already past", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &past}
+		}, types.ErrInvalidGrant},
+		{"malformed address", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: "power1notanaddress", Role: "RELAY"}
+		}, types.ErrInvalidAddress},
+		{"wrong signer prefix", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", Address: f.bob, Role: "RELAY"}
+		}, types.ErrInvalidAddress},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			msg := tc.msg(f)
+			_, err := f.msg.GrantRole(f.ctx, msg)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				require.Empty(t, f.auditActions(t, f.bob), "a refused grant changes nothing")
+				return
+			}
+			require.NoError(t, err)
+			role, err := types.ParseRole(msg.Role)
+			require.NoError(t, err)
+			require.True(t, f.hasRole(t, f.ctx, msg.Address, role, msg.CommunityId))
+			require.Equal(t, []types.AuditAction{types.AuditAction_GRANT}, f.auditActions(t, msg.Address))
+			require.NotEmpty(t, f.ctx.EventManager().Events(), "the grant is evented")
+		})
+	}
+}
+
+func TestExpiredGrantStopsCountingAtItsExpiry(t *testing.T) {
+	f := setup(t)
+	expiry := genesisTime.Add(time.Hour)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &expiry})
+	require.NoError(t, err)
+
+	require.True(t, f.hasRole(t, f.at(expiry.Add(-time.Nanosecond)), f.bob, types.Role_RELAY, 0))
+	require.False(t, f.hasRole(t, f.at(expiry), f.bob, types.Role_RELAY, 0), "the expiry itself no longer counts")
+	require.ErrorIs(t, f.k.CheckPermission(f.at(expiry), f.addr(t, f.bob), "/cosmos.bank.v1beta1.MsgSend"),
+		types.ErrMissingPermission)
+}
+
+func TestExpiredAdminCannotGrant(t *testing.T) {
+	f := setup(t)
+	expiry := genesisTime.Add(time.Minute)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "ADMIN", ExpiresAt: &expiry})
+	require.NoError(t, err)
+
+	_, err = f.msg.GrantRole(f.at(expiry), &types.MsgGrantRole{Signer: f.bob, Address: f.outsider, Role: "RELAY"})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+}
+
+func TestGrantsPerAddressAreBounded(t *testing.T) {
+	f := setup(t)
+	params := types.DefaultParams()
+	params.MaxGrantsPerAddress = 2
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	require.NoError(t, err)
+
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY"})
+	require.NoError(t, err, "alice held 1 grant")
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "REGULATOR"})
+	require.ErrorIs(t, err, types.ErrTooManyGrants)
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY",
+		ExpiresAt: &[]time.Time{genesisTime.Add(time.Hour)}[0]})
+	require.NoError(t, err, "replacing an existing grant is not a new one")
+}
+
+func TestRevokeRole(t *testing.T) {
+	cases := []struct {
+		name    string
+		msg     func(f *fixture) *types.MsgRevokeRole
+		wantErr error
+	}{
+		{"admin revokes", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+		}, nil},
+		{"manager revokes a member of its community", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+		}, nil},
+		{"wrong role: the member cannot revoke", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.alice, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+		}, types.ErrUnauthorized},
+		{"manager cannot revoke OPERATOR", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.manager, Address: f.operator, Role: "OPERATOR"}
+		}, types.ErrUnauthorized},
+		{"no such grant", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.bob, Role: "PROSUMER", CommunityId: 1}
+		}, types.ErrGrantNotFound},
+		{"grant in another community", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: "PROSUMER"}
+		}, types.ErrGrantNotFound},
+		{"the last admin", func(f *fixture) *types.MsgRevokeRole {
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"}
+		}, types.ErrLastAdmin},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			msg := tc.msg(f)
+			_, err := f.msg.RevokeRole(f.ctx, msg)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			role, _ := types.ParseRole(msg.Role)
+			require.False(t, f.hasRole(t, f.ctx, msg.Address, role, msg.CommunityId))
+			require.Contains(t, f.auditActions(t, msg.Address), types.AuditAction_REVOKE)
+		})
+	}
+}
+
+func TestLastAdminCountsOnlyActiveAdmins(t *testing.T) {
+	f := setup(t)
+	expiry := genesisTime.Add(time.Minute)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "ADMIN", ExpiresAt: &expiry})
+	require.NoError(t, err)
+
+	// While bob's ADMIN is active, the first admin may go...
+	cacheCtx, _ := f.ctx.CacheContext()
+	_, err = f.msg.RevokeRole(cacheCtx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	require.NoError(t, err)
+	// ...but not once bob's has expired.
+	_, err = f.msg.RevokeRole(f.at(expiry), &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	require.ErrorIs(t, err, types.ErrLastAdmin)
+}
