@@ -48,6 +48,25 @@ func newAddr(name string) sdk.AccAddress {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
+	f := newBareFixture(t)
+	gs := types.DefaultGenesis()
+	gs.Communities = []types.Community{{Id: 1, Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"}}
+	gs.NextCommunityId = 2
+	gs.Grants = []types.Grant{
+		{Address: f.admin, Role: types.Role_ADMIN},
+		{Address: f.manager, Role: types.Role_COMMUNITY_MANAGER, CommunityId: 1},
+		{Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1},
+		{Address: f.operator, Role: types.Role_OPERATOR},
+	}
+	require.NoError(t, gs.Validate(f.ac))
+	require.NoError(t, f.k.InitGenesis(f.ctx, *gs))
+	f.staking.addValidator(newAddr("operator"))
+	return f
+}
+
+// newBareFixture is a keeper over an empty store.
+func newBareFixture(t *testing.T) *fixture {
+	t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
@@ -68,19 +87,6 @@ func setup(t *testing.T) *fixture {
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, staking, f.authority)
 	f.msg = keeper.NewMsgServerImpl(f.k)
 	f.query = keeper.NewQueryServerImpl(f.k)
-
-	gs := types.DefaultGenesis()
-	gs.Communities = []types.Community{{Id: 1, Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"}}
-	gs.NextCommunityId = 2
-	gs.Grants = []types.Grant{
-		{Address: f.admin, Role: types.Role_ADMIN},
-		{Address: f.manager, Role: types.Role_COMMUNITY_MANAGER, CommunityId: 1},
-		{Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1},
-		{Address: f.operator, Role: types.Role_OPERATOR},
-	}
-	require.NoError(t, gs.Validate(ac))
-	require.NoError(t, f.k.InitGenesis(f.ctx, *gs))
-	staking.addValidator(newAddr("operator"))
 	return f
 }
 
@@ -155,4 +161,3 @@ func (s *fakeStaking) Jail(_ context.Context, consAddr sdk.ConsAddress) error {
 	s.jailed = append(s.jailed, consAddr)
 	return nil
 }
-
