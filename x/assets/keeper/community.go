@@ -1,0 +1,134 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// memberRoles are the roles that make an address a member of a community
+// for Community Tokens.
+var memberRoles = []rbactypes.Role{rbactypes.Role_PROSUMER, rbactypes.Role_CONSUMER, rbactypes.Role_COMMUNITY_MANAGER}
+
+// IsMember reports whether addr holds an active member role in the community.
+func (k Keeper) IsMember(ctx context.Context, addr sdk.AccAddress, community uint64) (bool, error) {
+	for _, role := range memberRoles {
+		ok, err := k.rbac.HasActiveRole(ctx, addr, role, community)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// sharedCommunity reports whether from and to are members of one community:
+// at most max_grants_per_address reads for from's grants and three per
+// community it belongs to.
+func (k Keeper) sharedCommunity(ctx context.Context, from, to sdk.AccAddress) (bool, error) {
+	grants, err := k.rbac.GrantsOf(ctx, from)
+	if err != nil {
+		return false, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	for _, g := range grants {
+		if g.CommunityId == 0 || (g.ExpiresAt != nil && !now.Before(*g.ExpiresAt)) {
+			continue
+		}
+		if g.Role != rbactypes.Role_PROSUMER && g.Role != rbactypes.Role_CONSUMER && g.Role != rbactypes.Role_COMMUNITY_MANAGER {
+			continue
+		}
+		ok, err := k.IsMember(ctx, to, g.CommunityId)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// isModuleAccount reports whether addr is a module account.
+func (k Keeper) isModuleAccount(ctx context.Context, addr sdk.AccAddress) bool {
+	_, ok := k.accounts.GetAccount(ctx, addr).(sdk.ModuleAccountI)
+	return ok
+}
+
+// CommunityTokenRestriction is the bank send restriction that keeps
+// Community Tokens inside communities: uct moves only between two members
+// of one community, or to or from a module account. It runs on every bank
+// transfer (MsgSend, MsgMultiSend, authz, other modules), so there is no
+// way around it.
+func (k Keeper) CommunityTokenRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
+	if amt.AmountOf(params.CommunityTokenDenom).IsZero() {
+		return to, nil
+	}
+	if k.isModuleAccount(ctx, from) || k.isModuleAccount(ctx, to) {
+		return to, nil
+	}
+	ok, err := k.sharedCommunity(ctx, from, to)
+	if err != nil {
+		return to, err
+	}
+	if !ok {
+		return to, types.ErrCommunityToken.Wrapf("%s and %s are not members of one community", from, to)
+	}
+	return to, nil
+}
+
+// useEpochAllowance adds amount to an epoch usage record, starting afresh in
+// a new epoch, and fails if that exceeds limit.
+func useEpochAllowance(usage types.EpochUsage, epoch uint64, amount, limit sdkmath.Int, what string) (types.EpochUsage, error) {
+	if usage.Epoch != epoch || usage.Amount.IsNil() {
+		usage = types.EpochUsage{Epoch: epoch, Amount: sdkmath.ZeroInt()}
+	}
+	next := usage.Amount.Add(amount)
+	if next.GT(limit) {
+		return usage, types.ErrCapExceeded.Wrapf("%s: %s already used in epoch %d, %s more would pass the limit of %s",
+			what, usage.Amount, epoch, amount, limit)
+	}
+	usage.Amount = next
+	return usage, nil
+}
+
+// reward mints Community Tokens to members within the community's epoch cap.
+func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total sdkmath.Int, p types.Params) error {
+	epoch := p.Epoch(sdk.UnwrapSDKContext(ctx).BlockTime().Unix())
+	usage, err := k.CommunityUsage.Get(ctx, msg.CommunityId)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	usage, err = useEpochAllowance(usage, epoch, total, p.CtCapPerEpoch, "community token cap")
+	if err != nil {
+		return err
+	}
+	if err := k.CommunityUsage.Set(ctx, msg.CommunityId, usage); err != nil {
+		return err
+	}
+	for _, r := range msg.Rewards {
+		member, err := k.parseAddress("member", r.Address)
+		if err != nil {
+			return err
+		}
+		ok, err := k.IsMember(ctx, member, msg.CommunityId)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return types.ErrNotMember.Wrapf("%s is not a member of community %d", r.Address, msg.CommunityId)
+		}
+		coin := sdk.NewCoin(params.CommunityTokenDenom, r.Amount)
+		if err := k.mintTo(ctx, member, sdk.NewCoins(coin)); err != nil {
+			return err
+		}
+		k.runHook(ctx, "AfterCommunityRewarded", func(ctx context.Context) error {
+			return k.hooks.AfterCommunityRewarded(ctx, msg.CommunityId, member, coin)
+		})
+	}
+	return k.updateTotals(ctx, func(t *types.Totals) { t.CtRewarded = t.CtRewarded.Add(total) })
+}

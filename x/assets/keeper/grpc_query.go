@@ -1,0 +1,269 @@
+package keeper
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/powershare/powershare/x/assets/types"
+)
+
+type queryServer struct{ Keeper }
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the assets Query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
+
+var errEmptyRequest = status.Error(codes.InvalidArgument, "empty request")
+
+func notFound(err error) error {
+	if errors.Is(err, collections.ErrNotFound) || errors.Is(err, types.ErrUnknownMeter) || errors.Is(err, types.ErrUnknownBatch) {
+		return status.Error(codes.NotFound, err.Error())
+	}
+	return err
+}
+
+func (q queryServer) Meter(ctx context.Context, req *types.QueryMeterRequest) (*types.QueryMeterResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	m, err := q.GetMeter(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryMeterResponse{Meter: m}, nil
+}
+
+// metersByKeys reads the meters an index page points at.
+func (q queryServer) metersByKeys(ctx context.Context, ids []string) ([]types.Meter, error) {
+	meters := make([]types.Meter, len(ids))
+	for i, id := range ids {
+		m, err := q.Meters.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		meters[i] = m
+	}
+	return meters, nil
+}
+
+func (q queryServer) MetersByOwner(ctx context.Context, req *types.QueryMetersByOwnerRequest) (*types.QueryMetersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	owner, err := q.parseAddress("owner", req.Owner)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	ids, page, err := query.CollectionPaginate(ctx, q.Meters.Indexes.ByOwner, req.Pagination,
+		func(key collections.Pair[sdk.AccAddress, string], _ collections.NoValue) (string, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](owner))
+	if err != nil {
+		return nil, err
+	}
+	meters, err := q.metersByKeys(ctx, ids)
+	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+}
+
+func (q queryServer) MetersByCommunity(ctx context.Context, req *types.QueryMetersByCommunityRequest) (*types.QueryMetersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	ids, page, err := query.CollectionPaginate(ctx, q.Meters.Indexes.ByCommunity, req.Pagination,
+		func(key collections.Pair[uint64, string], _ collections.NoValue) (string, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[uint64, string](req.CommunityId))
+	if err != nil {
+		return nil, err
+	}
+	meters, err := q.metersByKeys(ctx, ids)
+	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+}
+
+func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZoneRequest) (*types.QueryMetersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	ids, page, err := query.CollectionPaginate(ctx, q.Meters.Indexes.ByZone, req.Pagination,
+		func(key collections.Pair[string, string], _ collections.NoValue) (string, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, string](req.Zone))
+	if err != nil {
+		return nil, err
+	}
+	meters, err := q.metersByKeys(ctx, ids)
+	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+}
+
+// Attestations pages through a meter's attestations whose start lies in
+// [from, to). It seeks straight to from (or to the page key) and stops at
+// to, so its cost follows the page, not the meter's history. The page key is
+// the next period start in unix nanoseconds (8 bytes, big endian).
+func (q queryServer) Attestations(ctx context.Context, req *types.QueryAttestationsRequest) (*types.QueryAttestationsResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	if _, err := q.GetMeter(ctx, req.MeterId); err != nil {
+		return nil, notFound(err)
+	}
+	if req.From != nil && req.To != nil && !req.To.After(*req.From) {
+		return nil, status.Error(codes.InvalidArgument, "to must be after from")
+	}
+	if req.Pagination != nil && (req.Pagination.Offset != 0 || req.Pagination.Reverse) {
+		return nil, status.Error(codes.InvalidArgument, "attestations page by key, forward only")
+	}
+	limit := uint64(query.DefaultLimit)
+	rng := collections.NewPrefixedPairRange[string, int64](req.MeterId)
+	switch {
+	case req.Pagination != nil && len(req.Pagination.Key) == 8:
+		rng = rng.StartInclusive(int64(binary.BigEndian.Uint64(req.Pagination.Key)))
+	case req.From != nil:
+		rng = rng.StartInclusive(req.From.UnixNano())
+	}
+	if req.Pagination != nil && req.Pagination.Limit > 0 {
+		limit = min(req.Pagination.Limit, maxAttestationPage)
+	}
+	if req.To != nil {
+		rng = rng.EndExclusive(req.To.UnixNano())
+	}
+	iter, err := q.Keeper.Attestations.Iterate(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	res := &types.QueryAttestationsResponse{Pagination: &query.PageResponse{}}
+	for ; iter.Valid(); iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return nil, err
+		}
+		if uint64(len(res.Attestations)) == limit {
+			res.Pagination.NextKey = binary.BigEndian.AppendUint64(nil, uint64(kv.Key.K2()))
+			break
+		}
+		res.Attestations = append(res.Attestations, kv.Value)
+	}
+	return res, nil
+}
+
+// maxAttestationPage bounds one page of attestations.
+const maxAttestationPage = 1000
+
+func (q queryServer) Totals(ctx context.Context, req *types.QueryTotalsRequest) (*types.QueryTotalsResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	totals, err := q.Keeper.Totals.Get(ctx)
+	return &types.QueryTotalsResponse{Totals: totals}, err
+}
+
+func (q queryServer) Batch(ctx context.Context, req *types.QueryBatchRequest) (*types.QueryBatchResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	b, err := q.GetBatch(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryBatchResponse{Batch: b}, nil
+}
+
+func (q queryServer) Batches(ctx context.Context, req *types.QueryBatchesRequest) (*types.QueryBatchesResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	batches, page, err := query.CollectionPaginate(ctx, q.Keeper.Batches, req.Pagination,
+		func(_ uint64, b types.Batch) (types.Batch, error) { return b, nil })
+	return &types.QueryBatchesResponse{Batches: batches, Pagination: page}, err
+}
+
+func (q queryServer) Issuers(ctx context.Context, req *types.QueryIssuersRequest) (*types.QueryIssuersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	issuers, page, err := query.CollectionPaginate(ctx, q.Keeper.Issuers, req.Pagination,
+		func(addr sdk.AccAddress, _ collections.NoValue) (string, error) {
+			return q.addressCodec.BytesToString(addr)
+		})
+	return &types.QueryIssuersResponse{Issuers: issuers, Pagination: page}, err
+}
+
+func (q queryServer) Certificate(ctx context.Context, req *types.QueryCertificateRequest) (*types.QueryCertificateResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	c, err := q.Certificates.Get(ctx, req.Id)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryCertificateResponse{Certificate: c}, nil
+}
+
+func (q queryServer) certificatesByIDs(ctx context.Context, ids []uint64) ([]types.Certificate, error) {
+	certs := make([]types.Certificate, len(ids))
+	for i, id := range ids {
+		c, err := q.Certificates.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		certs[i] = c
+	}
+	return certs, nil
+}
+
+func (q queryServer) CertificatesByOwner(ctx context.Context, req *types.QueryCertificatesByOwnerRequest) (*types.QueryCertificatesResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	owner, err := q.parseAddress("owner", req.Owner)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	ids, page, err := query.CollectionPaginate(ctx, q.Certificates.Indexes.ByOwner, req.Pagination,
+		func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (uint64, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](owner))
+	if err != nil {
+		return nil, err
+	}
+	certs, err := q.certificatesByIDs(ctx, ids)
+	return &types.QueryCertificatesResponse{Certificates: certs, Pagination: page}, err
+}
+
+func (q queryServer) CertificatesByBeneficiary(ctx context.Context, req *types.QueryCertificatesByBeneficiaryRequest) (*types.QueryCertificatesResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	ids, page, err := query.CollectionPaginate(ctx, q.Certificates.Indexes.ByBeneficiary, req.Pagination,
+		func(key collections.Pair[string, uint64], _ collections.NoValue) (uint64, error) {
+			return key.K2(), nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, uint64](req.Beneficiary))
+	if err != nil {
+		return nil, err
+	}
+	certs, err := q.certificatesByIDs(ctx, ids)
+	return &types.QueryCertificatesResponse{Certificates: certs, Pagination: page}, err
+}
+
+func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	p, err := q.Keeper.Params.Get(ctx)
+	return &types.QueryParamsResponse{Params: p}, err
+}

@@ -1,0 +1,135 @@
+// Package keeper holds the state of x/assets: meters and their attested
+// production, Carbon Credit issuers, batches and retirement certificates,
+// Community Token issuance and the PowerCoin treasury.
+package keeper
+
+import (
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/assets/types"
+)
+
+// MeterIndexes are the secondary lookups of meters.
+type MeterIndexes struct {
+	ByOwner     *indexes.Multi[sdk.AccAddress, string, types.Meter]
+	ByCommunity *indexes.Multi[uint64, string, types.Meter]
+	ByZone      *indexes.Multi[string, string, types.Meter]
+}
+
+// IndexesList implements collections.Indexes.
+func (i MeterIndexes) IndexesList() []collections.Index[string, types.Meter] {
+	return []collections.Index[string, types.Meter]{i.ByOwner, i.ByCommunity, i.ByZone}
+}
+
+// CertificateIndexes are the secondary lookups of retirement certificates.
+type CertificateIndexes struct {
+	ByOwner       *indexes.Multi[sdk.AccAddress, uint64, types.Certificate]
+	ByBeneficiary *indexes.Multi[string, uint64, types.Certificate]
+}
+
+// IndexesList implements collections.Indexes.
+func (i CertificateIndexes) IndexesList() []collections.Index[uint64, types.Certificate] {
+	return []collections.Index[uint64, types.Certificate]{i.ByOwner, i.ByBeneficiary}
+}
+
+// AttestationKey orders a meter's attestations by period start (unix ns).
+type AttestationKey = collections.Pair[string, int64]
+
+// Keeper of the assets module.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	bank         types.BankKeeper
+	accounts     types.AccountKeeper
+	rbac         types.RBACKeeper
+	hooks        types.Hooks
+	authority    string
+
+	Schema         collections.Schema
+	Params         collections.Item[types.Params]
+	Meters         *collections.IndexedMap[string, types.Meter, MeterIndexes]
+	Attestations   collections.Map[AttestationKey, types.Attestation]
+	Issuers        collections.KeySet[sdk.AccAddress]
+	Batches        collections.Map[uint64, types.Batch]
+	BatchSeq       collections.Sequence
+	SerialSeq      collections.Sequence
+	Certificates   *collections.IndexedMap[uint64, types.Certificate, CertificateIndexes]
+	CertificateSeq collections.Sequence
+	Totals         collections.Item[types.Totals]
+	CommunityUsage collections.Map[uint64, types.EpochUsage]
+	TreasuryUsage  collections.Item[types.EpochUsage]
+}
+
+// NewKeeper returns the assets keeper.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
+	bank types.BankKeeper, accounts types.AccountKeeper, rbac types.RBACKeeper, authority string,
+) Keeper {
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, authority: authority,
+		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Meters: collections.NewIndexedMap(sb, types.MetersKey, "meters", collections.StringKey,
+			codec.CollValue[types.Meter](cdc), MeterIndexes{
+				ByOwner: indexes.NewMulti(sb, types.MetersByOwnerKey, "meters_by_owner", sdk.AccAddressKey, collections.StringKey,
+					func(_ string, m types.Meter) (sdk.AccAddress, error) { return addressCodec.StringToBytes(m.Owner) }),
+				ByCommunity: indexes.NewMulti(sb, types.MetersByCommunityKey, "meters_by_community", collections.Uint64Key,
+					collections.StringKey, func(_ string, m types.Meter) (uint64, error) { return m.CommunityId, nil }),
+				ByZone: indexes.NewMulti(sb, types.MetersByZoneKey, "meters_by_zone", collections.StringKey,
+					collections.StringKey, func(_ string, m types.Meter) (string, error) { return m.Zone, nil }),
+			}),
+		Attestations: collections.NewMap(sb, types.AttestationsKey, "attestations",
+			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), codec.CollValue[types.Attestation](cdc)),
+		Issuers:   collections.NewKeySet(sb, types.IssuersKey, "issuers", sdk.AccAddressKey),
+		Batches:   collections.NewMap(sb, types.BatchesKey, "batches", collections.Uint64Key, codec.CollValue[types.Batch](cdc)),
+		BatchSeq:  collections.NewSequence(sb, types.BatchSeqKey, "batch_seq"),
+		SerialSeq: collections.NewSequence(sb, types.SerialSeqKey, "serial_seq"),
+		Certificates: collections.NewIndexedMap(sb, types.CertificatesKey, "certificates", collections.Uint64Key,
+			codec.CollValue[types.Certificate](cdc), CertificateIndexes{
+				ByOwner: indexes.NewMulti(sb, types.CertsByOwnerKey, "certificates_by_owner", sdk.AccAddressKey,
+					collections.Uint64Key, func(_ uint64, c types.Certificate) (sdk.AccAddress, error) {
+						return addressCodec.StringToBytes(c.Owner)
+					}),
+				ByBeneficiary: indexes.NewMulti(sb, types.CertsByBeneficiaryKey, "certificates_by_beneficiary",
+					collections.StringKey, collections.Uint64Key,
+					func(_ uint64, c types.Certificate) (string, error) { return c.Beneficiary, nil }),
+			}),
+		CertificateSeq: collections.NewSequence(sb, types.CertificateSeqKey, "certificate_seq"),
+		Totals:         collections.NewItem(sb, types.TotalsKey, "totals", codec.CollValue[types.Totals](cdc)),
+		CommunityUsage: collections.NewMap(sb, types.CommunityUsageKey, "community_usage", collections.Uint64Key,
+			codec.CollValue[types.EpochUsage](cdc)),
+		TreasuryUsage: collections.NewItem(sb, types.TreasuryUsageKey, "treasury_usage", codec.CollValue[types.EpochUsage](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(fmt.Errorf("building the assets schema: %w", err))
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetHooks installs the hooks other modules listen with; call once while wiring.
+func (k *Keeper) SetHooks(h types.Hooks) {
+	if k.hooks != nil {
+		panic("assets hooks already set")
+	}
+	k.hooks = h
+}
+
+func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	return bz, nil
+}
+
+// AddressCodec returns the codec the keeper reads addresses with.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }

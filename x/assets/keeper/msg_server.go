@@ -1,0 +1,361 @@
+package keeper
+
+import (
+	"context"
+	"strings"
+
+	errorsmod "cosmossdk.io/errors"
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+type msgServer struct{ Keeper }
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the assets Msg service.
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
+
+func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMeter) (*types.MsgRegisterMeterResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.parseAddress("owner", msg.Owner); err != nil {
+		return nil, err
+	}
+	if err := types.ValidateMeterID(msg.MeterId); err != nil {
+		return nil, err
+	}
+	kind, err := types.ParseMeterKind(msg.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if msg.CapacityW == 0 || msg.CapacityW > types.MaxCapacityW {
+		return nil, types.ErrInvalidMeter.Wrapf("capacity %d W must be 1 W to %d W", msg.CapacityW, uint64(types.MaxCapacityW))
+	}
+	zone := msg.Zone
+	if msg.CommunityId != 0 {
+		communityZone, err := m.rbac.CommunityZone(ctx, msg.CommunityId)
+		if err != nil {
+			return nil, err
+		}
+		if zone == "" {
+			zone = communityZone
+		} else if zone != communityZone {
+			return nil, types.ErrInvalidMeter.Wrapf("zone %s is not community %d's zone %s", zone, msg.CommunityId, communityZone)
+		}
+	}
+	if err := rbactypes.ValidateZone(zone); err != nil {
+		return nil, types.ErrInvalidMeter.Wrapf("zone: %v (give --zone or --community)", err)
+	}
+	if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, msg.CommunityId, "register meters"); err != nil {
+		return nil, err
+	}
+	if has, err := m.Meters.Has(ctx, msg.MeterId); err != nil {
+		return nil, err
+	} else if has {
+		return nil, types.ErrMeterExists.Wrapf("meter %s", msg.MeterId)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	meter := types.Meter{
+		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: kind,
+		Renewable: kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
+		RegisteredBy: msg.Signer, RegisteredHeight: sdkCtx.BlockHeight(),
+	}
+	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterMeterResponse{}, sdkCtx.EventManager().EmitTypedEvent(&types.EventMeterRegistered{Meter: meter})
+}
+
+func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (*types.MsgUpdateMeterResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	meter, err := m.GetMeter(ctx, msg.MeterId)
+	if err != nil {
+		return nil, err
+	}
+	if msg.NewOwner == "" && !msg.Deactivate {
+		return nil, types.ErrInvalidMeter.Wrap("nothing to change: give a new owner or deactivate")
+	}
+	if msg.NewOwner != "" {
+		if _, err := m.parseAddress("new owner", msg.NewOwner); err != nil {
+			return nil, err
+		}
+		meter.Owner = msg.NewOwner
+	}
+	if msg.Deactivate {
+		meter.Active = false
+	}
+	if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, meter.CommunityId, "update meters"); err != nil {
+		return nil, err
+	}
+	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateMeterResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventMeterUpdated{Meter: meter, UpdatedBy: msg.Signer})
+}
+
+func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestProduction) (*types.MsgAttestProductionResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(msg.Readings) == 0 {
+		return nil, types.ErrInvalidReading.Wrap("no readings")
+	}
+	if uint32(len(msg.Readings)) > p.MaxReadingsPerTx {
+		return nil, types.ErrTooManyReadings.Wrapf("%d readings, at most %d per tx", len(msg.Readings), p.MaxReadingsPerTx)
+	}
+	res := &types.MsgAttestProductionResponse{EcMinted: sdkmath.ZeroInt(), CcAccrued: sdkmath.ZeroInt()}
+	for i, r := range msg.Readings {
+		meter, err := m.GetMeter(ctx, r.MeterId)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, meter.CommunityId, "attest production"); err != nil {
+			return nil, err
+		}
+		att, err := m.attest(ctx, msg.Signer, r, p)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "reading %d", i)
+		}
+		res.EcMinted = res.EcMinted.Add(att.EcMinted)
+		res.CcAccrued = res.CcAccrued.Add(att.CcAccrued)
+	}
+	return res, nil
+}
+
+func (m msgServer) ApproveIssuer(ctx context.Context, msg *types.MsgApproveIssuer) (*types.MsgApproveIssuerResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := m.parseAddress("issuer", msg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.requireRole(ctx, signer, rbactypes.Role_REGULATOR, 0, "approve issuers"); err != nil {
+		return nil, err
+	}
+	if err := m.Issuers.Set(ctx, issuer); err != nil {
+		return nil, err
+	}
+	return &types.MsgApproveIssuerResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventIssuerApproved{Issuer: msg.Issuer, ApprovedBy: msg.Signer})
+}
+
+func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (*types.MsgCreateBatchResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateBatchFields(msg); err != nil {
+		return nil, err
+	}
+	if ok, err := m.Issuers.Has(ctx, signer); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, types.ErrUnauthorized.Wrapf("%s is not an approved issuer", msg.Signer)
+	}
+	id, err := m.BatchSeq.Next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	batch := types.Batch{
+		Id: id, Issuer: msg.Signer, ProjectId: msg.ProjectId, VintageStart: msg.VintageStart, VintageEnd: msg.VintageEnd,
+		Methodology: msg.Methodology, Jurisdiction: msg.Jurisdiction, MetadataUri: msg.MetadataUri,
+		MetadataHash: msg.MetadataHash, TotalIssued: sdkmath.ZeroInt(),
+	}
+	if err := m.Batches.Set(ctx, id, batch); err != nil {
+		return nil, err
+	}
+	return &types.MsgCreateBatchResponse{BatchId: id}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventBatchCreated{Batch: batch})
+}
+
+func (m msgServer) IssueBatch(ctx context.Context, msg *types.MsgIssueBatch) (*types.MsgIssueBatchResponse, error) {
+	if _, err := m.parseAddress("signer", msg.Signer); err != nil {
+		return nil, err
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	total, err := m.validatePayouts(msg.Recipients, p.MaxRecipientsPerTx)
+	if err != nil {
+		return nil, err
+	}
+	batch, err := m.GetBatch(ctx, msg.BatchId)
+	if err != nil {
+		return nil, err
+	}
+	if batch.Issuer != msg.Signer {
+		return nil, types.ErrUnauthorized.Wrapf("batch %d belongs to %s", batch.Id, batch.Issuer)
+	}
+	if batch.Issued {
+		return nil, types.ErrAlreadyIssued.Wrapf("batch %d was issued with serials %d-%d", batch.Id, batch.SerialStart, batch.SerialEnd)
+	}
+	batch, err = m.issueBatch(ctx, batch, msg.Recipients, total)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgIssueBatchResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventBatchIssued{Batch: batch, Recipients: msg.Recipients})
+}
+
+func (m msgServer) Retire(ctx context.Context, msg *types.MsgRetire) (*types.MsgRetireResponse, error) {
+	owner, err := m.parseAddress("owner", msg.Owner)
+	if err != nil {
+		return nil, err
+	}
+	if msg.Amount.IsNil() || !msg.Amount.IsPositive() {
+		return nil, types.ErrInvalidAmount.Wrap("retire a positive amount of ucc")
+	}
+	if l := len(strings.TrimSpace(msg.Beneficiary)); l == 0 || len(msg.Beneficiary) > 128 {
+		return nil, types.ErrInvalidRetirement.Wrap("beneficiary must be 1 to 128 characters")
+	}
+	if len(msg.Reason) > 256 {
+		return nil, types.ErrInvalidRetirement.Wrap("reason is longer than 256 characters")
+	}
+	if err := types.ValidateJurisdiction(msg.Jurisdiction); err != nil {
+		return nil, err
+	}
+	cert, err := m.retire(ctx, owner, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRetireResponse{CertificateId: cert.Id}, nil
+}
+
+func (m msgServer) RewardMembers(ctx context.Context, msg *types.MsgRewardMembers) (*types.MsgRewardMembersResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	total, err := m.validatePayouts(msg.Rewards, p.MaxRecipientsPerTx)
+	if err != nil {
+		return nil, err
+	}
+	if len(msg.Reason) > 256 {
+		return nil, types.ErrInvalidAmount.Wrap("reason is longer than 256 characters")
+	}
+	if _, err := m.rbac.CommunityZone(ctx, msg.CommunityId); err != nil {
+		return nil, err
+	}
+	ok, err := m.rbac.HasActiveRole(ctx, signer, rbactypes.Role_COMMUNITY_MANAGER, msg.CommunityId)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, types.ErrUnauthorized.Wrapf("only a COMMUNITY_MANAGER of community %d may reward its members", msg.CommunityId)
+	}
+	if err := m.reward(ctx, msg, total, p); err != nil {
+		return nil, err
+	}
+	return &types.MsgRewardMembersResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventMembersRewarded{CommunityId: msg.CommunityId, Rewards: msg.Rewards, Reason: msg.Reason, RewardedBy: msg.Signer})
+}
+
+func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurnResponse, error) {
+	owner, err := m.parseAddress("owner", msg.Owner)
+	if err != nil {
+		return nil, err
+	}
+	coin, err := sdk.ParseCoinNormalized(msg.Amount)
+	if err != nil {
+		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
+	}
+	if coin.Denom != params.CommunityTokenDenom && coin.Denom != params.EnergyCreditDenom {
+		return nil, types.ErrInvalidAmount.Wrapf("only %s and %s are burned this way (retire %s instead)",
+			params.CommunityTokenDenom, params.EnergyCreditDenom, params.CarbonCreditDenom)
+	}
+	if !coin.IsPositive() {
+		return nil, types.ErrInvalidAmount.Wrap("burn a positive amount")
+	}
+	coins := sdk.NewCoins(coin)
+	if err := m.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, coins); err != nil {
+		return nil, types.ErrInvalidAmount.Wrapf("%s cannot burn %s: %v", msg.Owner, coin, err)
+	}
+	if err := m.bank.BurnCoins(ctx, types.ModuleName, coins); err != nil {
+		return nil, err
+	}
+	if err := m.updateTotals(ctx, func(t *types.Totals) {
+		if coin.Denom == params.CommunityTokenDenom {
+			t.CtBurned = t.CtBurned.Add(coin.Amount)
+		} else {
+			t.EcBurned = t.EcBurned.Add(coin.Amount)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	return &types.MsgBurnResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventBurned{Owner: msg.Owner, Amount: coin.String()})
+}
+
+func (m msgServer) TreasurySpend(ctx context.Context, msg *types.MsgTreasurySpend) (*types.MsgTreasurySpendResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if msg.Amount.IsNil() || !msg.Amount.IsPositive() {
+		return nil, types.ErrInvalidAmount.Wrap("spend a positive amount of upwc")
+	}
+	if len(msg.Purpose) > 256 {
+		return nil, types.ErrInvalidAmount.Wrap("purpose is longer than 256 characters")
+	}
+	admin, err := m.isAdmin(ctx, signer)
+	if err != nil {
+		return nil, err
+	}
+	if !admin {
+		return nil, types.ErrUnauthorized.Wrapf("only an ADMIN may spend from the treasury; %s is not one", msg.Signer)
+	}
+	epoch, err := m.spendTreasury(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgTreasurySpendResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTreasurySpent{
+		Recipient: msg.Recipient, Amount: sdk.NewCoin(params.BondDenom, msg.Amount).String(), Purpose: msg.Purpose,
+		SpentBy: msg.Signer, Epoch: epoch,
+	})
+}
+
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	admin, err := m.isAdmin(ctx, signer)
+	if err != nil {
+		return nil, err
+	}
+	if !admin {
+		return nil, types.ErrUnauthorized.Wrapf("only an ADMIN or governance may update params; %s is neither", msg.Signer)
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventParamsUpdated{Params: msg.Params, UpdatedBy: msg.Signer})
+}

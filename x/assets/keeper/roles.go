@@ -1,0 +1,58 @@
+package keeper
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// requireRole fails unless signer holds role chain-wide or, when community
+// is not 0, within that community.
+func (k Keeper) requireRole(ctx context.Context, signer sdk.AccAddress, role rbactypes.Role, community uint64, what string) error {
+	ok, err := k.rbac.HasActiveRole(ctx, signer, role, 0)
+	if err != nil || ok {
+		return err
+	}
+	if community != 0 {
+		if ok, err = k.rbac.HasActiveRole(ctx, signer, role, community); err != nil || ok {
+			return err
+		}
+	}
+	return types.ErrUnauthorized.Wrapf("only a %s may %s; %s is not one", role, what, signer)
+}
+
+// isAdmin reports whether signer is an active ADMIN or the governance account.
+func (k Keeper) isAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error) {
+	if authority, err := k.addressCodec.StringToBytes(k.authority); err == nil && signer.Equals(sdk.AccAddress(authority)) {
+		return true, nil
+	}
+	return k.rbac.HasActiveRole(ctx, signer, rbactypes.Role_ADMIN, 0)
+}
+
+// updateTotals applies change to the running totals.
+func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
+	totals, err := k.Totals.Get(ctx)
+	if err != nil {
+		return err
+	}
+	change(&totals)
+	return k.Totals.Set(ctx, totals)
+}
+
+// runHook calls a hook in a cached context: its writes land only if it
+// succeeds, and its failure is logged, never the caller's.
+func (k Keeper) runHook(ctx context.Context, name string, hook func(ctx context.Context) error) {
+	if k.hooks == nil {
+		return
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cacheCtx, write := sdkCtx.CacheContext()
+	if err := hook(cacheCtx); err != nil {
+		sdkCtx.Logger().Error("assets hook failed", "hook", name, "err", err)
+		return
+	}
+	write()
+}

@@ -1,0 +1,86 @@
+package types
+
+import (
+	"cosmossdk.io/core/address"
+	sdkmath "cosmossdk.io/math"
+)
+
+// ZeroTotals returns totals with every amount at zero (never nil).
+func ZeroTotals() Totals {
+	z := sdkmath.ZeroInt()
+	return Totals{AttestedWh: z, EcMinted: z, CcAccrued: z, CcIssued: z, CcRetired: z, CtRewarded: z,
+		CtBurned: z, EcBurned: z, TreasurySpent: z}
+}
+
+// DefaultGenesis is the state of a new chain.
+func DefaultGenesis() *GenesisState {
+	return &GenesisState{
+		Params:            DefaultParams(),
+		NextBatchId:       1,
+		NextSerial:        1,
+		NextCertificateId: 1,
+		Totals:            ZeroTotals(),
+		TreasuryUsage:     EpochUsage{Amount: sdkmath.ZeroInt()},
+	}
+}
+
+// Validate checks the genesis state.
+func (gs GenesisState) Validate(ac address.Codec) error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	meters := make(map[string]bool, len(gs.Meters))
+	for _, m := range gs.Meters {
+		if err := ValidateMeterID(m.Id); err != nil {
+			return ErrInvalidGenesis.Wrap(err.Error())
+		}
+		if meters[m.Id] {
+			return ErrInvalidGenesis.Wrapf("meter %s listed twice", m.Id)
+		}
+		meters[m.Id] = true
+		if _, err := ac.StringToBytes(m.Owner); err != nil {
+			return ErrInvalidGenesis.Wrapf("meter %s owner: %v", m.Id, err)
+		}
+		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW || m.CarbonCarryMg >= 1000 {
+			return ErrInvalidGenesis.Wrapf("meter %s: capacity or carbon carry out of range", m.Id)
+		}
+	}
+	for i, a := range gs.Attestations {
+		if !meters[a.MeterId] {
+			return ErrInvalidGenesis.Wrapf("attestation %d: unknown meter %s", i, a.MeterId)
+		}
+		if !a.End.After(a.Start) {
+			return ErrInvalidGenesis.Wrapf("attestation %d: end is not after start", i)
+		}
+		if i > 0 && gs.Attestations[i-1].MeterId == a.MeterId && a.Start.Before(gs.Attestations[i-1].End) {
+			return ErrInvalidGenesis.Wrapf("attestation %d overlaps the previous one of meter %s (or is out of order)", i, a.MeterId)
+		}
+	}
+	issuers := make(map[string]bool, len(gs.Issuers))
+	for _, issuer := range gs.Issuers {
+		if _, err := ac.StringToBytes(issuer); err != nil || issuers[issuer] {
+			return ErrInvalidGenesis.Wrapf("issuer %q is invalid or listed twice", issuer)
+		}
+		issuers[issuer] = true
+	}
+	for _, b := range gs.Batches {
+		if b.Id == 0 || b.Id >= gs.NextBatchId || b.TotalIssued.IsNil() || b.TotalIssued.IsNegative() {
+			return ErrInvalidGenesis.Wrapf("batch %d: id or total out of range", b.Id)
+		}
+		if b.Issued && (b.SerialEnd < b.SerialStart || b.SerialEnd >= gs.NextSerial) {
+			return ErrInvalidGenesis.Wrapf("batch %d: serial range out of range", b.Id)
+		}
+	}
+	for _, c := range gs.Certificates {
+		if c.Id == 0 || c.Id >= gs.NextCertificateId || c.Amount.IsNil() || !c.Amount.IsPositive() {
+			return ErrInvalidGenesis.Wrapf("certificate %d: id or amount out of range", c.Id)
+		}
+	}
+	for _, v := range []sdkmath.Int{gs.Totals.AttestedWh, gs.Totals.EcMinted, gs.Totals.CcAccrued, gs.Totals.CcIssued,
+		gs.Totals.CcRetired, gs.Totals.CtRewarded, gs.Totals.CtBurned, gs.Totals.EcBurned, gs.Totals.TreasurySpent} {
+		if v.IsNil() || v.IsNegative() {
+			return ErrInvalidGenesis.Wrap("totals must be zero or positive")
+		}
+	}
+	return nil
+}
