@@ -19,6 +19,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // validator is the single bonded validator that proposes and signs every block.
@@ -31,7 +32,9 @@ type validator struct {
 // genesisState adds to g, PowerShare's default app state, the funded
 // accounts and one bonded validator with its signing record, so that blocks
 // carrying the validator's commit vote run distribution and slashing as on a
-// live chain.
+// live chain. x/rbac lets no role-less account send anything but
+// MsgRequestMembership, so every account holds PROSUMER chain-wide and the
+// validator's operator OPERATOR, as on a real network.
 func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, coins sdk.Coins,
 	val validator, bond math.Int,
 ) (app.GenesisState, error) {
@@ -62,6 +65,14 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 	}
 	if err := update(g, cdc, banktypes.ModuleName, &banktypes.GenesisState{}, func(s *banktypes.GenesisState) {
 		s.Balances, s.Supply = balances, supply
+	}); err != nil {
+		return nil, err
+	}
+	if err := update(g, cdc, rbactypes.ModuleName, &rbactypes.GenesisState{}, func(s *rbactypes.GenesisState) {
+		for _, acc := range accounts {
+			s.Grants = append(s.Grants, rbactypes.Grant{Address: acc.Address.String(), Role: rbactypes.Role_PROSUMER})
+		}
+		s.Grants = append(s.Grants, rbactypes.Grant{Address: val.operator.String(), Role: rbactypes.Role_OPERATOR})
 	}); err != nil {
 		return nil, err
 	}
