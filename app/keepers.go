@@ -28,6 +28,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	assetskeeper "github.com/powershare/powershare/x/assets/keeper"
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 	rbackeeper "github.com/powershare/powershare/x/rbac/keeper"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -49,7 +51,8 @@ type Keepers struct {
 	FeeGrantKeeper        feegrantkeeper.Keeper
 	EvidenceKeeper        evidencekeeper.Keeper
 
-	RBACKeeper rbackeeper.Keeper
+	RBACKeeper   rbackeeper.Keeper
+	AssetsKeeper assetskeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -58,7 +61,7 @@ var storeKeyNames = []string{
 	authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, slashingtypes.StoreKey,
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
-	rbactypes.StoreKey,
+	rbactypes.StoreKey, assetstypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -122,6 +125,11 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	k.RBACKeeper = rbackeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[rbactypes.StoreKey]), accCodec, k.StakingKeeper, authority,
 	).WithMsgRouter(app.MsgServiceRouter())
+	k.AssetsKeeper = assetskeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[assetstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
+		k.RBACKeeper, authority)
+	// Community Tokens move only within communities, whatever moves them.
+	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }
 
 // moduleAccountPermissions are the module accounts and what each may do with coins.
@@ -132,6 +140,8 @@ var moduleAccountPermissions = map[string][]string{
 	stakingtypes.NotBondedPoolName:      {authtypes.Burner, authtypes.Staking},
 	stakingtypes.KeyRotationFeePoolName: {authtypes.Burner},
 	govtypes.ModuleName:                 {authtypes.Burner},
+	assetstypes.ModuleName:              {authtypes.Minter, authtypes.Burner},
+	assetstypes.TreasuryName:            nil,
 }
 
 // blockedModuleAccountAddrs are the module accounts that may not receive coins

@@ -30,6 +30,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/assets"
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 	"github.com/powershare/powershare/x/rbac"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -53,6 +55,7 @@ func (app *App) newModuleManager() *module.Manager {
 		feegrantmodule.NewAppModule(cdc, k.AccountKeeper, k.BankKeeper, k.FeeGrantKeeper, app.interfaceRegistry),
 		evidence.NewAppModule(k.EvidenceKeeper),
 		rbac.NewAppModule(k.RBACKeeper),
+		assets.NewAppModule(k.AssetsKeeper),
 	)
 }
 
@@ -88,6 +91,7 @@ func setModuleOrder(mm *module.Manager) {
 		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, rbactypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,
 		evidencetypes.ModuleName, authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
+		assetstypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

@@ -32,6 +32,8 @@ declare -A GENESIS_UPWC=(
   [relay]=100000000000
 )
 VALIDATOR_STAKE_UPWC=100000000000 # 100,000 PWC bonded by the operator
+TREASURY_UPWC=100000000000000      # 100,000,000 PWC in the treasury
+DEMO_METER="alice-solar-1"         # alice's 5 kW solar meter
 # The demo community alice (PROSUMER) and bob (CONSUMER) belong to.
 DEMO_COMMUNITY="Demo Community"
 DEMO_ZONE="zone-a"
@@ -79,6 +81,9 @@ create_chain() {
   "$BIN" genesis add-genesis-role relay RELAY "${KR[@]}"
   "$BIN" genesis add-genesis-role alice PROSUMER --community "$community" "${KR[@]}"
   "$BIN" genesis add-genesis-role bob CONSUMER --community "$community" "${KR[@]}"
+  # x/assets: the PowerCoin treasury and alice's solar meter in the demo zone.
+  "$BIN" genesis add-genesis-treasury "${TREASURY_UPWC}upwc" --home "$HOME_DIR"
+  "$BIN" genesis add-genesis-meter "$DEMO_METER" alice SOLAR 5000 --community "$community" "${KR[@]}"
 
   "$BIN" genesis gentx operator "${VALIDATOR_STAKE_UPWC}upwc" --chain-id "$CHAIN_ID" \
     --moniker localnet "${KR[@]}" >/dev/null 2>&1
@@ -111,6 +116,7 @@ Try a transaction (alice sends 1 PWC to bob):
   $BIN q bank balances $bob --home $HOME_DIR
   $BIN q rbac roles $alice --home $HOME_DIR
   $BIN q rbac communities --home $HOME_DIR
+  $BIN q assets meters-by-owner $alice --home $HOME_DIR
 
 INFO
 }

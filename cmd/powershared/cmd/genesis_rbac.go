@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -9,9 +8,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/codec"
-	"github.com/cosmos/cosmos-sdk/server"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -104,24 +101,11 @@ func addressOrKey(cmd *cobra.Command, clientCtx client.Context, arg string) (str
 // updateRBACGenesis applies change to the rbac state of the node's genesis
 // file and writes it back after validating it.
 func updateRBACGenesis(cmd *cobra.Command, cdc codec.Codec, change func(*rbactypes.GenesisState) error) error {
-	genFile := server.GetServerContextFromCmd(cmd).Config.GenesisFile()
-	appState, appGenesis, err := genutiltypes.GenesisStateFromGenFile(genFile)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", genFile, err)
-	}
-	var gs rbactypes.GenesisState
-	if err := cdc.UnmarshalJSON(appState[rbactypes.ModuleName], &gs); err != nil {
-		return fmt.Errorf("decoding the rbac genesis: %w", err)
-	}
-	if err := change(&gs); err != nil {
-		return err
-	}
-	if err := gs.Validate(cdc.InterfaceRegistry().SigningContext().AddressCodec()); err != nil {
-		return err
-	}
-	appState[rbactypes.ModuleName] = cdc.MustMarshalJSON(&gs)
-	if appGenesis.AppState, err = json.MarshalIndent(appState, "", "  "); err != nil {
-		return err
-	}
-	return appGenesis.SaveAs(genFile)
+	return updateGenesisState(cmd, rbactypes.ModuleName, &rbactypes.GenesisState{}, func(state any) error {
+		gs := state.(*rbactypes.GenesisState)
+		if err := change(gs); err != nil {
+			return err
+		}
+		return gs.Validate(cdc.InterfaceRegistry().SigningContext().AddressCodec())
+	})
 }

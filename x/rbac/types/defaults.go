@@ -24,6 +24,19 @@ var everyoneMsgs = []string{
 	"/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward",
 	"/cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
 	"/cosmos.distribution.v1beta1.MsgFundCommunityPool",
+	// x/assets: holders retire Carbon Credits and burn their tokens; batch
+	// Msgs check the issuer approval themselves.
+	"/powershare.assets.v1.MsgRetire",
+	"/powershare.assets.v1.MsgBurn",
+	"/powershare.assets.v1.MsgCreateBatch",
+	"/powershare.assets.v1.MsgIssueBatch",
+}
+
+// gridMsgs are the grid operator's: meters and attested production.
+var gridMsgs = []string{
+	"/powershare.assets.v1.MsgRegisterMeter",
+	"/powershare.assets.v1.MsgUpdateMeter",
+	"/powershare.assets.v1.MsgAttestProduction",
 }
 
 // validatorMsgs are what running a validator takes.
@@ -49,6 +62,8 @@ var adminMsgs = []string{
 	"/powershare.rbac.v1.MsgSetRolePermissions",
 	"/powershare.rbac.v1.MsgCreateCommunity",
 	"/powershare.rbac.v1.MsgUpdateParams",
+	"/powershare.assets.v1.MsgTreasurySpend",
+	"/powershare.assets.v1.MsgUpdateParams",
 }
 
 // DefaultOpenMsgs are the Msgs anyone may send without a role.
@@ -61,9 +76,9 @@ var DefaultOpenMsgs = []string{
 func DefaultPermissions() []RolePermissions {
 	table := map[Role][]string{
 		Role_ADMIN:             concat(everyoneMsgs, membershipMsgs, adminMsgs),
-		Role_REGULATOR:         everyoneMsgs,
-		Role_GRID_OPERATOR:     everyoneMsgs,
-		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs),
+		Role_REGULATOR:         concat(everyoneMsgs, []string{"/powershare.assets.v1.MsgApproveIssuer"}),
+		Role_GRID_OPERATOR:     concat(everyoneMsgs, gridMsgs),
+		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs, []string{"/powershare.assets.v1.MsgRewardMembers"}),
 		Role_OPERATOR:          concat(everyoneMsgs, validatorMsgs),
 		Role_PROSUMER:          everyoneMsgs,
 		Role_CONSUMER:          everyoneMsgs,
