@@ -41,15 +41,16 @@ func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sd
 	if ctx.BlockHeight() == 0 {
 		return next(ctx, tx, simulate)
 	}
+	checked := make(map[string]bool) // a (signer, Msg type) pair is checked once per tx
 	for _, msg := range tx.GetMsgs() {
-		if err := d.check(ctx, msg, 0); err != nil {
+		if err := d.check(ctx, msg, 0, checked); err != nil {
 			return ctx, err
 		}
 	}
 	return next(ctx, tx, simulate)
 }
 
-func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int) error {
+func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int, checked map[string]bool) error {
 	if depth > maxExecDepth {
 		return types.ErrMissingPermission.Wrapf("authz.MsgExec nested deeper than %d", maxExecDepth)
 	}
@@ -59,9 +60,14 @@ func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int) error {
 	}
 	typeURL := sdk.MsgTypeURL(msg)
 	for _, signer := range signers {
+		key := string(signer) + typeURL
+		if checked[key] {
+			continue
+		}
 		if err := d.checker.CheckPermission(ctx, signer, typeURL); err != nil {
 			return err
 		}
+		checked[key] = true
 	}
 	exec, ok := msg.(*authz.MsgExec)
 	if !ok {
@@ -72,7 +78,7 @@ func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int) error {
 		return err
 	}
 	for _, m := range inner {
-		if err := d.check(ctx, m, depth+1); err != nil {
+		if err := d.check(ctx, m, depth+1, checked); err != nil {
 			return err
 		}
 	}
