@@ -226,3 +226,21 @@ func (b *fakeBank) GetModuleAddress(name string) sdk.AccAddress {
 func (b *fakeBank) GetModuleAccount(_ context.Context, name string) sdk.ModuleAccountI {
 	return authtypes.NewEmptyModuleAccount(name)
 }
+
+// bankSnapshot is a copy of the fake bank's state, to undo a failed step.
+type bankSnapshot struct {
+	balances map[string]sdk.Coins
+	supply   sdk.Coins
+}
+
+func (b *fakeBank) snapshot() bankSnapshot {
+	balances := make(map[string]sdk.Coins, len(b.balances))
+	for k, v := range b.balances {
+		balances[k] = v
+	}
+	return bankSnapshot{balances: balances, supply: b.supply}
+}
+
+func (b *fakeBank) restore(s bankSnapshot) {
+	b.balances, b.supply = s.balances, s.supply
+}

@@ -1,0 +1,153 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/assets/types"
+)
+
+func ct(n int64) sdk.Coins { return sdk.NewCoins(sdk.NewInt64Coin(params.CommunityTokenDenom, n)) }
+
+func TestRewardMembers(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.RewardMembers(f.ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1, Reason: "clean-up",
+		Rewards: []types.Payout{{Address: f.alice, Amount: sdkmath.NewInt(500)}, {Address: f.bob, Amount: sdkmath.NewInt(250)}}})
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, params.CommunityTokenDenom))
+	require.Equal(t, sdkmath.NewInt(250), f.balance(t, f.bob, params.CommunityTokenDenom))
+
+	cases := map[string]struct {
+		msg     *types.MsgRewardMembers
+		wantErr error
+	}{
+		"wrong role": {&types.MsgRewardMembers{Signer: f.alice, CommunityId: 1,
+			Rewards: []types.Payout{{Address: f.bob, Amount: sdkmath.NewInt(1)}}}, types.ErrUnauthorized},
+		"manager of another community": {&types.MsgRewardMembers{Signer: f.manager, CommunityId: 2,
+			Rewards: []types.Payout{{Address: f.carol, Amount: sdkmath.NewInt(1)}}}, types.ErrUnauthorized},
+		"recipient not a member": {&types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
+			Rewards: []types.Payout{{Address: f.carol, Amount: sdkmath.NewInt(1)}}}, types.ErrNotMember},
+		"zero amount": {&types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
+			Rewards: []types.Payout{{Address: f.bob, Amount: sdkmath.ZeroInt()}}}, types.ErrInvalidAmount},
+		"unknown community": {&types.MsgRewardMembers{Signer: f.manager, CommunityId: 9,
+			Rewards: []types.Payout{{Address: f.bob, Amount: sdkmath.NewInt(1)}}}, nil},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cacheCtx, _ := f.ctx.CacheContext()
+			_, err := f.msg.RewardMembers(cacheCtx, tc.msg)
+			require.Error(t, err)
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestCommunityIssuanceCapPerEpoch(t *testing.T) {
+	f := setup(t)
+	p := types.DefaultParams()
+	p.CtCapPerEpoch = sdkmath.NewInt(1000)
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: p})
+	require.NoError(t, err)
+	reward := func(ctx sdk.Context, n int64) error {
+		_, err := f.msg.RewardMembers(ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
+			Rewards: []types.Payout{{Address: f.bob, Amount: sdkmath.NewInt(n)}}})
+		return err
+	}
+	require.NoError(t, reward(f.ctx, 600))
+	require.ErrorIs(t, reward(f.ctx, 401), types.ErrCapExceeded)
+	require.NoError(t, reward(f.ctx, 400), "exactly the cap is allowed")
+	require.ErrorIs(t, reward(f.ctx, 1), types.ErrCapExceeded)
+
+	nextEpoch := f.ctx.WithBlockTime(now.Add(time.Duration(p.EpochSeconds) * time.Second))
+	require.NoError(t, reward(nextEpoch, 1000), "a new epoch starts afresh")
+}
+
+func TestCommunityTokenRestriction(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.RewardMembers(f.ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
+		Rewards: []types.Payout{{Address: f.alice, Amount: sdkmath.NewInt(100)}}})
+	require.NoError(t, err)
+
+	cases := map[string]struct {
+		from, to string
+		coins    sdk.Coins
+		allowed  bool
+	}{
+		"member to member of the same community":  {f.alice, f.bob, ct(10), true},
+		"member to a non-member":                  {f.alice, f.outsider, ct(10), false},
+		"member to a member of another community": {f.alice, f.carol, ct(10), false},
+		"member to a module account":              {f.alice, moduleAddrString(t, f, types.ModuleName), ct(10), true},
+		"PowerCoin is not restricted":             {f.alice, f.outsider, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 1)), true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := f.k.CommunityTokenRestriction(f.ctx, f.addr(t, tc.from), f.addr(t, tc.to), tc.coins)
+			if tc.allowed {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, types.ErrCommunityToken)
+		})
+	}
+}
+
+func moduleAddrString(t *testing.T, f *fixture, name string) string {
+	s, err := f.ac.BytesToString(moduleAddr(name))
+	require.NoError(t, err)
+	return s
+}
+
+func TestBurn(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.RewardMembers(f.ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
+		Rewards: []types.Payout{{Address: f.bob, Amount: sdkmath.NewInt(100)}}})
+	require.NoError(t, err)
+	_, err = f.msg.Burn(f.ctx, &types.MsgBurn{Owner: f.bob, Amount: "40uct"})
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(60), f.balance(t, f.bob, params.CommunityTokenDenom))
+	require.Equal(t, sdkmath.NewInt(60), f.bank.GetSupply(f.ctx, params.CommunityTokenDenom).Amount)
+
+	for name, amount := range map[string]string{
+		"more than held":    "61uct",
+		"carbon is retired": "1ucc",
+		"PowerCoin is kept": "1upwc",
+		"not an amount":     "lots",
+		"zero":              "0uct",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := f.msg.Burn(f.ctx, &types.MsgBurn{Owner: f.bob, Amount: amount})
+			require.Error(t, err)
+		})
+	}
+}
+
+func TestTreasurySpend(t *testing.T) {
+	f := setup(t)
+	treasury := moduleAddr(types.TreasuryName)
+	f.bank.balances[string(treasury)] = sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 1_000_000))
+	p := types.DefaultParams()
+	p.TreasuryLimitPerEpoch = sdkmath.NewInt(500)
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: p})
+	require.NoError(t, err)
+
+	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: f.bob, Amount: sdkmath.NewInt(300), Purpose: "grant"})
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(300), f.balance(t, f.bob, params.BondDenom))
+	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: "module:distribution", Amount: sdkmath.NewInt(200)})
+	require.NoError(t, err, "to a module reward pool")
+	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: f.bob, Amount: sdkmath.NewInt(1)})
+	require.ErrorIs(t, err, types.ErrCapExceeded)
+	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.alice, Recipient: f.bob, Amount: sdkmath.NewInt(1)})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: "module:nope", Amount: sdkmath.NewInt(1)})
+	require.Error(t, err)
+}
