@@ -78,9 +78,11 @@ func TestRandomSequencesKeepTheSupplyInvariants(t *testing.T) {
 					from, to := holders[rng.Intn(len(holders))], holders[rng.Intn(len(holders))]
 					err = f.bank.send(cacheCtx, f.addr(t, from), f.addr(t, to), ct(int64(1+rng.Intn(50))))
 				case 5: // burn CT or EC
-					denom := []string{params.CommunityTokenDenom, params.EnergyCreditDenom}[rng.Intn(2)]
-					_, err = f.msg.Burn(cacheCtx, &types.MsgBurn{Owner: holders[rng.Intn(len(holders))],
-						Amount: fmt.Sprintf("%d%s", 1+rng.Intn(100_000), denom)})
+					amount := fmt.Sprintf("%d%s", 1+rng.Intn(60), params.CommunityTokenDenom)
+					if rng.Intn(2) == 0 {
+						amount = fmt.Sprintf("%d%s", 1+rng.Intn(5_000_000), params.EnergyCreditDenom)
+					}
+					_, err = f.msg.Burn(cacheCtx, &types.MsgBurn{Owner: holders[rng.Intn(len(holders))], Amount: amount})
 				}
 				if err == nil {
 					write()
