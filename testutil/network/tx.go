@@ -73,11 +73,12 @@ func WaitForTx(net *Network, hash string, timeout time.Duration) (*sdk.TxRespons
 	return nil, fmt.Errorf("tx %s not in a block after %s", hash, timeout)
 }
 
-// Deliver signs, broadcasts and waits for a tx; it fails if CheckTx rejects it
-// and returns the block result otherwise (whose Code may still be non-zero).
+// Deliver signs, broadcasts and waits for a tx with DefaultGasLimit per Msg;
+// it fails if CheckTx rejects it and returns the block result otherwise
+// (whose Code may still be non-zero).
 func Deliver(net *Network, signer string, msgs ...sdk.Msg) (*sdk.TxResponse, error) {
 	val := net.Validators[0]
-	txBytes, err := SignTx(val, signer, DefaultGasLimit, msgs...)
+	txBytes, err := SignTx(val, signer, DefaultGasLimit*uint64(len(msgs)), msgs...)
 	if err != nil {
 		return nil, err
 	}
