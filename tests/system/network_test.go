@@ -141,10 +141,14 @@ func signedTransfer(t *testing.T, node *procNode, recipient, memo string, signFl
 	return signedFile
 }
 
-func balance(t *testing.T, node *procNode, addr string) string {
+func balance(t *testing.T, node *procNode, addr string, denom ...string) string {
 	t.Helper()
+	d := "upwc"
+	if len(denom) == 1 {
+		d = denom[0]
+	}
 	var res balanceResponse
-	mustRunJSON(t, &res, "q", "bank", "balance", addr, "upwc", "--node", node.rpc, "--output", "json")
+	mustRunJSON(t, &res, "q", "bank", "balance", addr, d, "--node", node.rpc, "--output", "json")
 	if res.Balance.Amount == "" {
 		return "0"
 	}

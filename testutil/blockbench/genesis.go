@@ -58,17 +58,17 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 	if err != nil {
 		return nil, err
 	}
-	if err := update(g, cdc, authtypes.ModuleName, &authtypes.GenesisState{}, func(s *authtypes.GenesisState) {
+	if err := UpdateGenesis(g, cdc, authtypes.ModuleName, &authtypes.GenesisState{}, func(s *authtypes.GenesisState) {
 		s.Accounts = packed
 	}); err != nil {
 		return nil, err
 	}
-	if err := update(g, cdc, banktypes.ModuleName, &banktypes.GenesisState{}, func(s *banktypes.GenesisState) {
+	if err := UpdateGenesis(g, cdc, banktypes.ModuleName, &banktypes.GenesisState{}, func(s *banktypes.GenesisState) {
 		s.Balances, s.Supply = balances, supply
 	}); err != nil {
 		return nil, err
 	}
-	if err := update(g, cdc, rbactypes.ModuleName, &rbactypes.GenesisState{}, func(s *rbactypes.GenesisState) {
+	if err := UpdateGenesis(g, cdc, rbactypes.ModuleName, &rbactypes.GenesisState{}, func(s *rbactypes.GenesisState) {
 		for _, acc := range accounts {
 			s.Grants = append(s.Grants, rbactypes.Grant{Address: acc.Address.String(), Role: rbactypes.Role_PROSUMER})
 		}
@@ -85,7 +85,7 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 		return nil, err
 	}
 	v.Status, v.Tokens, v.DelegatorShares = stakingtypes.Bonded, bond, math.LegacyNewDecFromInt(bond)
-	if err := update(g, cdc, stakingtypes.ModuleName, &stakingtypes.GenesisState{}, func(s *stakingtypes.GenesisState) {
+	if err := UpdateGenesis(g, cdc, stakingtypes.ModuleName, &stakingtypes.GenesisState{}, func(s *stakingtypes.GenesisState) {
 		s.Validators = []stakingtypes.Validator{v}
 		s.Delegations = []stakingtypes.Delegation{
 			stakingtypes.NewDelegation(val.operator.String(), valAddr, v.DelegatorShares),
@@ -95,7 +95,7 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 	}
 	// Slashing tracks the validator's votes from the first block on; a genesis
 	// validator gets no bonding hook, so its signing record is written here.
-	return g, update(g, cdc, slashingtypes.ModuleName, &slashingtypes.GenesisState{}, func(s *slashingtypes.GenesisState) {
+	return g, UpdateGenesis(g, cdc, slashingtypes.ModuleName, &slashingtypes.GenesisState{}, func(s *slashingtypes.GenesisState) {
 		s.SigningInfos = []slashingtypes.SigningInfo{{
 			Address:              consAddr.String(),
 			ValidatorSigningInfo: slashingtypes.NewValidatorSigningInfo(consAddr, 0, 0, time.Unix(0, 0).UTC(), false, 0),
@@ -103,9 +103,12 @@ func genesisState(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account, 
 	})
 }
 
-// update decodes one module's genesis state (keeping PowerShare's defaults),
-// applies change and stores it back.
-func update[T proto.Message](g app.GenesisState, cdc codec.JSONCodec, module string, state T, change func(T)) error {
+// UpdateGenesis decodes one module's state in g into state (which keeps what
+// g has, e.g. PowerShare's defaults), applies change and stores it back:
+//
+//	err := blockbench.UpdateGenesis(g, cdc, rbactypes.ModuleName, &rbactypes.GenesisState{},
+//		func(s *rbactypes.GenesisState) { s.Grants = append(s.Grants, grant) })
+func UpdateGenesis[T proto.Message](g app.GenesisState, cdc codec.JSONCodec, module string, state T, change func(T)) error {
 	if err := cdc.UnmarshalJSON(g[module], state); err != nil {
 		return fmt.Errorf("decoding %s genesis: %w", module, err)
 	}

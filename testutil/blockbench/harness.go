@@ -16,6 +16,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/app"
@@ -63,6 +64,11 @@ type Config struct {
 	AppOptions map[string]any
 	// Logger is the app's logger (default: none).
 	Logger log.Logger
+	// Genesis, when set, changes the app state the chain starts from after the
+	// harness has put in its accounts, their roles and the validator, e.g. to
+	// grant more x/rbac roles, add state or set a module's params.
+	// UpdateGenesis edits one module's state with cdc.
+	Genesis func(cdc codec.JSONCodec, g app.GenesisState, accounts []*Account) error
 }
 
 // Harness is one PowerShare app over goleveldb, past genesis, with funded
@@ -133,7 +139,7 @@ func New(cfg Config) (*Harness, error) {
 		App: a, Accounts: accounts, gasLimit: cfg.GasLimit, gasPrices: gasPrices, maxBlockGas: cfg.MaxBlockGas,
 		consAddr: sdk.ConsAddress(consKey.PubKey().Address()), power: val.power, blockTime: genesisTime,
 	}
-	if err := h.initChain(accounts, cfg.Coins, val, bond); err != nil {
+	if err := h.initChain(accounts, cfg.Coins, val, bond, cfg.Genesis); err != nil {
 		_ = a.Close()
 		return nil, err
 	}
@@ -164,11 +170,18 @@ func withDefaults(cfg Config) Config {
 
 // initChain runs InitChain and commits block 1, which writes the genesis
 // state, then reads back the account numbers the chain assigned.
-func (h *Harness) initChain(accounts []*Account, coins sdk.Coins, val validator, bond math.Int) error {
+func (h *Harness) initChain(accounts []*Account, coins sdk.Coins, val validator, bond math.Int,
+	change func(codec.JSONCodec, app.GenesisState, []*Account) error,
+) error {
 	cdc := h.App.AppCodec()
 	genesis, err := genesisState(cdc, h.App.DefaultGenesis(), accounts, coins, val, bond)
 	if err != nil {
 		return err
+	}
+	if change != nil {
+		if err := change(cdc, genesis, accounts); err != nil {
+			return fmt.Errorf("Config.Genesis: %w", err)
+		}
 	}
 	appState, err := json.Marshal(genesis)
 	if err != nil {

@@ -32,6 +32,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -45,8 +46,9 @@ const (
 )
 
 var (
-	validatorFunds = sdkmath.NewInt(1_000_000_000_000) // 1,000,000 PWC per validator account
-	validatorBond  = sdkmath.NewInt(100_000_000_000)   // 100,000 PWC bonded by each
+	validatorFunds  = sdkmath.NewInt(1_000_000_000_000)  // 1,000,000 PWC per validator account
+	validatorBond   = sdkmath.NewInt(100_000_000_000)    // 100,000 PWC bonded by each
+	testnetTreasury = sdkmath.NewInt(10_000_000_000_000) // 10,000,000 PWC in the treasury
 )
 
 // testnetCmd groups the commands that prepare multi-validator test networks.
@@ -289,6 +291,11 @@ func (s testnetSpec) genesis(clientCtx client.Context, basics module.BasicManage
 	var bankState banktypes.GenesisState
 	cdc.MustUnmarshalJSON(state[banktypes.ModuleName], &bankState)
 	bankState.Balances = append(bankState.Balances, balances...)
+	// The PowerCoin treasury (x/assets), paid out by ADMINs.
+	bankState.Balances = append(bankState.Balances, banktypes.Balance{
+		Address: authtypes.NewModuleAddress(assetstypes.TreasuryName).String(),
+		Coins:   sdk.NewCoins(sdk.NewCoin(params.BondDenom, testnetTreasury)),
+	})
 	state[banktypes.ModuleName] = cdc.MustMarshalJSON(&bankState)
 
 	appState, err := json.MarshalIndent(state, "", "  ")
