@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/collections"
 
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/storeutil"
 )
 
 // InitGenesis loads a validated genesis state and makes sure the module's
@@ -72,10 +73,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Params, err = k.Params.Get(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Meters, err = values(ctx, k.Meters); err != nil {
+	if gs.Meters, err = storeutil.Values(ctx, k.Meters); err != nil {
 		return nil, err
 	}
-	if gs.Attestations, err = values(ctx, k.Attestations); err != nil {
+	if gs.Attestations, err = storeutil.Values(ctx, k.Attestations); err != nil {
 		return nil, err
 	}
 	issuers, err := k.Issuers.Iterate(ctx, nil)
@@ -93,10 +94,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		}
 		gs.Issuers = append(gs.Issuers, s)
 	}
-	if gs.Batches, err = values(ctx, k.Batches); err != nil {
+	if gs.Batches, err = storeutil.Values(ctx, k.Batches); err != nil {
 		return nil, err
 	}
-	if gs.Certificates, err = values(ctx, k.Certificates); err != nil {
+	if gs.Certificates, err = storeutil.Values(ctx, k.Certificates); err != nil {
 		return nil, err
 	}
 	usage, err := k.CommunityUsage.Iterate(ctx, nil)
@@ -124,17 +125,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	gs.TreasuryUsage, err = k.TreasuryUsage.Get(ctx)
 	return gs, err
-}
-
-// iterable is any collection whose values can be listed in key order.
-type iterable[K, V any] interface {
-	Iterate(ctx context.Context, ranger collections.Ranger[K]) (collections.Iterator[K, V], error)
-}
-
-func values[K, V any](ctx context.Context, c iterable[K, V]) ([]V, error) {
-	iter, err := c.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return iter.Values()
 }

@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/powershare/powershare/x/internal/storeutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -74,16 +75,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 			gs.Permissions = append(gs.Permissions, row)
 		}
 	}
-	if gs.Grants, err = values(ctx, k.Grants); err != nil {
+	if gs.Grants, err = storeutil.Values(ctx, k.Grants); err != nil {
 		return nil, err
 	}
-	if gs.Communities, err = values(ctx, k.Communities); err != nil {
+	if gs.Communities, err = storeutil.Values(ctx, k.Communities); err != nil {
 		return nil, err
 	}
-	if gs.MembershipRequests, err = values(ctx, k.MembershipRequests); err != nil {
+	if gs.MembershipRequests, err = storeutil.Values(ctx, k.MembershipRequests); err != nil {
 		return nil, err
 	}
-	if gs.AuditEntries, err = values(ctx, k.Audit); err != nil {
+	if gs.AuditEntries, err = storeutil.Values(ctx, k.Audit); err != nil {
 		return nil, err
 	}
 	if gs.NextCommunityId, err = k.CommunitySeq.Peek(ctx); err != nil {
@@ -93,17 +94,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	return gs, nil
-}
-
-// iterable is any collection whose values can be listed in key order.
-type iterable[K, V any] interface {
-	Iterate(ctx context.Context, ranger collections.Ranger[K]) (collections.Iterator[K, V], error)
-}
-
-func values[K, V any](ctx context.Context, c iterable[K, V]) ([]V, error) {
-	iter, err := c.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return iter.Values()
 }
