@@ -190,18 +190,18 @@ type attestResult struct {
 // readings/block-gas is how many readings app.MaxBlockGas admits at that
 // batch size. The parent logs the history=100000 over history=0 ratios.
 func BenchmarkAttestProduction(b *testing.B) {
-	run := func(name string, c attestCase) (r attestResult) {
+	run := func(b *testing.B, name string, c attestCase) (r attestResult) {
 		b.Run(name, func(b *testing.B) { r = benchAttest(b, c) })
 		return r
 	}
 	b.Run("batch", func(b *testing.B) {
-		run("readings=1", attestCase{readings: 1, txs: 100})
-		run("readings=100", attestCase{readings: 100, txs: 10})
-		run("readings=1000", attestCase{readings: 1000, txs: 1})
+		run(b, "readings=1", attestCase{readings: 1, txs: 100})
+		run(b, "readings=100", attestCase{readings: 100, txs: 10})
+		run(b, "readings=1000", attestCase{readings: 1000, txs: 1})
 	})
 	var base, most attestResult
 	for _, history := range []int{0, 10_000, 100_000} {
-		r := run(fmt.Sprintf("history=%d", history), attestCase{readings: 1, txs: 100, history: history})
+		r := run(b, fmt.Sprintf("history=%d", history), attestCase{readings: 1, txs: 100, history: history})
 		switch history {
 		case 0:
 			base = r
