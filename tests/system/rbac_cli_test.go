@@ -107,15 +107,17 @@ func TestRBACCommandLine(t *testing.T) {
 
 	t.Run("can, permissions, set-role-permissions", func(t *testing.T) {
 		type canResponse struct {
-			Allowed bool   `json:"allowed"` // omitted from the JSON when false
+			Allowed *bool  `json:"allowed"`
 			Reason  string `json:"reason"`
 		}
 		var can canResponse
 		q(&can, "can", dave, "/cosmos.bank.v1beta1.MsgSend")
-		require.True(t, can.Allowed, can.Reason)
+		require.NotNil(t, can.Allowed, "allowed is always in the JSON")
+		require.True(t, *can.Allowed, can.Reason)
 		var cannot canResponse
 		q(&cannot, "can", dave, "/cosmos.staking.v1beta1.MsgCreateValidator")
-		require.False(t, cannot.Allowed)
+		require.NotNil(t, cannot.Allowed, "allowed is in the JSON when false too")
+		require.False(t, *cannot.Allowed)
 		require.Contains(t, cannot.Reason, "OPERATOR")
 
 		tx(t, node, "validator", "rbac", "set-role-permissions", "RELAY", "/cosmos.bank.v1beta1.MsgSend", "/cosmos.gov.v1.MsgVote")

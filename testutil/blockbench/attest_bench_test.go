@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/codec"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
@@ -24,6 +25,7 @@ import (
 // 2025-01-01, and firstReading leaves a year of minutes (527,040) before it.
 const (
 	attestMeterID   = "bench-solar-1"
+	otherMeterID    = "bench-solar-2" // only has history, in the control case
 	attestZone      = "bench-grid"
 	attestCapacityW = 1_000_000
 	attestWh        = 10_000
@@ -80,12 +82,17 @@ func newAttestChain(b *testing.B, maxReadingsPerTx uint32) *attestChain {
 	return &attestChain{h: h, operator: operator}
 }
 
+// reading is the meter's reading of minute i after firstReading.
+func reading(i int) assetstypes.Reading {
+	start := firstReading.Add(time.Duration(i) * readingPeriod)
+	return assetstypes.Reading{MeterId: attestMeterID, Start: start, End: start.Add(readingPeriod), EnergyWh: attestWh}
+}
+
 // readings returns the next n readings of the meter.
 func (c *attestChain) readings(n int) []assetstypes.Reading {
 	rs := make([]assetstypes.Reading, n)
 	for i := range rs {
-		start := firstReading.Add(time.Duration(c.next+i) * readingPeriod)
-		rs[i] = assetstypes.Reading{MeterId: attestMeterID, Start: start, End: start.Add(readingPeriod), EnergyWh: attestWh}
+		rs[i] = reading(c.next + i)
 	}
 	c.next += n
 	return rs
@@ -115,23 +122,30 @@ func (c *attestChain) block(b *testing.B, txs, readings int, gas uint64) [][]byt
 	return block
 }
 
-// fillHistory stores n attestations of the meter, the next n minutes,
-// directly in the keeper's Attestations collection and commits them in a
-// block. Only the attestations are written (no credits are minted, the
-// totals are not updated): they are the history the overlap check seeks in.
-func (c *attestChain) fillHistory(b *testing.B, n int) {
+// fillHistory stores n attestations of meterID, directly in the keeper's
+// Attestations collection, and commits them in a block: the benchmark
+// meter's next n minutes, or another meter's first n. Only the attestations
+// are written (no credits are minted, the totals are not updated): they are
+// the history the overlap check seeks in.
+func (c *attestChain) fillHistory(b *testing.B, meterID string, n int) {
 	b.Helper()
 	h := c.h
+	first := 0
+	if meterID == attestMeterID {
+		first = c.next
+		c.next += n
+	}
 	cms := h.App.CommitMultiStore().CacheMultiStore()
 	ctx := newNextBlock(h).context(cms, nil)
 	k := h.App.AssetsKeeper
-	for _, r := range c.readings(n) {
+	for i := range n {
+		r := reading(first + i)
 		att := assetstypes.Attestation{
-			MeterId: r.MeterId, Start: r.Start, End: r.End, EnergyWh: r.EnergyWh,
+			MeterId: meterID, Start: r.Start, End: r.End, EnergyWh: r.EnergyWh,
 			EcMinted: math.NewIntFromUint64(r.EnergyWh * assetstypes.WhToUec), CcAccrued: math.ZeroInt(),
 			AttestedBy: c.operator.Address.String(), Height: ctx.BlockHeight(),
 		}
-		if err := k.Attestations.Set(ctx, collections.Join(r.MeterId, r.Start.UnixNano()), att); err != nil {
+		if err := k.Attestations.Set(ctx, collections.Join(meterID, r.Start.UnixNano()), att); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -139,13 +153,16 @@ func (c *attestChain) fillHistory(b *testing.B, n int) {
 	if _, err := h.RunBlock(nil); err != nil { // commits them
 		b.Fatal(err)
 	}
+	if got := c.countAttestations(b, meterID); got < n {
+		b.Fatalf("meter %s has %d attestations, want at least %d", meterID, got, n)
+	}
 }
 
-// countAttestations counts the meter's attestations in the committed state.
-func (c *attestChain) countAttestations(b *testing.B) int {
+// countAttestations counts a meter's attestations in the committed state.
+func (c *attestChain) countAttestations(b *testing.B, meterID string) int {
 	b.Helper()
 	iter, err := c.h.App.AssetsKeeper.Attestations.Iterate(c.h.Context(),
-		collections.NewPrefixedPairRange[string, int64](attestMeterID))
+		collections.NewPrefixedPairRange[string, int64](meterID))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -156,110 +173,171 @@ func (c *attestChain) countAttestations(b *testing.B) int {
 	return len(keys)
 }
 
-// attestCase is one sub-benchmark: blocks of txs MsgAttestProductions of
-// readings readings each, on a meter with history stored attestations.
-type attestCase struct {
-	readings, txs, history int
-}
-
 // attestResult is what a sub-benchmark measured, per reading.
 type attestResult struct {
 	ns, gas float64
 }
 
-// BenchmarkAttestProduction executes blocks of MsgAttestProduction, signed by
-// one ML-DSA-65 GRID_OPERATOR for one renewable SOLAR meter, through
-// FinalizeBlock and Commit over goleveldb; every reading is a distinct past
-// minute, so each one passes the overlap check, mints Energy and Carbon
-// Credits to the owner and is stored. Signing is untimed.
-//
-//   - batch/readings=N: N readings per tx (max_readings_per_tx is raised to
-//     1,000 in the genesis); the blocks of the 1- and 100-reading txs carry
-//     several txs so that every block attests 100 to 1,000 readings and the
-//     block's fixed cost weighs little on ns/reading.
-//   - history=H: 1-reading txs on a meter that already has H attestations,
-//     written straight to the store and committed before the run; the new
-//     readings follow them, as a meter's next reading does. The overlap check
-//     is one reverse seek, so gas/reading must not change with H and time
-//     only as much as a bigger IAVL tree and database cost (logarithmically).
-//
-// ns/reading and gas/reading are the block's time and its txs' gas (ante
-// handler, signature and fee included) over its readings. Each tx's gas
-// limit is what a first, untimed tx of the same size used, plus 10%: a tx
-// that needs more than the block gas limit fails that first tx.
-// readings/block-gas is how many readings app.MaxBlockGas admits at that
-// batch size. The parent logs the history=100000 over history=0 ratios.
-func BenchmarkAttestProduction(b *testing.B) {
-	run := func(b *testing.B, name string, c attestCase) (r attestResult) {
-		b.Run(name, func(b *testing.B) { r = benchAttest(b, c) })
-		return r
-	}
-	b.Run("batch", func(b *testing.B) {
-		run(b, "readings=1", attestCase{readings: 1, txs: 100})
-		run(b, "readings=100", attestCase{readings: 100, txs: 10})
-		run(b, "readings=1000", attestCase{readings: 1000, txs: 1})
-	})
-	var base, most attestResult
-	for _, history := range []int{0, 10_000, 100_000} {
-		r := run(b, fmt.Sprintf("history=%d", history), attestCase{readings: 1, txs: 100, history: history})
-		switch history {
-		case 0:
-			base = r
-		case 100_000:
-			most = r
-		}
-	}
-	if base.ns > 0 && most.ns > 0 {
-		b.Logf("history 100,000 vs 0 attestations: time/reading x%.2f, gas/reading x%.4f (linear growth would be x100,000)",
-			most.ns/base.ns, most.gas/base.gas)
+// report reports r and, when base (the same measurement at history 0) is
+// given, r's time and gas over base's.
+func (r attestResult) report(b *testing.B, base *attestResult) {
+	b.ReportMetric(r.ns, "ns/reading")
+	b.ReportMetric(r.gas, "gas/reading")
+	if base != nil {
+		b.ReportMetric(r.ns/base.ns, "time-vs-history0")
+		b.ReportMetric(r.gas/base.gas, "gas-vs-history0")
 	}
 }
 
-func benchAttest(b *testing.B, c attestCase) attestResult {
-	maxReadings := uint32(assetstypes.DefaultMaxReadingsPerTx)
-	if uint32(c.readings) > maxReadings {
-		maxReadings = uint32(c.readings)
-	}
-	chain := newAttestChain(b, maxReadings)
-	h := chain.h
-	if c.history > 0 {
-		chain.fillHistory(b, c.history)
-		if got := chain.countAttestations(b); got != c.history {
-			b.Fatalf("%d attestations stored, want %d", got, c.history)
+// BenchmarkAttestProduction measures MsgAttestProduction signed by one
+// ML-DSA-65 GRID_OPERATOR for one renewable SOLAR meter. Every reading is a
+// distinct past minute, so each one passes the overlap check, mints Energy
+// and Carbon Credits to the owner and is stored.
+//
+//   - batch/readings=N executes blocks of txs of N readings each (the genesis
+//     raises max_readings_per_tx to 1,000) through FinalizeBlock and Commit
+//     over goleveldb, signed untimed. The 1- and 100-reading txs go 100 and
+//     10 to a block, so that every block attests 100 to 1,000 readings and
+//     its fixed cost weighs little on ns/reading.
+//   - history=H/block does the same with blocks of 100 1-reading txs, on a
+//     meter that already has H attestations, written straight to the store
+//     and committed before the run; the new readings follow them, as a
+//     meter's next reading does.
+//   - history=H/msg runs the Msg alone, through the app's Msg router without
+//     the ante handler or a block, with one reading after the H stored ones,
+//     on a fresh branch of the committed state each time (its writes are
+//     dropped, so it is the same reading every time): the Msg's own time and
+//     gas, which the 1-reading tx's signature check and fee otherwise dwarf.
+//
+// The overlap check is one reverse seek, so gas/reading must not change with
+// H and time only as much as a bigger IAVL tree and database cost
+// (logarithmically, not linearly): time- and gas-vs-history0 are the ratios
+// to history=0.
+//
+// In blocks, ns/reading and gas/reading are the block's time and its txs'
+// gas (ante handler, signature and fee included) over its readings, gas/tx
+// the gas of one tx. Each tx's gas limit is what a first, untimed tx of the
+// same size used, plus 10%; a tx that needs more than the block gas limit
+// fails that first tx, which has the whole limit. readings/block-gas is how
+// many readings app.MaxBlockGas admits at that batch size.
+func BenchmarkAttestProduction(b *testing.B) {
+	b.Run("batch", func(b *testing.B) {
+		for _, c := range []struct{ readings, txs int }{{1, 100}, {100, 10}, {1000, 1}} {
+			b.Run(fmt.Sprintf("readings=%d", c.readings), func(b *testing.B) {
+				chain := newAttestChain(b, uint32(max(c.readings, assetstypes.DefaultMaxReadingsPerTx)))
+				chain.benchBlocks(b, c.txs, c.readings).report(b, nil)
+			})
 		}
+	})
+	var block0, msg0 *attestResult
+	for _, c := range []struct{ history, other int }{{0, 0}, {10_000, 0}, {100_000, 0}, {0, 100_000}} {
+		name := fmt.Sprintf("history=%d", c.history)
+		if c.other > 0 {
+			name += fmt.Sprintf(",other=%d", c.other)
+		}
+		b.Run(name, func(b *testing.B) {
+			chain := newAttestChain(b, assetstypes.DefaultMaxReadingsPerTx)
+			if c.history > 0 {
+				chain.fillHistory(b, attestMeterID, c.history)
+			}
+			if c.other > 0 {
+				chain.fillHistory(b, otherMeterID, c.other)
+			}
+			if got := chain.countAttestations(b, attestMeterID); got != c.history {
+				b.Fatalf("%d attestations stored, want %d", got, c.history)
+			}
+			base := c.history == 0 && c.other == 0
+			b.Run("msg", func(b *testing.B) {
+				r := chain.benchMsg(b)
+				r.report(b, msg0)
+				if base {
+					msg0 = &r
+				}
+			})
+			b.Run("block", func(b *testing.B) {
+				r := chain.benchBlocks(b, 100, 1)
+				r.report(b, block0)
+				if base {
+					block0 = &r
+				}
+			})
+		})
 	}
+}
 
+// benchBlocks runs blocks of txs txs of readings readings each.
+func (c *attestChain) benchBlocks(b *testing.B, txs, readings int) attestResult {
+	h := c.h
+	before := c.countAttestations(b, attestMeterID)
 	// The first tx, alone in its block with the block gas limit as its own,
 	// measures the gas a tx of this size uses.
-	results, err := h.RunBlock(chain.block(b, 1, c.readings, uint64(app.MaxBlockGas)))
+	results, err := h.RunBlock(c.block(b, 1, readings, uint64(app.MaxBlockGas)))
 	if err != nil {
 		b.Fatal(err)
 	}
 	if res := results[0]; res.Code != 0 {
-		b.Fatalf("a tx of %d readings fails with the whole block gas limit %d (gas used %d): code %d: %s",
-			c.readings, app.MaxBlockGas, res.GasUsed, res.Code, res.Log)
+		b.Fatalf("a tx of %d readings fails with the whole block gas limit %d as its own (gas used %d): code %d: %s",
+			readings, app.MaxBlockGas, res.GasUsed, res.Code, res.Log)
 	}
 	gasLimit := uint64(results[0].GasUsed) * 11 / 10
 	// An untimed block of the benchmark's own txs warms the stores.
-	runBlock(b, h, chain.block(b, c.txs, c.readings, gasLimit))
+	runBlock(b, h, c.block(b, txs, readings, gasLimit))
 
 	var gas, blocks int64
 	for b.Loop() {
 		b.StopTimer()
-		txs := chain.block(b, c.txs, c.readings, gasLimit)
+		block := c.block(b, txs, readings, gasLimit)
 		b.StartTimer()
-		gas += runBlock(b, h, txs)
+		gas += runBlock(b, h, block)
 		blocks++
 	}
 	b.StopTimer()
-	if want := c.history + (int(blocks)*c.txs+c.txs+1)*c.readings; chain.countAttestations(b) != want {
-		b.Fatalf("%d attestations stored, want %d", chain.countAttestations(b), want)
+	if got, want := c.countAttestations(b, attestMeterID), before+(int(blocks+1)*txs+1)*readings; got != want {
+		b.Fatalf("%d attestations stored, want %d", got, want)
 	}
-	readings := float64(blocks) * float64(c.txs*c.readings)
-	r := attestResult{ns: float64(b.Elapsed().Nanoseconds()) / readings, gas: float64(gas) / readings}
-	b.ReportMetric(r.ns, "ns/reading")
-	b.ReportMetric(r.gas, "gas/reading")
-	b.ReportMetric(float64(gas)/(float64(blocks)*float64(c.txs)), "gas/tx")
+	n := float64(blocks) * float64(txs)
+	r := attestResult{ns: float64(b.Elapsed().Nanoseconds()) / (n * float64(readings)), gas: float64(gas) / (n * float64(readings))}
+	b.ReportMetric(float64(gas)/n, "gas/tx")
 	b.ReportMetric(float64(app.MaxBlockGas)/r.gas, "readings/block-gas")
 	return r
+}
+
+// benchMsg runs a MsgAttestProduction of the meter's next reading through
+// the app's Msg router, msgRuns times per op, each on a fresh branch of the
+// committed state (made untimed).
+func (c *attestChain) benchMsg(b *testing.B) attestResult {
+	const msgRuns = 100
+	h := c.h
+	// The next reading, which stays the next: no run commits it.
+	msg := &assetstypes.MsgAttestProduction{
+		Signer: c.operator.Address.String(), Readings: []assetstypes.Reading{reading(c.next)},
+	}
+	handler := h.App.MsgServiceRouter().Handler(msg)
+	if handler == nil {
+		b.Fatal("no handler for MsgAttestProduction")
+	}
+	block := newNextBlock(h)
+	run := func(ms storetypes.MultiStore) uint64 {
+		meter := storetypes.NewInfiniteGasMeter()
+		if _, err := handler(block.context(ms, nil).WithGasMeter(meter), msg); err != nil {
+			b.Fatal(err)
+		}
+		return meter.GasConsumed()
+	}
+	branches := newBranches(b, h)
+	gas := run(branches.next())
+	for range msgRuns { // untimed: warms the caches
+		if got := run(branches.next()); got != gas {
+			b.Fatalf("gas %d, the first run used %d", got, gas)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for range msgRuns {
+			if got := run(branches.next()); got != gas {
+				b.Fatalf("gas %d, the first run used %d", got, gas)
+			}
+		}
+	}
+	return attestResult{ns: float64(b.Elapsed().Nanoseconds()) / float64(b.N*msgRuns), gas: float64(gas)}
 }
