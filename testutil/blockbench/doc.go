@@ -8,6 +8,9 @@
 //	tx, err := h.SignTx(h.Accounts[0], msgs...)      // any Msgs signed by that account
 //	results, err := h.RunBlock([][]byte{tx, ...})   // results[i].Code == 0 on success
 //
+// Config.Genesis changes the chain's genesis state before it starts, e.g. to
+// grant an account another x/rbac role or set a module's params.
+//
 // BankSends builds the baseline block of bank sends that other modules compare
 // their throughput with. Everything the chain sees is deterministic: keys come
 // from fixed seeds and block times from the height.
