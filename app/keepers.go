@@ -127,7 +127,8 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	).WithMsgRouter(app.MsgServiceRouter())
 	k.AssetsKeeper = assetskeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[assetstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
-		k.RBACKeeper, authority)
+		k.RBACKeeper, authority,
+	).WithRewardPools(authtypes.FeeCollectorName) // fees are paid out to stakers each block
 	// Community Tokens move only within communities, whatever moves them.
 	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }

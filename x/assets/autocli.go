@@ -44,6 +44,13 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "issuer"}},
 				},
 				{
+					RpcMethod:      "RevokeIssuer",
+					Use:            "revoke-issuer [address]",
+					Short:          "Withdraw an issuer's approval: no new batches, no issuance of its open ones (REGULATOR)",
+					Example:        "powershared tx assets revoke-issuer power1... --from regulator",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "issuer"}},
+				},
+				{
 					RpcMethod: "CreateBatch",
 					Use:       "create-batch [project-id] [vintage-start] [vintage-end] [methodology] [jurisdiction]",
 					Short:     "Describe a Carbon Credit batch (an approved issuer); issue it with issue-batch",
@@ -63,8 +70,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "UpdateParams",
 					Use:            "update-params [params-json]",
-					Short:          "Replace the parameters (ADMIN or governance)",
-					Example:        `powershared tx assets update-params "$(powershared q assets params -o json | jq -c .params)" --from admin`,
+					Short:          "Replace the parameters (governance: submit it in a gov proposal)",
+					Example:        `powershared tx gov submit-proposal proposal.json  # with a /powershare.assets.v1.MsgUpdateParams signed by the gov account`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
 				},
 				custom("AttestProduction"), custom("IssueBatch"), custom("Retire"), custom("RewardMembers"), custom("TreasurySpend"),

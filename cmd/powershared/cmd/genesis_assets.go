@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -82,9 +83,13 @@ func genesisMeterCmd() *cobra.Command {
 					return err
 				}
 			}
+			genesisTime, err := genesisFileTime(cmd)
+			if err != nil {
+				return err
+			}
 			meter := assetstypes.Meter{
 				Id: args[0], Owner: owner, CommunityId: community, Zone: zone, Kind: kind,
-				Renewable: kind.RenewableKind(), CapacityW: capacity.Uint64(), Active: true,
+				Renewable: kind.RenewableKind(), CapacityW: capacity.Uint64(), Active: true, RegisteredAt: genesisTime,
 			}
 			if err := rbactypes.ValidateZone(meter.Zone); err != nil {
 				return err
@@ -100,6 +105,16 @@ func genesisMeterCmd() *cobra.Command {
 	cmd.Flags().String("zone", "", "grid zone (default: the community's)")
 	flags.AddKeyringFlags(cmd.Flags())
 	return cmd
+}
+
+// genesisFileTime is the genesis time of the node's genesis file: a genesis
+// meter counts as registered then.
+func genesisFileTime(cmd *cobra.Command) (time.Time, error) {
+	_, appGenesis, err := genutiltypes.GenesisStateFromGenFile(server.GetServerContextFromCmd(cmd).Config.GenesisFile())
+	if err != nil {
+		return time.Time{}, err
+	}
+	return appGenesis.GenesisTime, nil
 }
 
 func genesisCommunityZone(cmd *cobra.Command, cdc codec.Codec, id uint64) (string, error) {

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"math"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -30,8 +31,8 @@ func (k Keeper) issueBatch(ctx context.Context, batch types.Batch, recipients []
 	if err != nil {
 		return batch, err
 	}
-	if !total.IsUint64() {
-		return batch, types.ErrInvalidAmount.Wrap("batch total does not fit the serial space")
+	if !total.IsUint64() || total.Uint64() > math.MaxUint64-first {
+		return batch, types.ErrInvalidAmount.Wrapf("a batch of %s ucc does not fit the remaining serial space", total)
 	}
 	if err := k.SerialSeq.Set(ctx, first+total.Uint64()); err != nil {
 		return batch, err
@@ -81,7 +82,7 @@ func (k Keeper) retire(ctx context.Context, owner sdk.AccAddress, msg *types.Msg
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRetired{Certificate: cert}); err != nil {
 		return cert, err
 	}
-	k.runHook(ctx, "AfterCarbonRetired", func(ctx context.Context) error { return k.hooks.AfterCarbonRetired(ctx, cert) })
+	k.runHook(ctx, "AfterCarbonRetired", func(ctx context.Context) error { return k.hooks.hooks.AfterCarbonRetired(ctx, cert) })
 	return cert, nil
 }
 
@@ -101,7 +102,11 @@ func (k Keeper) validatePayouts(payouts []types.Payout, max uint32) (sdkmath.Int
 		if p.Amount.IsNil() || !p.Amount.IsPositive() {
 			return total, types.ErrInvalidAmount.Wrapf("amount for %s must be positive", p.Address)
 		}
-		total = total.Add(p.Amount)
+		sum, err := total.SafeAdd(p.Amount)
+		if err != nil {
+			return total, types.ErrInvalidAmount.Wrapf("amounts overflow: %v", err)
+		}
+		total = sum
 	}
 	return total, nil
 }

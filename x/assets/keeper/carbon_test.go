@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestIssuersAndBatches(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrUnauthorized, "only a REGULATOR approves issuers")
 	_, err = f.msg.CreateBatch(f.ctx, &types.MsgCreateBatch{Signer: f.carol, ProjectId: "p", VintageStart: now.Add(-time.Hour),
 		VintageEnd: now, Methodology: "m", Jurisdiction: "DE"})
-	require.ErrorIs(t, err, types.ErrUnauthorized, "not an approved issuer yet")
+	require.ErrorIs(t, err, types.ErrUnknownIssuer, "not an approved issuer yet")
 
 	_, err = f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
 	require.NoError(t, err)
@@ -77,8 +78,6 @@ func TestCreateBatchValidation(t *testing.T) {
 	}
 	cases := map[string]func(m *types.MsgCreateBatch){
 		"vintage ends before it starts": func(m *types.MsgCreateBatch) { m.VintageEnd = m.VintageStart.Add(-time.Second) },
-		"jurisdiction not ISO 3166-2":   func(m *types.MsgCreateBatch) { m.Jurisdiction = "Karnataka" },
-		"lower-case jurisdiction":       func(m *types.MsgCreateBatch) { m.Jurisdiction = "in-ka" },
 		"hash not SHA-256":              func(m *types.MsgCreateBatch) { m.MetadataHash = "abcd" },
 		"no project":                    func(m *types.MsgCreateBatch) { m.ProjectId = "" },
 	}
@@ -131,4 +130,50 @@ func TestRetire(t *testing.T) {
 			require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, params.CarbonCreditDenom))
 		})
 	}
+}
+
+func TestCreateBatchRefusesBadJurisdictions(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
+	require.NoError(t, err)
+	for _, code := range []string{"Karnataka", "in-ka", "IN-", "IN-KARN", "I"} {
+		_, err := f.msg.CreateBatch(f.ctx, &types.MsgCreateBatch{Signer: f.carol, ProjectId: "p", Methodology: "m",
+			VintageStart: now.Add(-time.Hour), VintageEnd: now, Jurisdiction: code})
+		require.ErrorIs(t, err, types.ErrInvalidJurisdiction, code)
+	}
+}
+
+func TestRevokedIssuerCanNeitherCreateNorIssue(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
+	require.NoError(t, err)
+	open := f.createBatch(t, f.carol)
+
+	_, err = f.msg.RevokeIssuer(f.ctx, &types.MsgRevokeIssuer{Signer: f.alice, Issuer: f.carol})
+	require.ErrorIs(t, err, types.ErrUnauthorized, "only a REGULATOR revokes")
+	_, err = f.msg.RevokeIssuer(f.ctx, &types.MsgRevokeIssuer{Signer: f.regulator, Issuer: f.carol})
+	require.NoError(t, err)
+	_, err = f.msg.RevokeIssuer(f.ctx, &types.MsgRevokeIssuer{Signer: f.regulator, Issuer: f.carol})
+	require.ErrorIs(t, err, types.ErrUnknownIssuer)
+
+	_, err = f.msg.IssueBatch(f.ctx, &types.MsgIssueBatch{Signer: f.carol, BatchId: open,
+		Recipients: []types.Payout{{Address: f.alice, Amount: sdkmath.NewInt(1)}}})
+	require.ErrorIs(t, err, types.ErrUnknownIssuer, "an open batch cannot be issued any more")
+	_, err = f.msg.CreateBatch(f.ctx, &types.MsgCreateBatch{Signer: f.carol, ProjectId: "p", Methodology: "m",
+		VintageStart: now.Add(-time.Hour), VintageEnd: now, Jurisdiction: "DE"})
+	require.ErrorIs(t, err, types.ErrUnknownIssuer)
+}
+
+func TestBatchSerialsCannotOverflow(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
+	require.NoError(t, err)
+	id := f.createBatch(t, f.carol)
+	huge := sdkmath.NewIntFromUint64(math.MaxUint64)
+	_, err = f.msg.IssueBatch(f.ctx, &types.MsgIssueBatch{Signer: f.carol, BatchId: id,
+		Recipients: []types.Payout{{Address: f.alice, Amount: huge}}})
+	require.ErrorIs(t, err, types.ErrInvalidAmount)
+	_, err = f.msg.IssueBatch(f.ctx, &types.MsgIssueBatch{Signer: f.carol, BatchId: id,
+		Recipients: []types.Payout{{Address: f.alice, Amount: huge.Mul(huge).Mul(huge)}, {Address: f.bob, Amount: huge.Mul(huge).Mul(huge)}}})
+	require.Error(t, err, "sums past 256 bits are refused, not a panic")
 }

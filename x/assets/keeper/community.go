@@ -53,22 +53,17 @@ func (k Keeper) sharedCommunity(ctx context.Context, from, to sdk.AccAddress) (b
 	return false, nil
 }
 
-// isModuleAccount reports whether addr is a module account.
-func (k Keeper) isModuleAccount(ctx context.Context, addr sdk.AccAddress) bool {
-	_, ok := k.accounts.GetAccount(ctx, addr).(sdk.ModuleAccountI)
-	return ok
-}
-
 // CommunityTokenRestriction is the bank send restriction that keeps
 // Community Tokens inside communities: uct moves only between two members
-// of one community, or to or from a module account. It runs on every bank
-// transfer (MsgSend, MsgMultiSend, authz, other modules), so there is no
-// way around it.
+// of one community, or from and to this module's own account (rewards are
+// minted out of it, burns go into it). It runs on every bank transfer
+// (MsgSend, MsgMultiSend, authz, fees, deposits, other modules), so no
+// other module account can carry uct out of a community either.
 func (k Keeper) CommunityTokenRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
 	if amt.AmountOf(params.CommunityTokenDenom).IsZero() {
 		return to, nil
 	}
-	if k.isModuleAccount(ctx, from) || k.isModuleAccount(ctx, to) {
+	if own := k.accounts.GetModuleAddress(types.ModuleName); from.Equals(own) || to.Equals(own) {
 		return to, nil
 	}
 	ok, err := k.sharedCommunity(ctx, from, to)
@@ -127,7 +122,7 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 			return err
 		}
 		k.runHook(ctx, "AfterCommunityRewarded", func(ctx context.Context) error {
-			return k.hooks.AfterCommunityRewarded(ctx, msg.CommunityId, member, coin)
+			return k.hooks.hooks.AfterCommunityRewarded(ctx, msg.CommunityId, member, coin)
 		})
 	}
 	return k.updateTotals(ctx, func(t *types.Totals) { t.CtRewarded = t.CtRewarded.Add(total) })

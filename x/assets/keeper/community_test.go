@@ -55,7 +55,7 @@ func TestCommunityIssuanceCapPerEpoch(t *testing.T) {
 	f := setup(t)
 	p := types.DefaultParams()
 	p.CtCapPerEpoch = sdkmath.NewInt(1000)
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: p})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
 	require.NoError(t, err)
 	reward := func(ctx sdk.Context, n int64) error {
 		_, err := f.msg.RewardMembers(ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
@@ -136,7 +136,7 @@ func TestTreasurySpend(t *testing.T) {
 	f.bank.balances[string(treasury)] = sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 1_000_000))
 	p := types.DefaultParams()
 	p.TreasuryLimitPerEpoch = sdkmath.NewInt(500)
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: p})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
 	require.NoError(t, err)
 
 	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: f.bob, Amount: sdkmath.NewInt(300), Purpose: "grant"})
@@ -148,6 +148,7 @@ func TestTreasurySpend(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrCapExceeded)
 	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.alice, Recipient: f.bob, Amount: sdkmath.NewInt(1)})
 	require.ErrorIs(t, err, types.ErrUnauthorized)
-	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: "module:nope", Amount: sdkmath.NewInt(1)})
-	require.Error(t, err)
+	_, err = f.msg.TreasurySpend(f.ctx.WithBlockTime(now.Add(8*24*time.Hour)), &types.MsgTreasurySpend{Signer: f.admin,
+		Recipient: "module:treasury", Amount: sdkmath.NewInt(1)})
+	require.ErrorIs(t, err, types.ErrInvalidAddress, "only the listed reward pools, never the treasury itself")
 }

@@ -37,7 +37,7 @@ type fixture struct {
 	rbac  *fakeRBAC
 	ac    address.Codec
 
-	admin, gridop, regulator, manager, alice, bob, carol, outsider string
+	admin, gridop, regulator, manager, alice, bob, carol, outsider, gov string
 }
 
 func setup(t *testing.T) *fixture {
@@ -66,7 +66,8 @@ func setup(t *testing.T) *fixture {
 	f.rbac.grant(f.carol, rbactypes.Role_CONSUMER, 2)
 
 	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(100)
-	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, f.bank, f.rbac, name("gov"))
+	f.gov = name("gov")
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, f.bank, f.rbac, f.gov).WithRewardPools("distribution")
 	f.bank.restriction = f.k.CommunityTokenRestriction
 	f.msg = keeper.NewMsgServerImpl(f.k)
 	f.query = keeper.NewQueryServerImpl(f.k)

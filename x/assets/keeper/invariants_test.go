@@ -40,10 +40,14 @@ func TestRandomSequencesKeepTheSupplyInvariants(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3} {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			f := setup(t)
+			p := types.DefaultParams()
+			p.RegistrationGraceSeconds = 366 * 24 * 3600 // room for a long random history
+			_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
+			require.NoError(t, err)
 			rng := rand.New(rand.NewSource(seed))
 			f.registerSolar(t, "m1", f.alice)
 			f.registerSolar(t, "m2", f.bob)
-			_, err := f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
+			_, err = f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
 			require.NoError(t, err)
 			holders := []string{f.alice, f.bob, f.carol, f.outsider}
 			nextStart := map[string]time.Time{"m1": now.Add(-5000 * time.Hour), "m2": now.Add(-5000 * time.Hour)}

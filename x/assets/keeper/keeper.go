@@ -50,8 +50,11 @@ type Keeper struct {
 	bank         types.BankKeeper
 	accounts     types.AccountKeeper
 	rbac         types.RBACKeeper
-	hooks        types.Hooks
-	authority    string
+	// hooks sits behind a pointer so that every copy of the keeper (module,
+	// msg server, send restriction) sees hooks installed after construction.
+	hooks       *hooksHolder
+	rewardPools []string
+	authority   string
 
 	Schema         collections.Schema
 	Params         collections.Item[types.Params]
@@ -75,6 +78,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, authority: authority,
+		hooks:  &hooksHolder{},
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Meters: collections.NewIndexedMap(sb, types.MetersKey, "meters", collections.StringKey,
 			codec.CollValue[types.Meter](cdc), MeterIndexes{
@@ -115,18 +119,33 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	return k
 }
 
+type hooksHolder struct{ hooks types.Hooks }
+
 // SetHooks installs the hooks other modules listen with; call once while wiring.
-func (k *Keeper) SetHooks(h types.Hooks) {
-	if k.hooks != nil {
+func (k Keeper) SetHooks(h types.Hooks) {
+	if k.hooks.hooks != nil {
 		panic("assets hooks already set")
 	}
-	k.hooks = h
+	k.hooks.hooks = h
 }
 
+// WithRewardPools names the module accounts the treasury may pay into
+// ("module:<name>"): pools whose module pays their balance out correctly,
+// such as the fee collector. Any other module account is refused.
+func (k Keeper) WithRewardPools(moduleNames ...string) Keeper {
+	k.rewardPools = moduleNames
+	return k
+}
+
+// parseAddress decodes a bech32 address and insists on its canonical
+// (lower-case) form, so that stored strings compare as the accounts do.
 func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
 	bz, err := k.addressCodec.StringToBytes(addr)
 	if err != nil {
 		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	if canonical, err := k.addressCodec.BytesToString(bz); err != nil || canonical != addr {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: write it as %s", field, addr, canonical)
 	}
 	return bz, nil
 }

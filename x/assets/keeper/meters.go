@@ -87,7 +87,7 @@ func (k Keeper) attest(ctx context.Context, signer string, r types.Reading, p ty
 		return att, err
 	}
 	k.runHook(ctx, "AfterProductionAttested", func(ctx context.Context) error {
-		return k.hooks.AfterProductionAttested(ctx, att, owner)
+		return k.hooks.hooks.AfterProductionAttested(ctx, att, owner)
 	})
 	return att, nil
 }
@@ -102,8 +102,10 @@ func checkReading(r types.Reading, meter types.Meter, p types.Params, now time.T
 	if r.End.After(now) {
 		return types.ErrInvalidReading.Wrapf("meter %s: period ends %s, after the block time %s", r.MeterId, r.End.UTC(), now.UTC())
 	}
-	if r.Start.Year() < 2000 {
-		return types.ErrInvalidReading.Wrapf("meter %s: start %s is before 2000", r.MeterId, r.Start.UTC())
+	earliest := meter.RegisteredAt.Add(-time.Duration(p.RegistrationGraceSeconds) * time.Second)
+	if r.Start.Before(earliest) {
+		return types.ErrInvalidReading.Wrapf("meter %s: period starts %s, before the meter was registered (%s) less the %d s grace",
+			r.MeterId, r.Start.UTC(), meter.RegisteredAt.UTC(), p.RegistrationGraceSeconds)
 	}
 	period := r.End.Sub(r.Start)
 	if period > time.Duration(p.MaxReadingPeriodSeconds)*time.Second {

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -120,7 +121,7 @@ func TestZoneEmissionFactorApplies(t *testing.T) {
 	f := setup(t)
 	p := types.DefaultParams()
 	p.ZoneEmissionFactors = []types.ZoneEmissionFactor{{Zone: "zone-a", GramsPerKwh: 700}}
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: p})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
 	require.NoError(t, err)
 	f.registerSolar(t, "m1", f.alice)
 	res, err := f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
@@ -265,4 +266,23 @@ func TestAttestationsByTimeRangePaginate(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page2.Attestations, 1, "starts at -9h, -8h, -7h lie in [-9h, -6h)")
 	require.Empty(t, page2.Pagination.NextKey)
+}
+
+func TestReadingsCannotPredateTheMeter(t *testing.T) {
+	f := setup(t) // registered at now; the default grace is a day
+	f.registerSolar(t, "m1", f.alice)
+	_, err := f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
+		Readings: []types.Reading{reading("m1", now.Add(-25*time.Hour), time.Hour, 1)}})
+	require.ErrorIs(t, err, types.ErrInvalidReading)
+	require.ErrorContains(t, err, "before the meter was registered")
+	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
+		Readings: []types.Reading{reading("m1", now.Add(-24*time.Hour), time.Hour, 1)}})
+	require.NoError(t, err, "within the grace")
+}
+
+func TestNonCanonicalAddressesAreRefused(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1",
+		Owner: strings.ToUpper(f.alice), Kind: "SOLAR", CapacityW: 1, CommunityId: 1})
+	require.ErrorIs(t, err, types.ErrInvalidAddress)
 }

@@ -66,7 +66,7 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 	meter := types.Meter{
 		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: kind,
 		Renewable: kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
-		RegisteredBy: msg.Signer, RegisteredHeight: sdkCtx.BlockHeight(),
+		RegisteredBy: msg.Signer, RegisteredHeight: sdkCtx.BlockHeight(), RegisteredAt: sdkCtx.BlockTime(),
 	}
 	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
 		return nil, err
@@ -124,10 +124,10 @@ func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestPro
 	for i, r := range msg.Readings {
 		meter, err := m.GetMeter(ctx, r.MeterId)
 		if err != nil {
-			return nil, err
+			return nil, errorsmod.Wrapf(err, "reading %d", i)
 		}
 		if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, meter.CommunityId, "attest production"); err != nil {
-			return nil, err
+			return nil, errorsmod.Wrapf(err, "reading %d", i)
 		}
 		att, err := m.attest(ctx, msg.Signer, r, p)
 		if err != nil {
@@ -158,6 +158,39 @@ func (m msgServer) ApproveIssuer(ctx context.Context, msg *types.MsgApproveIssue
 		&types.EventIssuerApproved{Issuer: msg.Issuer, ApprovedBy: msg.Signer})
 }
 
+func (m msgServer) RevokeIssuer(ctx context.Context, msg *types.MsgRevokeIssuer) (*types.MsgRevokeIssuerResponse, error) {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := m.parseAddress("issuer", msg.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.requireRole(ctx, signer, rbactypes.Role_REGULATOR, 0, "revoke issuers"); err != nil {
+		return nil, err
+	}
+	if ok, err := m.Issuers.Has(ctx, issuer); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, types.ErrUnknownIssuer.Wrapf("%s is not an approved issuer", msg.Issuer)
+	}
+	if err := m.Issuers.Remove(ctx, issuer); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeIssuerResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventIssuerRevoked{Issuer: msg.Issuer, RevokedBy: msg.Signer})
+}
+
+// requireIssuer fails unless addr is an approved issuer now.
+func (k Keeper) requireIssuer(ctx context.Context, addr sdk.AccAddress) error {
+	ok, err := k.Issuers.Has(ctx, addr)
+	if err != nil || ok {
+		return err
+	}
+	return types.ErrUnknownIssuer.Wrapf("%s is not an approved issuer", addr)
+}
+
 func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (*types.MsgCreateBatchResponse, error) {
 	signer, err := m.parseAddress("signer", msg.Signer)
 	if err != nil {
@@ -166,10 +199,8 @@ func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (
 	if err := types.ValidateBatchFields(msg); err != nil {
 		return nil, err
 	}
-	if ok, err := m.Issuers.Has(ctx, signer); err != nil {
+	if err := m.requireIssuer(ctx, signer); err != nil {
 		return nil, err
-	} else if !ok {
-		return nil, types.ErrUnauthorized.Wrapf("%s is not an approved issuer", msg.Signer)
 	}
 	id, err := m.BatchSeq.Next(ctx)
 	if err != nil {
@@ -188,7 +219,8 @@ func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (
 }
 
 func (m msgServer) IssueBatch(ctx context.Context, msg *types.MsgIssueBatch) (*types.MsgIssueBatchResponse, error) {
-	if _, err := m.parseAddress("signer", msg.Signer); err != nil {
+	signer, err := m.parseAddress("signer", msg.Signer)
+	if err != nil {
 		return nil, err
 	}
 	p, err := m.Params.Get(ctx)
@@ -205,6 +237,9 @@ func (m msgServer) IssueBatch(ctx context.Context, msg *types.MsgIssueBatch) (*t
 	}
 	if batch.Issuer != msg.Signer {
 		return nil, types.ErrUnauthorized.Wrapf("batch %d belongs to %s", batch.Id, batch.Issuer)
+	}
+	if err := m.requireIssuer(ctx, signer); err != nil {
+		return nil, err // an approval withdrawn since the batch was created stops its issuance
 	}
 	if batch.Issued {
 		return nil, types.ErrAlreadyIssued.Wrapf("batch %d was issued with serials %d-%d", batch.Id, batch.SerialStart, batch.SerialEnd)
@@ -226,10 +261,10 @@ func (m msgServer) Retire(ctx context.Context, msg *types.MsgRetire) (*types.Msg
 		return nil, types.ErrInvalidAmount.Wrap("retire a positive amount of ucc")
 	}
 	if l := len(strings.TrimSpace(msg.Beneficiary)); l == 0 || len(msg.Beneficiary) > 128 {
-		return nil, types.ErrInvalidRetirement.Wrap("beneficiary must be 1 to 128 characters")
+		return nil, types.ErrInvalidText.Wrap("beneficiary must be 1 to 128 characters")
 	}
 	if len(msg.Reason) > 256 {
-		return nil, types.ErrInvalidRetirement.Wrap("reason is longer than 256 characters")
+		return nil, types.ErrInvalidText.Wrap("reason is longer than 256 characters")
 	}
 	if err := types.ValidateJurisdiction(msg.Jurisdiction); err != nil {
 		return nil, err
@@ -255,7 +290,7 @@ func (m msgServer) RewardMembers(ctx context.Context, msg *types.MsgRewardMember
 		return nil, err
 	}
 	if len(msg.Reason) > 256 {
-		return nil, types.ErrInvalidAmount.Wrap("reason is longer than 256 characters")
+		return nil, types.ErrInvalidText.Wrap("reason is longer than 256 characters")
 	}
 	if _, err := m.rbac.CommunityZone(ctx, msg.CommunityId); err != nil {
 		return nil, err
@@ -319,7 +354,7 @@ func (m msgServer) TreasurySpend(ctx context.Context, msg *types.MsgTreasurySpen
 		return nil, types.ErrInvalidAmount.Wrap("spend a positive amount of upwc")
 	}
 	if len(msg.Purpose) > 256 {
-		return nil, types.ErrInvalidAmount.Wrap("purpose is longer than 256 characters")
+		return nil, types.ErrInvalidText.Wrap("purpose is longer than 256 characters")
 	}
 	admin, err := m.isAdmin(ctx, signer)
 	if err != nil {
@@ -346,12 +381,10 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	if err := msg.Params.Validate(); err != nil {
 		return nil, err
 	}
-	admin, err := m.isAdmin(ctx, signer)
-	if err != nil {
-		return nil, err
-	}
-	if !admin {
-		return nil, types.ErrUnauthorized.Wrapf("only an ADMIN or governance may update params; %s is neither", msg.Signer)
+	// The params bound what ADMINs may do (treasury limit, CT cap), so only
+	// governance changes them.
+	if authority, err := m.addressCodec.StringToBytes(m.authority); err != nil || !signer.Equals(sdk.AccAddress(authority)) {
+		return nil, types.ErrUnauthorized.Wrapf("only the governance account %s may update params", m.authority)
 	}
 	if err := m.Params.Set(ctx, msg.Params); err != nil {
 		return nil, err

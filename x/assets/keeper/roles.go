@@ -45,7 +45,7 @@ func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) er
 // runHook calls a hook in a cached context: its writes land only if it
 // succeeds, and its failure is logged, never the caller's.
 func (k Keeper) runHook(ctx context.Context, name string, hook func(ctx context.Context) error) {
-	if k.hooks == nil {
+	if k.hooks.hooks == nil {
 		return
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -34,8 +35,8 @@ func (k Keeper) spendTreasury(ctx context.Context, msg *types.MsgTreasurySpend) 
 	}
 	coins := sdk.NewCoins(sdk.NewCoin(params.BondDenom, msg.Amount))
 	if module, ok := strings.CutPrefix(msg.Recipient, modulePrefix); ok {
-		if k.accounts.GetModuleAddress(module) == nil {
-			return 0, types.ErrInvalidAddress.Wrapf("no module account %q", module)
+		if !slices.Contains(k.rewardPools, module) {
+			return 0, types.ErrInvalidAddress.Wrapf("module %q is not a reward pool the treasury pays into; pools: %v", module, k.rewardPools)
 		}
 		err = k.bank.SendCoinsFromModuleToModule(ctx, types.TreasuryName, module, coins)
 	} else {

@@ -10,10 +10,10 @@ import (
 func ValidateJurisdiction(code string) error {
 	country, sub, hasSub := strings.Cut(code, "-")
 	if len(country) != 2 || !isUpperAlpha(country) {
-		return ErrInvalidRetirement.Wrapf("jurisdiction %q is not ISO 3166-2 (e.g. DE or IN-KA)", code)
+		return ErrInvalidJurisdiction.Wrapf("%q is not ISO 3166-2 (e.g. DE or IN-KA)", code)
 	}
 	if hasSub && (len(sub) == 0 || len(sub) > 3 || !isUpperAlnum(sub)) {
-		return ErrInvalidRetirement.Wrapf("jurisdiction %q: subdivision must be 1 to 3 upper-case letters or digits", code)
+		return ErrInvalidJurisdiction.Wrapf("%q: subdivision must be 1 to 3 upper-case letters or digits", code)
 	}
 	return nil
 }
@@ -48,7 +48,7 @@ func ValidateBatchFields(msg *MsgCreateBatch) error {
 		return ErrInvalidBatch.Wrap("vintage_end must be after vintage_start")
 	}
 	if err := ValidateJurisdiction(msg.Jurisdiction); err != nil {
-		return ErrInvalidBatch.Wrap(err.Error())
+		return err
 	}
 	if len(msg.MetadataUri) > 256 {
 		return ErrInvalidBatch.Wrap("metadata_uri is longer than 256 characters")

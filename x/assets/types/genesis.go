@@ -3,6 +3,8 @@ package types
 import (
 	"cosmossdk.io/core/address"
 	sdkmath "cosmossdk.io/math"
+
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // ZeroTotals returns totals with every amount at zero (never nil).
@@ -29,6 +31,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
+	if gs.NextBatchId == 0 || gs.NextSerial == 0 || gs.NextCertificateId == 0 {
+		return ErrInvalidGenesis.Wrap("next_batch_id, next_serial and next_certificate_id start at 1")
+	}
 	meters := make(map[string]bool, len(gs.Meters))
 	for _, m := range gs.Meters {
 		if err := ValidateMeterID(m.Id); err != nil {
@@ -44,6 +49,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW || m.CarbonCarryMg >= 1000 {
 			return ErrInvalidGenesis.Wrapf("meter %s: capacity or carbon carry out of range", m.Id)
 		}
+		if err := rbactypes.ValidateZone(m.Zone); err != nil {
+			return ErrInvalidGenesis.Wrapf("meter %s: %v", m.Id, err)
+		}
 	}
 	for i, a := range gs.Attestations {
 		if !meters[a.MeterId] {
@@ -52,8 +60,16 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if !a.End.After(a.Start) {
 			return ErrInvalidGenesis.Wrapf("attestation %d: end is not after start", i)
 		}
-		if i > 0 && gs.Attestations[i-1].MeterId == a.MeterId && a.Start.Before(gs.Attestations[i-1].End) {
-			return ErrInvalidGenesis.Wrapf("attestation %d overlaps the previous one of meter %s (or is out of order)", i, a.MeterId)
+		// Attestations are listed in key order (meter, start), as exported;
+		// then a meter's periods are adjacent and must not overlap.
+		if i > 0 {
+			prev := gs.Attestations[i-1]
+			if a.MeterId < prev.MeterId || (a.MeterId == prev.MeterId && !a.Start.After(prev.Start)) {
+				return ErrInvalidGenesis.Wrapf("attestation %d is out of (meter, start) order or duplicated", i)
+			}
+			if a.MeterId == prev.MeterId && a.Start.Before(prev.End) {
+				return ErrInvalidGenesis.Wrapf("attestation %d overlaps the previous one of meter %s", i, a.MeterId)
+			}
 		}
 	}
 	issuers := make(map[string]bool, len(gs.Issuers))
@@ -63,7 +79,15 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		issuers[issuer] = true
 	}
+	batchIDs := make(map[uint64]bool, len(gs.Batches))
 	for _, b := range gs.Batches {
+		if batchIDs[b.Id] {
+			return ErrInvalidGenesis.Wrapf("batch %d listed twice", b.Id)
+		}
+		batchIDs[b.Id] = true
+		if _, err := ac.StringToBytes(b.Issuer); err != nil {
+			return ErrInvalidGenesis.Wrapf("batch %d issuer: %v", b.Id, err)
+		}
 		if b.Id == 0 || b.Id >= gs.NextBatchId || b.TotalIssued.IsNil() || b.TotalIssued.IsNegative() {
 			return ErrInvalidGenesis.Wrapf("batch %d: id or total out of range", b.Id)
 		}
@@ -71,7 +95,15 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("batch %d: serial range out of range", b.Id)
 		}
 	}
+	certIDs := make(map[uint64]bool, len(gs.Certificates))
 	for _, c := range gs.Certificates {
+		if certIDs[c.Id] {
+			return ErrInvalidGenesis.Wrapf("certificate %d listed twice", c.Id)
+		}
+		certIDs[c.Id] = true
+		if _, err := ac.StringToBytes(c.Owner); err != nil {
+			return ErrInvalidGenesis.Wrapf("certificate %d owner: %v", c.Id, err)
+		}
 		if c.Id == 0 || c.Id >= gs.NextCertificateId || c.Amount.IsNil() || !c.Amount.IsPositive() {
 			return ErrInvalidGenesis.Wrapf("certificate %d: id or amount out of range", c.Id)
 		}

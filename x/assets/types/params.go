@@ -14,18 +14,20 @@ const (
 	DefaultMaxReadingPeriodSecond = 31 * 24 * 3600 // a month
 	DefaultEpochSeconds           = 7 * 24 * 3600  // a week
 	DefaultMaxRecipientsPerTx     = 100
+	DefaultRegistrationGrace      = 24 * 3600 // a day: a meter commissioned yesterday, registered today
 )
 
 // DefaultParams returns the parameters of a new chain.
 func DefaultParams() Params {
 	return Params{
-		DefaultGramsPerKwh:      DefaultGramsPerKWh,
-		MaxReadingsPerTx:        DefaultMaxReadingsPerTx,
-		MaxReadingPeriodSeconds: DefaultMaxReadingPeriodSecond,
-		EpochSeconds:            DefaultEpochSeconds,
-		CtCapPerEpoch:           sdkmath.NewInt(1_000_000_000),   // 1,000 CT per community per week
-		TreasuryLimitPerEpoch:   sdkmath.NewInt(100_000_000_000), // 100,000 PWC per week
-		MaxRecipientsPerTx:      DefaultMaxRecipientsPerTx,
+		DefaultGramsPerKwh:       DefaultGramsPerKWh,
+		MaxReadingsPerTx:         DefaultMaxReadingsPerTx,
+		MaxReadingPeriodSeconds:  DefaultMaxReadingPeriodSecond,
+		EpochSeconds:             DefaultEpochSeconds,
+		CtCapPerEpoch:            sdkmath.NewInt(1_000_000_000),   // 1,000 CT per community per week
+		TreasuryLimitPerEpoch:    sdkmath.NewInt(100_000_000_000), // 100,000 PWC per week
+		MaxRecipientsPerTx:       DefaultMaxRecipientsPerTx,
+		RegistrationGraceSeconds: DefaultRegistrationGrace,
 	}
 }
 
@@ -61,6 +63,9 @@ func (p Params) Validate() error {
 	}
 	if p.TreasuryLimitPerEpoch.IsNil() || p.TreasuryLimitPerEpoch.IsNegative() {
 		return ErrInvalidParams.Wrap("treasury_limit_per_epoch must be zero or positive")
+	}
+	if p.RegistrationGraceSeconds > 366*24*3600 {
+		return ErrInvalidParams.Wrapf("registration_grace_seconds must be at most a year, got %d", p.RegistrationGraceSeconds)
 	}
 	if p.MaxRecipientsPerTx == 0 || p.MaxRecipientsPerTx > 1_000 {
 		return ErrInvalidParams.Wrapf("max_recipients_per_tx must be 1..1000, got %d", p.MaxRecipientsPerTx)

@@ -63,7 +63,6 @@ var adminMsgs = []string{
 	"/powershare.rbac.v1.MsgCreateCommunity",
 	"/powershare.rbac.v1.MsgUpdateParams",
 	"/powershare.assets.v1.MsgTreasurySpend",
-	"/powershare.assets.v1.MsgUpdateParams",
 }
 
 // DefaultOpenMsgs are the Msgs anyone may send without a role.
@@ -76,7 +75,7 @@ var DefaultOpenMsgs = []string{
 func DefaultPermissions() []RolePermissions {
 	table := map[Role][]string{
 		Role_ADMIN:             concat(everyoneMsgs, membershipMsgs, adminMsgs),
-		Role_REGULATOR:         concat(everyoneMsgs, []string{"/powershare.assets.v1.MsgApproveIssuer"}),
+		Role_REGULATOR:         concat(everyoneMsgs, []string{"/powershare.assets.v1.MsgApproveIssuer", "/powershare.assets.v1.MsgRevokeIssuer"}),
 		Role_GRID_OPERATOR:     concat(everyoneMsgs, gridMsgs),
 		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs, []string{"/powershare.assets.v1.MsgRewardMembers"}),
 		Role_OPERATOR:          concat(everyoneMsgs, validatorMsgs),
