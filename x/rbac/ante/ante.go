@@ -35,10 +35,11 @@ func NewDecorator(checker PermissionChecker, cdc codec.Codec) Decorator {
 	return Decorator{checker: checker, cdc: cdc}
 }
 
-// AnteHandle implements sdk.AnteDecorator. Genesis transactions (height 0)
-// pass: the genesis file itself is what authorises the first validators.
+// AnteHandle implements sdk.AnteDecorator. Genesis transactions (delivered
+// by InitChain at height 0) pass: the genesis file itself is what authorises
+// the first validators. CheckTx before the first block is checked as usual.
 func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
-	if ctx.BlockHeight() == 0 {
+	if ctx.BlockHeight() == 0 && ctx.ExecMode() == sdk.ExecModeFinalize {
 		return next(ctx, tx, simulate)
 	}
 	checked := make(map[string]bool) // a (signer, Msg type) pair is checked once per tx

@@ -149,7 +149,12 @@ func TestDecoratorRefusesDeepNesting(t *testing.T) {
 
 func TestDecoratorLetsGenesisTransactionsThrough(t *testing.T) {
 	f := setupAnte(t)
-	reached, err := f.run(f.ctx.WithBlockHeight(0), f.send(t, f.outsider, f.prosumer))
+	genesis := f.ctx.WithBlockHeight(0).WithExecMode(sdk.ExecModeFinalize)
+	reached, err := f.run(genesis, f.send(t, f.outsider, f.prosumer))
 	require.NoError(t, err)
 	require.True(t, reached)
+
+	checkBeforeFirstBlock := f.ctx.WithBlockHeight(0).WithExecMode(sdk.ExecModeCheck)
+	_, err = f.run(checkBeforeFirstBlock, f.send(t, f.outsider, f.prosumer))
+	require.ErrorIs(t, err, types.ErrMissingPermission, "only InitChain's gentxs pass unchecked")
 }

@@ -123,6 +123,8 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 		require.NoError(t, err)
 		_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"})
 		require.NoError(t, err)
+		_, err = f.msg.ApproveMembership(f.ctx, &types.MsgApproveMembership{Signer: f.alice, CommunityId: 1, Address: f.bob})
+		require.ErrorIs(t, err, types.ErrUnauthorized, "a member is not a manager")
 		_, err = f.msg.ApproveMembership(f.ctx, &types.MsgApproveMembership{Signer: f.outsider, CommunityId: 1, Address: f.bob})
 		require.ErrorIs(t, err, types.ErrUnauthorized)
 		_, err = f.msg.RejectMembership(f.ctx, &types.MsgRejectMembership{Signer: f.outsider, CommunityId: 1, Address: f.bob})

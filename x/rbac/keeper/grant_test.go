@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -166,17 +167,50 @@ func TestRevokeRole(t *testing.T) {
 	}
 }
 
-func TestLastAdminCountsOnlyActiveAdmins(t *testing.T) {
+func TestTheChainKeepsAPermanentAdmin(t *testing.T) {
 	f := setup(t)
 	expiry := genesisTime.Add(time.Minute)
+
+	// An expiring ADMIN may be added while a permanent one remains...
 	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "ADMIN", ExpiresAt: &expiry})
 	require.NoError(t, err)
-
-	// While bob's ADMIN is active, the first admin may go...
-	cacheCtx, _ := f.ctx.CacheContext()
-	_, err = f.msg.RevokeRole(cacheCtx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
-	require.NoError(t, err)
-	// ...but not once bob's has expired.
-	_, err = f.msg.RevokeRole(f.at(expiry), &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	// ...but it does not count as the one that must remain.
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
 	require.ErrorIs(t, err, types.ErrLastAdmin)
+	// Nor may the last permanent ADMIN turn itself into an expiring one.
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.admin, Role: "ADMIN", ExpiresAt: &expiry})
+	require.ErrorIs(t, err, types.ErrLastAdmin)
+
+	// With a second permanent ADMIN, the first may go.
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: "ADMIN"})
+	require.NoError(t, err)
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	require.NoError(t, err)
+}
+
+func TestExpiredGrantsArePrunedBeforeCounting(t *testing.T) {
+	f := setup(t)
+	params := types.DefaultParams()
+	params.MaxGrantsPerAddress = 2
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	require.NoError(t, err)
+	expiry := genesisTime.Add(time.Minute)
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY", ExpiresAt: &expiry})
+	require.NoError(t, err, "alice: PROSUMER + RELAY")
+
+	later := f.at(expiry)
+	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "REGULATOR"})
+	require.NoError(t, err, "the expired RELAY grant no longer takes a place")
+	roles, err := f.query.Roles(later, &types.QueryRolesRequest{Address: f.alice})
+	require.NoError(t, err)
+	require.Len(t, roles.Grants, 2)
+}
+
+func TestGrantValidation(t *testing.T) {
+	f := setup(t)
+	far := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &far})
+	require.ErrorIs(t, err, types.ErrInvalidGrant, "expiries past 2200 are refused")
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: strings.ToUpper(f.bob), Role: "RELAY"})
+	require.ErrorIs(t, err, types.ErrInvalidAddress, "addresses are stored in their canonical form")
 }

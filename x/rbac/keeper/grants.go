@@ -72,8 +72,17 @@ func (k Keeper) SetGrant(ctx context.Context, actor string, g types.Grant) error
 	addr := sdk.AccAddress(addrBz)
 	key := grantKey(addr, g.Role, g.CommunityId)
 	old, err := k.Grants.Get(ctx, key)
+	if g.Role == types.Role_ADMIN && g.ExpiresAt != nil {
+		// An expiring ADMIN grant never replaces the last permanent one.
+		if err := k.checkAnotherAdmin(ctx, key); err != nil {
+			return err
+		}
+	}
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
+		if err := k.pruneExpired(ctx, addr); err != nil {
+			return err
+		}
 		if err := k.checkGrantBound(ctx, addr); err != nil {
 			return err
 		}
@@ -106,6 +115,29 @@ func expiryDetail(g types.Grant) string {
 		return ""
 	}
 	return "expires " + g.ExpiresAt.UTC().Format(time.RFC3339)
+}
+
+// pruneExpired deletes the expired grants of addr, so that they stop
+// counting towards max_grants_per_address (and the ante check's reads).
+// Their GRANT entries stay in the audit trail.
+func (k Keeper) pruneExpired(ctx context.Context, addr sdk.AccAddress) error {
+	grants, err := k.GrantsOf(ctx, addr)
+	if err != nil {
+		return err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	for _, g := range grants {
+		if isActive(g, now) {
+			continue
+		}
+		if err := k.unqueueExpiry(ctx, addr, g); err != nil {
+			return err
+		}
+		if err := k.Grants.Remove(ctx, grantKey(addr, g.Role, g.CommunityId)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (k Keeper) checkGrantBound(ctx context.Context, addr sdk.AccAddress) error {
@@ -171,7 +203,9 @@ func (k Keeper) RemoveGrant(ctx context.Context, actor string, addr sdk.AccAddre
 	})
 }
 
-// checkAnotherAdmin fails unless an active ADMIN grant other than except exists.
+// checkAnotherAdmin fails unless an ADMIN grant other than except exists
+// that is active and never expires: the chain always keeps one permanent
+// ADMIN, so that neither a revoke nor an expiry can leave it without one.
 func (k Keeper) checkAnotherAdmin(ctx context.Context, except GrantKey) error {
 	iter, err := k.Grants.Indexes.ByRole.MatchExact(ctx, int32(types.Role_ADMIN))
 	if err != nil {
@@ -191,11 +225,11 @@ func (k Keeper) checkAnotherAdmin(ctx context.Context, except GrantKey) error {
 		if err != nil {
 			return err
 		}
-		if isActive(g, now) {
+		if g.ExpiresAt == nil && isActive(g, now) {
 			return nil
 		}
 	}
-	return types.ErrLastAdmin.Wrap("grant ADMIN to another account first")
+	return types.ErrLastAdmin.Wrap("grant ADMIN without an expiry to another account first")
 }
 
 func sameGrantKey(a, b GrantKey) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -251,10 +252,10 @@ func (q queryServer) Audit(ctx context.Context, req *types.QueryAuditRequest) (*
 	return &types.QueryAuditResponse{Entries: entries, Pagination: page}, nil
 }
 
-// auditByHeight pages through the entries of a height range. Entry ids grow
-// with height, so the range is a run of consecutive ids: find the first with
-// the height index, then read ids in order until the range ends. The page
-// key is the next id (8 bytes, big endian).
+// auditByHeight pages through the entries of a height range over the
+// height index: it seeks to the first (height, id) of the range and stops
+// at its end, so cost follows the page. The page key is the next entry's
+// height and id (16 bytes, big endian).
 func (q queryServer) auditByHeight(ctx context.Context, req *types.QueryAuditRequest) (*types.QueryAuditResponse, error) {
 	to := req.ToHeight
 	if to == 0 {
@@ -267,58 +268,40 @@ func (q queryServer) auditByHeight(ctx context.Context, req *types.QueryAuditReq
 		return nil, invalid(types.ErrInvalidAuditQuery.Wrap("a height range pages by key, forward only"))
 	}
 	limit := uint64(query.DefaultLimit)
-	var start uint64
+	start := collections.Join(req.FromHeight, uint64(0))
 	if req.Pagination != nil {
 		if req.Pagination.Limit > 0 {
 			limit = min(req.Pagination.Limit, maxAuditPage)
 		}
-		if len(req.Pagination.Key) == 8 {
-			start = binary.BigEndian.Uint64(req.Pagination.Key)
+		if key := req.Pagination.Key; len(key) == 16 {
+			start = collections.Join(int64(binary.BigEndian.Uint64(key[:8])), binary.BigEndian.Uint64(key[8:]))
 		}
 	}
-	if start == 0 {
-		first, found, err := q.firstAuditAtOrAfter(ctx, req.FromHeight)
-		if err != nil || !found {
-			return &types.QueryAuditResponse{Pagination: &query.PageResponse{}}, err
-		}
-		start = first
-	}
-
-	iter, err := q.Keeper.Audit.Iterate(ctx, new(collections.Range[uint64]).StartInclusive(start))
+	rng := new(collections.Range[collections.Pair[int64, uint64]]).
+		StartInclusive(start).EndInclusive(collections.Join(to, uint64(math.MaxUint64)))
+	iter, err := q.Keeper.Audit.Indexes.ByHeight.Iterate(ctx, rng)
 	if err != nil {
 		return nil, err
 	}
 	defer iter.Close()
 	res := &types.QueryAuditResponse{Pagination: &query.PageResponse{}}
 	for ; iter.Valid(); iter.Next() {
-		entry, err := iter.Value()
+		key, err := iter.FullKey()
 		if err != nil {
 			return nil, err
 		}
-		if entry.Height > to {
+		if uint64(len(res.Entries)) == limit {
+			next := binary.BigEndian.AppendUint64(nil, uint64(key.K1()))
+			res.Pagination.NextKey = binary.BigEndian.AppendUint64(next, key.K2())
 			break
 		}
-		if uint64(len(res.Entries)) == limit {
-			res.Pagination.NextKey = binary.BigEndian.AppendUint64(nil, entry.Id)
-			break
+		entry, err := q.Keeper.Audit.Get(ctx, key.K2())
+		if err != nil {
+			return nil, err
 		}
 		res.Entries = append(res.Entries, entry)
 	}
 	return res, nil
-}
-
-func (q queryServer) firstAuditAtOrAfter(ctx context.Context, height int64) (uint64, bool, error) {
-	iter, err := q.Keeper.Audit.Indexes.ByHeight.Iterate(ctx,
-		new(collections.Range[collections.Pair[int64, uint64]]).StartInclusive(collections.Join(height, uint64(0))))
-	if err != nil {
-		return 0, false, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return 0, false, nil
-	}
-	id, err := iter.PrimaryKey()
-	return id, err == nil, err
 }
 
 func (q queryServer) Can(ctx context.Context, req *types.QueryCanRequest) (*types.QueryCanResponse, error) {

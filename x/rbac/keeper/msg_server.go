@@ -23,10 +23,15 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
 // maxManagersPerCommunity bounds the grants one MsgCreateCommunity writes.
 const maxManagersPerCommunity = 16
 
+// parseAddress decodes a bech32 address and insists on its canonical
+// (lower-case) form, so that stored strings compare as the accounts do.
 func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
 	bz, err := k.addressCodec.StringToBytes(addr)
 	if err != nil {
 		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	if canonical, err := k.addressCodec.BytesToString(bz); err != nil || canonical != addr {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: write it as %s", field, addr, canonical)
 	}
 	return bz, nil
 }
@@ -47,8 +52,12 @@ func (k Keeper) requireAdmin(ctx context.Context, signer sdk.AccAddress, what st
 	return types.ErrUnauthorized.Wrapf("only an ADMIN may %s; %s is not one", what, signer)
 }
 
+// requireManager: a COMMUNITY_MANAGER of the community, or an ADMIN.
 func (k Keeper) requireManager(ctx context.Context, signer sdk.AccAddress, community uint64, what string) error {
 	if err := k.requireCommunity(ctx, community); err != nil {
+		return err
+	}
+	if admin, err := k.isAdmin(ctx, signer); err != nil || admin {
 		return err
 	}
 	ok, err := k.HasActiveRole(ctx, signer, types.Role_COMMUNITY_MANAGER, community)
@@ -66,16 +75,12 @@ func (k Keeper) requireCommunity(ctx context.Context, id uint64) error {
 	return types.ErrUnknownCommunity.Wrapf("community %d", id)
 }
 
-// checkScope enforces where each role may be granted: COMMUNITY_MANAGER only
-// within a community; ADMIN, REGULATOR, OPERATOR and RELAY only chain-wide;
-// GRID_OPERATOR, PROSUMER and CONSUMER either way.
+// checkScope enforces types.ValidateScope and that the community exists.
 func (k Keeper) checkScope(ctx context.Context, role types.Role, community uint64) error {
-	switch {
-	case role == types.Role_COMMUNITY_MANAGER && community == 0:
-		return types.ErrInvalidGrant.Wrap("COMMUNITY_MANAGER is granted within a community: set --community")
-	case community != 0 && slices.Contains([]types.Role{types.Role_ADMIN, types.Role_REGULATOR, types.Role_OPERATOR, types.Role_RELAY}, role):
-		return types.ErrInvalidGrant.Wrapf("%s is chain-wide and cannot be scoped to community %d", role, community)
-	case community != 0:
+	if err := types.ValidateScope(role, community); err != nil {
+		return err
+	}
+	if community != 0 {
 		return k.requireCommunity(ctx, community)
 	}
 	return nil
@@ -115,6 +120,9 @@ func (m msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*typ
 		return nil, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if msg.ExpiresAt != nil && msg.ExpiresAt.After(types.MaxExpiry) {
+		return nil, types.ErrInvalidGrant.Wrapf("expiry after %s; leave it unset for a grant that never expires", types.MaxExpiry.Format("2006"))
+	}
 	if msg.ExpiresAt != nil && !msg.ExpiresAt.After(sdkCtx.BlockTime()) {
 		return nil, types.ErrInvalidGrant.Wrapf("expiry %s is not after the block time %s",
 			msg.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z"), sdkCtx.BlockTime().UTC().Format("2006-01-02T15:04:05Z"))
@@ -361,7 +369,7 @@ func (m msgServer) RejectMembership(ctx context.Context, msg *types.MsgRejectMem
 		return nil, err
 	}
 	if len(msg.Reason) > 256 {
-		return nil, types.ErrInvalidGrant.Wrapf("reason is %d characters, at most 256", len(msg.Reason))
+		return nil, types.ErrInvalidText.Wrapf("reason is %d characters, at most 256", len(msg.Reason))
 	}
 	if err := m.requireManager(ctx, signer, msg.CommunityId, "reject members"); err != nil {
 		return nil, err

@@ -22,4 +22,5 @@ var (
 	ErrNotAMember         = errors.Register(ModuleName, 17, "not a member of the community")
 	ErrInvalidAddress     = errors.Register(ModuleName, 18, "invalid address")
 	ErrInvalidGenesis     = errors.Register(ModuleName, 19, "invalid genesis")
+	ErrInvalidText        = errors.Register(ModuleName, 20, "text too long")
 )

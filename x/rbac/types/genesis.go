@@ -24,6 +24,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
+	if gs.NextCommunityId == 0 || gs.NextAuditId == 0 {
+		return ErrInvalidGenesis.Wrap("next_community_id and next_audit_id start at 1")
+	}
 	if err := gs.validatePermissions(); err != nil {
 		return err
 	}
@@ -43,6 +46,11 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		if i > 0 && e.Id <= gs.AuditEntries[i-1].Id {
 			return ErrInvalidGenesis.Wrapf("audit entries must be in increasing id order (entry %d)", i)
+		}
+		for _, addr := range []string{e.Actor, e.Subject} {
+			if _, err := ac.StringToBytes(addr); addr != "" && err != nil {
+				return ErrInvalidGenesis.Wrapf("audit entry %d: address %q: %v", e.Id, addr, err)
+			}
 		}
 	}
 	return nil
@@ -96,6 +104,12 @@ func (gs GenesisState) validateGrants(ac address.Codec, communities map[uint64]b
 		}
 		if err := g.Role.Validate(); err != nil {
 			return ErrInvalidGenesis.Wrapf("grant %d: %v", i, err)
+		}
+		if err := ValidateScope(g.Role, g.CommunityId); err != nil {
+			return ErrInvalidGenesis.Wrapf("grant %d: %v", i, err)
+		}
+		if g.ExpiresAt != nil && g.ExpiresAt.After(MaxExpiry) {
+			return ErrInvalidGenesis.Wrapf("grant %d: expiry after %s", i, MaxExpiry.Format("2006"))
 		}
 		if g.CommunityId != 0 && !communities[g.CommunityId] {
 			return ErrInvalidGenesis.Wrapf("grant %d: unknown community %d", i, g.CommunityId)

@@ -1,7 +1,9 @@
 package types
 
 import (
+	"slices"
 	"strings"
+	"time"
 )
 
 // AllRoles lists every grantable role in enum order.
@@ -40,3 +42,23 @@ func (r Role) Validate() error {
 	}
 	return nil
 }
+
+// chainWideRoles are granted only chain-wide.
+var chainWideRoles = []Role{Role_ADMIN, Role_REGULATOR, Role_OPERATOR, Role_RELAY}
+
+// ValidateScope checks where a role may be granted: COMMUNITY_MANAGER only
+// within a community; ADMIN, REGULATOR, OPERATOR and RELAY only chain-wide;
+// GRID_OPERATOR, PROSUMER and CONSUMER either way.
+func ValidateScope(role Role, community uint64) error {
+	if role == Role_COMMUNITY_MANAGER && community == 0 {
+		return ErrInvalidGrant.Wrap("COMMUNITY_MANAGER is granted within a community: set --community")
+	}
+	if community != 0 && slices.Contains(chainWideRoles, role) {
+		return ErrInvalidGrant.Wrapf("%s is chain-wide and cannot be scoped to community %d", role, community)
+	}
+	return nil
+}
+
+// MaxExpiry is the latest expiry a grant may have: expiries are queued by
+// unix nanoseconds, which int64 holds until 2262.
+var MaxExpiry = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
