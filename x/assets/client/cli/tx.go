@@ -241,10 +241,10 @@ func rewardMembersCmd() *cobra.Command {
 
 func treasurySpendCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "treasury-spend [recipient|module:NAME] [amount]upwc",
+		Use:   "treasury-spend [recipient|module:fee_collector] [amount]upwc",
 		Short: "Pay PowerCoin out of the treasury (ADMIN), within the per-epoch limit",
 		Example: `powershared tx assets treasury-spend power1... 1000000upwc --purpose "grant" --from admin
-powershared tx assets treasury-spend module:distribution 5000000upwc --purpose "staking rewards" --from admin`,
+powershared tx assets treasury-spend module:fee_collector 5000000upwc --purpose "staking rewards" --from admin`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return broadcast(cmd, func(signer string) (sdk.Msg, error) {
