@@ -134,6 +134,23 @@ func TestAssetsCommandLine(t *testing.T) {
 		tx(t, node, "validator", "assets", "treasury-spend", outsider, "1000000upwc", "--purpose", "grant")
 		require.NotEqual(t, before, bal(outsider, "upwc"))
 	})
+
+	t.Run("export of the state is a valid genesis, also for zero height", func(t *testing.T) {
+		pn.stop(node)
+		for _, zero := range []bool{false, true} {
+			exported := filepath.Join(t.TempDir(), "exported.json")
+			args := []string{"export", "--home", node.home, "--output-document", exported}
+			if zero {
+				args = append(args, "--for-zero-height")
+			}
+			mustRun(t, args...)
+			mustRun(t, "genesis", "validate", exported, "--home", node.home)
+			bz, err := os.ReadFile(exported)
+			require.NoError(t, err)
+			require.Contains(t, string(bz), `"alice-solar-1"`, "the meter is in the export")
+			require.Contains(t, string(bz), `"Alice Household"`, "the certificate is in the export")
+		}
+	})
 }
 
 // txCode sends a tx expected to fail in its block and returns its code and log.
