@@ -32,7 +32,7 @@ const (
 	readingPeriod   = time.Minute
 )
 
-var firstReading = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+var firstReading = time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 
 // attestChain is a harness chain whose first account is a GRID_OPERATOR that
 // has registered the benchmark meter for the second account.
@@ -60,7 +60,11 @@ func newAttestChain(b *testing.B, maxReadingsPerTx uint32) *attestChain {
 				return err
 			}
 			return blockbench.UpdateGenesis(g, cdc, assetstypes.ModuleName, &assetstypes.GenesisState{},
-				func(s *assetstypes.GenesisState) { s.Params.MaxReadingsPerTx = maxReadingsPerTx })
+				func(s *assetstypes.GenesisState) {
+					s.Params.MaxReadingsPerTx = maxReadingsPerTx
+					// The history runs back to firstReading, before the meter is registered.
+					s.Params.RegistrationGraceSeconds = 366 * 24 * 3600
+				})
 		},
 	})
 	operator, owner := h.Accounts[0], h.Accounts[1]

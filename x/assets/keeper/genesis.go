@@ -60,6 +60,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.CertificateSeq.Set(ctx, gs.NextCertificateId); err != nil {
 		return err
 	}
+	for _, c := range gs.Carries {
+		if err := k.CarbonCarry.Set(ctx, c.MeterId, c.Milligrams); err != nil {
+			return err
+		}
+	}
 	if err := k.Totals.Set(ctx, gs.Totals); err != nil {
 		return err
 	}
@@ -122,6 +127,19 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}
 	if gs.Totals, err = k.Totals.Get(ctx); err != nil {
 		return nil, err
+	}
+	carries, err := k.CarbonCarry.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	carryKVs, err := carries.KeyValues()
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range carryKVs {
+		if kv.Value != 0 {
+			gs.Carries = append(gs.Carries, types.MeterCarry{MeterId: kv.Key, Milligrams: kv.Value})
+		}
 	}
 	gs.TreasuryUsage, err = k.TreasuryUsage.Get(ctx)
 	return gs, err

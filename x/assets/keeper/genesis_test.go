@@ -16,7 +16,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	// ARRANGE: state in every collection.
 	f.registerSolar(t, "m1", f.alice)
 	_, err := f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
-		Readings: []types.Reading{reading("m1", now.Add(-2*time.Hour), time.Hour, 1234), reading("m1", now.Add(-time.Hour), time.Hour, 1)}})
+		Readings: []types.Reading{reading("m1", now.Add(-2*time.Hour), time.Hour, 1234), reading("m1", now.Add(-time.Hour), time.Hour, 2)}})
 	require.NoError(t, err)
 	_, err = f.msg.ApproveIssuer(f.ctx, &types.MsgApproveIssuer{Signer: f.regulator, Issuer: f.carol})
 	require.NoError(t, err)
@@ -44,6 +44,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.Len(t, again.Meters, 1)
 	require.Len(t, again.Attestations, 2)
 	require.Len(t, again.CommunityUsage, 1)
+	// 1,234 Wh x 400 g/kWh = 493,600 mg (carry 600), then 2 Wh: 800 + 600 = 1,400 mg (carry 400).
+	require.Equal(t, []types.MeterCarry{{MeterId: "m1", Milligrams: 400}}, again.Carries)
 	// The restored overlap check still works.
 	_, err = fresh.msg.AttestProduction(fresh.ctx, &types.MsgAttestProduction{Signer: fresh.gridop,
 		Readings: []types.Reading{reading("m1", now.Add(-90*time.Minute), time.Hour, 1)}})
@@ -64,10 +66,14 @@ func TestGenesisValidate(t *testing.T) {
 			gs.Meters = []types.Meter{meter}
 			gs.Attestations = []types.Attestation{att, att}
 		},
-		"bad issuer":            func(gs *types.GenesisState) { gs.Issuers = []string{"nope"} },
-		"batch past sequence":   func(gs *types.GenesisState) { gs.Batches = []types.Batch{{Id: 5, TotalIssued: sdkmath.ZeroInt()}} },
-		"negative total":        func(gs *types.GenesisState) { gs.Totals.CcIssued = sdkmath.NewInt(-1) },
-		"carry of a whole gram": func(gs *types.GenesisState) { m := meter; m.CarbonCarryMg = 1000; gs.Meters = []types.Meter{m} },
+		"bad issuer":          func(gs *types.GenesisState) { gs.Issuers = []string{"nope"} },
+		"batch past sequence": func(gs *types.GenesisState) { gs.Batches = []types.Batch{{Id: 5, TotalIssued: sdkmath.ZeroInt()}} },
+		"negative total":      func(gs *types.GenesisState) { gs.Totals.CcIssued = sdkmath.NewInt(-1) },
+		"carry of a whole gram": func(gs *types.GenesisState) {
+			gs.Meters = []types.Meter{meter}
+			gs.Carries = []types.MeterCarry{{MeterId: "m1", Milligrams: 1000}}
+		},
+		"carry of no meter": func(gs *types.GenesisState) { gs.Carries = []types.MeterCarry{{MeterId: "m9", Milligrams: 5}} },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {

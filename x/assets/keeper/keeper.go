@@ -69,6 +69,8 @@ type Keeper struct {
 	Totals         collections.Item[types.Totals]
 	CommunityUsage collections.Map[uint64, types.EpochUsage]
 	TreasuryUsage  collections.Item[types.EpochUsage]
+	// CarbonCarry is each meter's accrued fraction of a gram (mg, < 1,000).
+	CarbonCarry collections.Map[string, uint64]
 }
 
 // NewKeeper returns the assets keeper.
@@ -110,6 +112,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		CommunityUsage: collections.NewMap(sb, types.CommunityUsageKey, "community_usage", collections.Uint64Key,
 			codec.CollValue[types.EpochUsage](cdc)),
 		TreasuryUsage: collections.NewItem(sb, types.TreasuryUsageKey, "treasury_usage", codec.CollValue[types.EpochUsage](cdc)),
+		CarbonCarry:   collections.NewMap(sb, types.CarbonCarryKey, "carbon_carry", collections.StringKey, collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

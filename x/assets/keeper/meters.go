@@ -29,11 +29,7 @@ func (k Keeper) GetMeter(ctx context.Context, id string) (types.Meter, error) {
 // earns Wh x gCO2e/kWh milligrams, plus the meter's carry from earlier
 // readings; the whole grams are paid and the remainder (< 1,000 mg) is
 // carried to the next reading, so rounding never loses or invents credit.
-func (k Keeper) attest(ctx context.Context, signer string, r types.Reading, p types.Params) (types.Attestation, error) {
-	meter, err := k.GetMeter(ctx, r.MeterId)
-	if err != nil {
-		return types.Attestation{}, err
-	}
+func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r types.Reading, p types.Params) (types.Attestation, error) {
 	if !meter.Active {
 		return types.Attestation{}, types.ErrInactiveMeter.Wrapf("meter %s", meter.Id)
 	}
@@ -52,10 +48,13 @@ func (k Keeper) attest(ctx context.Context, signer string, r types.Reading, p ty
 	if meter.Renewable {
 		wh := sdkmath.NewIntFromUint64(r.EnergyWh)
 		att.EcMinted = wh.MulRaw(types.WhToUec)
-		milligrams := wh.Mul(sdkmath.NewIntFromUint64(p.GramsPerKWh(meter.Zone))).Add(sdkmath.NewIntFromUint64(meter.CarbonCarryMg))
+		carry, err := k.CarbonCarry.Get(ctx, meter.Id)
+		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return att, err
+		}
+		milligrams := wh.Mul(sdkmath.NewIntFromUint64(p.GramsPerKWh(meter.Zone))).Add(sdkmath.NewIntFromUint64(carry))
 		att.CcAccrued = milligrams.QuoRaw(1000)
-		meter.CarbonCarryMg = milligrams.ModRaw(1000).Uint64()
-		if err := k.Meters.Set(ctx, meter.Id, meter); err != nil {
+		if err := k.CarbonCarry.Set(ctx, meter.Id, milligrams.ModRaw(1000).Uint64()); err != nil {
 			return att, err
 		}
 		owner, err := k.parseAddress("owner", meter.Owner)

@@ -112,9 +112,9 @@ func TestCarbonCreditsArePaidInWholeGramsWithACarry(t *testing.T) {
 		got = append(got, res.CcAccrued.Int64())
 	}
 	require.Equal(t, []int64{0, 0, 1}, got)
-	meter, err := f.k.GetMeter(f.ctx, "m1")
+	carry, err := f.k.CarbonCarry.Get(f.ctx, "m1")
 	require.NoError(t, err)
-	require.Equal(t, uint64(200), meter.CarbonCarryMg)
+	require.Equal(t, uint64(200), carry)
 }
 
 func TestZoneEmissionFactorApplies(t *testing.T) {

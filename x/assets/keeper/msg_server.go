@@ -129,7 +129,7 @@ func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestPro
 		if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, meter.CommunityId, "attest production"); err != nil {
 			return nil, errorsmod.Wrapf(err, "reading %d", i)
 		}
-		att, err := m.attest(ctx, msg.Signer, r, p)
+		att, err := m.attest(ctx, msg.Signer, meter, r, p)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "reading %d", i)
 		}

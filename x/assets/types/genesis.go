@@ -46,8 +46,8 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if _, err := ac.StringToBytes(m.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("meter %s owner: %v", m.Id, err)
 		}
-		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW || m.CarbonCarryMg >= 1000 {
-			return ErrInvalidGenesis.Wrapf("meter %s: capacity or carbon carry out of range", m.Id)
+		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW {
+			return ErrInvalidGenesis.Wrapf("meter %s: capacity out of range", m.Id)
 		}
 		if err := rbactypes.ValidateZone(m.Zone); err != nil {
 			return ErrInvalidGenesis.Wrapf("meter %s: %v", m.Id, err)
@@ -70,6 +70,14 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			if a.MeterId == prev.MeterId && a.Start.Before(prev.End) {
 				return ErrInvalidGenesis.Wrapf("attestation %d overlaps the previous one of meter %s", i, a.MeterId)
 			}
+		}
+	}
+	for i, c := range gs.Carries {
+		if !meters[c.MeterId] || c.Milligrams == 0 || c.Milligrams >= 1000 {
+			return ErrInvalidGenesis.Wrapf("carry %d: unknown meter %s or milligrams %d outside 1..999", i, c.MeterId, c.Milligrams)
+		}
+		if i > 0 && c.MeterId <= gs.Carries[i-1].MeterId {
+			return ErrInvalidGenesis.Wrapf("carry %d: meters out of order or listed twice", i)
 		}
 	}
 	issuers := make(map[string]bool, len(gs.Issuers))

@@ -33,4 +33,5 @@ var (
 	TotalsKey             = collections.NewPrefix(14)
 	CommunityUsageKey     = collections.NewPrefix(15)
 	TreasuryUsageKey      = collections.NewPrefix(16)
+	CarbonCarryKey        = collections.NewPrefix(17)
 )
