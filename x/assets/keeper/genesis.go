@@ -6,7 +6,7 @@ import (
 	"cosmossdk.io/collections"
 
 	"github.com/powershare/powershare/x/assets/types"
-	"github.com/powershare/powershare/x/internal/storeutil"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // InitGenesis loads a validated genesis state and makes sure the module's
@@ -78,10 +78,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Params, err = k.Params.Get(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Meters, err = storeutil.Values(ctx, k.Meters); err != nil {
+	if gs.Meters, err = moduleutil.Values(ctx, k.Meters); err != nil {
 		return nil, err
 	}
-	if gs.Attestations, err = storeutil.Values(ctx, k.Attestations); err != nil {
+	if gs.Attestations, err = moduleutil.Values(ctx, k.Attestations); err != nil {
 		return nil, err
 	}
 	issuers, err := k.Issuers.Iterate(ctx, nil)
@@ -99,10 +99,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		}
 		gs.Issuers = append(gs.Issuers, s)
 	}
-	if gs.Batches, err = storeutil.Values(ctx, k.Batches); err != nil {
+	if gs.Batches, err = moduleutil.Values(ctx, k.Batches); err != nil {
 		return nil, err
 	}
-	if gs.Certificates, err = storeutil.Values(ctx, k.Certificates); err != nil {
+	if gs.Certificates, err = moduleutil.Values(ctx, k.Certificates); err != nil {
 		return nil, err
 	}
 	usage, err := k.CommunityUsage.Iterate(ctx, nil)

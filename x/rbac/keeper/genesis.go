@@ -5,7 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 
-	"github.com/powershare/powershare/x/internal/storeutil"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -75,16 +75,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 			gs.Permissions = append(gs.Permissions, row)
 		}
 	}
-	if gs.Grants, err = storeutil.Values(ctx, k.Grants); err != nil {
+	if gs.Grants, err = moduleutil.Values(ctx, k.Grants); err != nil {
 		return nil, err
 	}
-	if gs.Communities, err = storeutil.Values(ctx, k.Communities); err != nil {
+	if gs.Communities, err = moduleutil.Values(ctx, k.Communities); err != nil {
 		return nil, err
 	}
-	if gs.MembershipRequests, err = storeutil.Values(ctx, k.MembershipRequests); err != nil {
+	if gs.MembershipRequests, err = moduleutil.Values(ctx, k.MembershipRequests); err != nil {
 		return nil, err
 	}
-	if gs.AuditEntries, err = storeutil.Values(ctx, k.Audit); err != nil {
+	if gs.AuditEntries, err = moduleutil.Values(ctx, k.Audit); err != nil {
 		return nil, err
 	}
 	if gs.NextCommunityId, err = k.CommunitySeq.Peek(ctx); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -23,15 +24,11 @@ func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
 // maxManagersPerCommunity bounds the grants one MsgCreateCommunity writes.
 const maxManagersPerCommunity = 16
 
-// parseAddress decodes a bech32 address and insists on its canonical
-// (lower-case) form, so that stored strings compare as the accounts do.
+// parseAddress decodes an account address in its canonical form.
 func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
-	bz, err := k.addressCodec.StringToBytes(addr)
+	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
 	if err != nil {
 		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
-	}
-	if canonical, err := k.addressCodec.BytesToString(bz); err != nil || canonical != addr {
-		return nil, types.ErrInvalidAddress.Wrapf("%s %q: write it as %s", field, addr, canonical)
 	}
 	return bz, nil
 }

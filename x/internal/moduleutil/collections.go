@@ -1,6 +1,6 @@
-// Package storeutil holds small helpers over cosmossdk.io/collections shared
-// by PowerShare's modules.
-package storeutil
+// Package moduleutil holds the small helpers PowerShare's modules share:
+// listing a collection's values and parsing canonical addresses.
+package moduleutil
 
 import (
 	"context"
