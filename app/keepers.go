@@ -30,6 +30,8 @@ import (
 	"github.com/powershare/powershare/app/params"
 	assetskeeper "github.com/powershare/powershare/x/assets/keeper"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	marketkeeper "github.com/powershare/powershare/x/market/keeper"
+	markettypes "github.com/powershare/powershare/x/market/types"
 	rbackeeper "github.com/powershare/powershare/x/rbac/keeper"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -53,6 +55,7 @@ type Keepers struct {
 
 	RBACKeeper   rbackeeper.Keeper
 	AssetsKeeper assetskeeper.Keeper
+	MarketKeeper marketkeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -61,7 +64,7 @@ var storeKeyNames = []string{
 	authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, slashingtypes.StoreKey,
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
-	rbactypes.StoreKey, assetstypes.StoreKey,
+	rbactypes.StoreKey, assetstypes.StoreKey, markettypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -129,6 +132,9 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 		cdc, runtime.NewKVStoreService(keys[assetstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
 		k.RBACKeeper, authority,
 	).WithRewardPools(authtypes.FeeCollectorName) // fees are paid out to stakers each block
+	k.MarketKeeper = marketkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[markettypes.StoreKey]), accCodec, k.BankKeeper, k.AssetsKeeper,
+		k.RBACKeeper, authority)
 	// Community Tokens move only within communities, whatever moves them.
 	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }
@@ -143,6 +149,7 @@ var moduleAccountPermissions = map[string][]string{
 	govtypes.ModuleName:                 {authtypes.Burner},
 	assetstypes.ModuleName:              {authtypes.Minter, authtypes.Burner},
 	assetstypes.TreasuryName:            nil,
+	markettypes.ModuleName:              nil, // escrow only: never mints or burns
 }
 
 // blockedModuleAccountAddrs are the module accounts that may not receive coins

@@ -32,6 +32,8 @@ import (
 	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/market"
+	markettypes "github.com/powershare/powershare/x/market/types"
 	"github.com/powershare/powershare/x/rbac"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -56,6 +58,7 @@ func (app *App) newModuleManager() *module.Manager {
 		evidence.NewAppModule(k.EvidenceKeeper),
 		rbac.NewAppModule(k.RBACKeeper),
 		assets.NewAppModule(k.AssetsKeeper),
+		market.NewAppModule(k.MarketKeeper),
 	)
 }
 
@@ -83,7 +86,7 @@ func setModuleOrder(mm *module.Manager) {
 
 	// rbac jails former operators before staking computes the validator updates.
 	mm.SetOrderEndBlockers(govtypes.ModuleName, rbactypes.ModuleName, stakingtypes.ModuleName, feegrant.ModuleName,
-		banktypes.ModuleName)
+		banktypes.ModuleName, markettypes.ModuleName)
 
 	// genutil must come after staking and bank so that gentxs find funded
 	// accounts and an initialised staking pool.
@@ -91,7 +94,7 @@ func setModuleOrder(mm *module.Manager) {
 		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, rbactypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,
 		evidencetypes.ModuleName, authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		assetstypes.ModuleName,
+		assetstypes.ModuleName, markettypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

@@ -32,11 +32,18 @@ var everyoneMsgs = []string{
 	"/powershare.assets.v1.MsgIssueBatch",
 }
 
-// gridMsgs are the grid operator's: meters and attested production.
+// gridMsgs are the grid operator's: meters, attested production and delivery.
 var gridMsgs = []string{
 	"/powershare.assets.v1.MsgRegisterMeter",
 	"/powershare.assets.v1.MsgUpdateMeter",
 	"/powershare.assets.v1.MsgAttestProduction",
+	"/powershare.market.v1.MsgSettleTrades",
+}
+
+// tradingMsgs are the energy market's, for the community members who trade.
+var tradingMsgs = []string{
+	"/powershare.market.v1.MsgPlaceOrder",
+	"/powershare.market.v1.MsgCancelOrder",
 }
 
 // validatorMsgs are what running a validator takes.
@@ -79,8 +86,8 @@ func DefaultPermissions() []RolePermissions {
 		Role_GRID_OPERATOR:     concat(everyoneMsgs, gridMsgs),
 		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs, []string{"/powershare.assets.v1.MsgRewardMembers"}),
 		Role_OPERATOR:          concat(everyoneMsgs, validatorMsgs),
-		Role_PROSUMER:          everyoneMsgs,
-		Role_CONSUMER:          everyoneMsgs,
+		Role_PROSUMER:          concat(everyoneMsgs, tradingMsgs),
+		Role_CONSUMER:          concat(everyoneMsgs, tradingMsgs),
 		Role_RELAY:             everyoneMsgs,
 	}
 	rows := make([]RolePermissions, 0, len(AllRoles))

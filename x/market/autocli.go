@@ -1,0 +1,72 @@
+package market
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/powershare/powershare/x/market/types"
+)
+
+// AutoCLIOptions describes the market CLI; settle-trades is hand-written (client/cli).
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{
+					RpcMethod: "PlaceOrder",
+					Use:       "place-order [zone] [slot-start RFC3339] [buy|sell] [quantity-wh] [price-upwc-per-kwh]",
+					Short:     "Place a limit order for a delivery slot; it trades at once with crossing orders, the rest rests (GTC)",
+					Long: `Place a limit order. The slot start must be aligned to the slot length and before gate closure;
+the price (upwc per kWh) a multiple of the tick. A buy escrows quantity x price; a sell needs --meter
+(an active meter of yours in the zone) and escrows the collateral share and, with --renewable, the
+Energy Credits of its quantity. --tif IOC cancels what does not trade at once; POST_ONLY refuses
+to trade at once. --min-renewable-pct above 0 only buys renewable energy.`,
+					Example: `powershared tx market place-order zone-a 2026-12-01T10:00:00Z sell 5000 150000 --meter alice-solar-1 --renewable --from alice
+powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 3000 160000 --from bob
+powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --tif POST_ONLY --min-renewable-pct 100 --from bob`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "zone"}, {ProtoField: "slot_start"}, {ProtoField: "side"},
+						{ProtoField: "quantity_wh"}, {ProtoField: "price"},
+					},
+					FlagOptions: map[string]*autocliv1.FlagOptions{
+						"meter_id":      {Name: "meter", Usage: "the seller's meter"},
+						"time_in_force": {Name: "tif", Usage: "GTC (default), IOC or POST_ONLY"},
+					},
+				},
+				{
+					RpcMethod:      "CancelOrder",
+					Use:            "cancel-order [order-id]",
+					Short:          "Cancel a resting order of yours; its escrow returns at once",
+					Example:        "powershared tx market cancel-order 7 --from alice",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "order_id"}},
+				},
+				{RpcMethod: "SettleTrades", Skip: true},
+				{RpcMethod: "UpdateParams", Skip: true}, // governance: submit it in a proposal
+			},
+		},
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Query_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Book", Use: "book [zone] [slot-start]", Short: "Depth by price level, best first, both sides",
+					Example:        "powershared q market book zone-a 2026-12-01T10:00:00Z",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}, {ProtoField: "slot_start"}}},
+				{RpcMethod: "Order", Use: "order [id]", Short: "A resting order", Example: "powershared q market order 7",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}}},
+				{RpcMethod: "OrdersByOwner", Use: "orders-by-owner [address]", Short: "An account's resting orders",
+					Example: "powershared q market orders-by-owner power1...", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "owner"}}},
+				{RpcMethod: "TradesByOwner", Use: "trades-by-owner [address]", Short: "The trades an account bought or sold in (JSON field trades, each with price)",
+					Example: "powershared q market trades-by-owner power1...", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "owner"}}},
+				{RpcMethod: "TradesByMarket", Use: "trades-by-market [zone] [slot-start]", Short: "A market's trades",
+					Example:        "powershared q market trades-by-market zone-a 2026-12-01T10:00:00Z",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}, {ProtoField: "slot_start"}}},
+				{RpcMethod: "Stats", Use: "stats [zone]", Short: "Per-slot last price, VWAP, volume and trade count in [--from, --to]",
+					Example:        "powershared q market stats zone-a --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
+				{RpcMethod: "Markets", Use: "markets [zone]", Short: "A zone's markets still open for trading",
+					Example: "powershared q market markets zone-a", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
+				{RpcMethod: "Params", Use: "params", Short: "The parameters", Example: "powershared q market params"},
+			},
+		},
+	}
+}

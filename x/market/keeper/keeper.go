@@ -1,0 +1,136 @@
+// Package keeper holds the state of x/market: the order books of each
+// (zone, delivery slot) market, the trades held in escrow until delivery is
+// settled, and the per-market statistics.
+package keeper
+
+import (
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/internal/moduleutil"
+	"github.com/powershare/powershare/x/market/types"
+)
+
+// MarketKey names a market: (zone, slot start in unix seconds).
+type MarketKey = collections.Pair[string, int64]
+
+func marketKey(zone string, slot time.Time) MarketKey { return collections.Join(zone, slot.Unix()) }
+
+// OrderIndexes are the secondary lookups of orders.
+type OrderIndexes struct {
+	ByOwner *indexes.Multi[sdk.AccAddress, uint64, types.Order]
+}
+
+// IndexesList implements collections.Indexes.
+func (i OrderIndexes) IndexesList() []collections.Index[uint64, types.Order] {
+	return []collections.Index[uint64, types.Order]{i.ByOwner}
+}
+
+// TradeIndexes are the secondary lookups of trades.
+type TradeIndexes struct {
+	ByMarket *indexes.Multi[MarketKey, uint64, types.Trade]
+}
+
+// IndexesList implements collections.Indexes.
+func (i TradeIndexes) IndexesList() []collections.Index[uint64, types.Trade] {
+	return []collections.Index[uint64, types.Trade]{i.ByMarket}
+}
+
+type hooksHolder struct{ hooks types.Hooks }
+
+// Keeper of the market module.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	bank         types.BankKeeper
+	assets       types.AssetsKeeper
+	rbac         types.RBACKeeper
+	hooks        *hooksHolder
+	authority    string
+
+	Schema collections.Schema
+	Params collections.Item[types.Params]
+	Orders *collections.IndexedMap[uint64, types.Order, OrderIndexes]
+	// Book holds the resting orders in matching order: see book.go.
+	Book collections.KeySet[[]byte]
+	// GateQueue orders resting orders by gate closure (unix s, order id).
+	GateQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// OpenCount counts an account's resting orders per market.
+	OpenCount collections.Map[collections.Triple[sdk.AccAddress, string, int64], uint32]
+	// Committed is the energy a meter has sold or offers in a slot, in Wh.
+	Committed collections.Map[collections.Pair[string, int64], uint64]
+	Trades    *collections.IndexedMap[uint64, types.Trade, TradeIndexes]
+	// TradesByParty lists each trade under its buyer and its seller; a
+	// trade's parties never change, so the set is written once per trade.
+	TradesByParty collections.KeySet[collections.Pair[sdk.AccAddress, uint64]]
+	// DeadlineQueue orders unsettled trades by settlement deadline (unix s, trade id).
+	DeadlineQueue collections.KeySet[collections.Pair[int64, uint64]]
+	Stats         collections.Map[MarketKey, types.MarketStats]
+	Markets       collections.KeySet[MarketKey]
+	OrderSeq      collections.Sequence
+	TradeSeq      collections.Sequence
+}
+
+// NewKeeper returns the market keeper.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
+	bank types.BankKeeper, assets types.AssetsKeeper, rbac types.RBACKeeper, authority string,
+) Keeper {
+	sb := collections.NewSchemaBuilder(storeService)
+	marketCodec := collections.PairKeyCodec(collections.StringKey, collections.Int64Key)
+	k := Keeper{
+		cdc: cdc, addressCodec: addressCodec, bank: bank, assets: assets, rbac: rbac, authority: authority,
+		hooks:  &hooksHolder{},
+		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", collections.Uint64Key, codec.CollValue[types.Order](cdc),
+			OrderIndexes{ByOwner: indexes.NewMulti(sb, types.OrdersByOwnerKey, "orders_by_owner", sdk.AccAddressKey,
+				collections.Uint64Key, func(_ uint64, o types.Order) (sdk.AccAddress, error) { return addressCodec.StringToBytes(o.Owner) })}),
+		Book:      collections.NewKeySet(sb, types.BookKey, "book", collections.BytesKey),
+		GateQueue: collections.NewKeySet(sb, types.GateQueueKey, "gate_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		OpenCount: collections.NewMap(sb, types.OpenCountKey, "open_count",
+			collections.TripleKeyCodec(sdk.AccAddressKey, collections.StringKey, collections.Int64Key), collections.Uint32Value),
+		Committed: collections.NewMap(sb, types.CommittedKey, "committed", marketCodec, collections.Uint64Value),
+		Trades: collections.NewIndexedMap(sb, types.TradesKey, "trades", collections.Uint64Key, codec.CollValue[types.Trade](cdc),
+			TradeIndexes{ByMarket: indexes.NewMulti(sb, types.TradesByMarketKey, "trades_by_market", marketCodec,
+				collections.Uint64Key, func(_ uint64, t types.Trade) (MarketKey, error) { return marketKey(t.Zone, t.SlotStart), nil })}),
+		TradesByParty: collections.NewKeySet(sb, types.TradesByPartyKey, "trades_by_party",
+			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)),
+		DeadlineQueue: collections.NewKeySet(sb, types.DeadlineQueueKey, "deadline_queue", collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		Stats:         collections.NewMap(sb, types.StatsKey, "stats", marketCodec, codec.CollValue[types.MarketStats](cdc)),
+		Markets:       collections.NewKeySet(sb, types.MarketsKey, "markets", marketCodec),
+		OrderSeq:      collections.NewSequence(sb, types.OrderSeqKey, "order_seq"),
+		TradeSeq:      collections.NewSequence(sb, types.TradeSeqKey, "trade_seq"),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(fmt.Errorf("building the market schema: %w", err))
+	}
+	k.Schema = schema
+	return k
+}
+
+// SetHooks installs the hooks that follow settled trades; call once while wiring.
+func (k Keeper) SetHooks(h types.Hooks) {
+	if k.hooks.hooks != nil {
+		panic("market hooks already set")
+	}
+	k.hooks.hooks = h
+}
+
+func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
+	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
+	if err != nil {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	return bz, nil
+}
+
+// AddressCodec returns the codec the keeper reads addresses with.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }

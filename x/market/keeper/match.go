@@ -1,0 +1,154 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/market/types"
+)
+
+// match trades the taker against the best resting orders it crosses, at
+// their prices, best first, up to max_fills_per_order fills.
+func (k Keeper) match(ctx context.Context, taker types.Order, p types.Params, res *types.MsgPlaceOrderResponse) (types.Order, error) {
+	for taker.RemainingWh > 0 && len(res.TradeIds) < int(p.MaxFillsPerOrder) {
+		maker, ok, err := k.bestCounterparty(ctx, taker)
+		if err != nil {
+			return taker, err
+		}
+		if !ok || !crosses(taker, maker) {
+			break
+		}
+		if maker.Owner == taker.Owner {
+			return taker, types.ErrSelfTrade.Wrapf("order would trade with %s's own order %d; cancel it first", taker.Owner, maker.Id)
+		}
+		sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(fillGas, "market fill")
+		tradeID, err := k.fill(ctx, &taker, maker, p)
+		if err != nil {
+			return taker, err
+		}
+		res.TradeIds = append(res.TradeIds, tradeID)
+	}
+	res.FilledWh = taker.QuantityWh - taker.RemainingWh
+	return taker, nil
+}
+
+// fill trades min(taker, maker) remaining at the maker's price. The buyer's
+// escrow at its limit for that quantity is released: the payment goes into
+// the trade and the price improvement back to the buyer at once. The
+// seller's collateral and Energy Credits for the quantity move into the
+// trade. Every escrow left on an order is recomputed from its remaining
+// quantity, so rounding never accumulates over partial fills.
+func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order, p types.Params) (uint64, error) {
+	qty := min(taker.RemainingWh, maker.RemainingWh)
+	buy, sell := taker, &maker
+	if taker.Side == types.Side_SELL {
+		buy, sell = &maker, taker
+	}
+	price := maker.Price
+	payment := types.Payment(qty, price)
+	buyReleased := takeEscrow(buy, qty, p)
+	collateral := sell.CollateralUpwc
+	ec := sell.EscrowUec
+	takeEscrow(sell, qty, p)
+	collateral = collateral.Sub(sell.CollateralUpwc)
+	ec = ec.Sub(sell.EscrowUec)
+
+	if improvement := buyReleased.Sub(payment); improvement.IsPositive() {
+		buyer, err := k.parseAddress("buyer", buy.Owner)
+		if err != nil {
+			return 0, err
+		}
+		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, buyer,
+			sdk.NewCoins(sdk.NewCoin(params.BondDenom, improvement))); err != nil {
+			return 0, err
+		}
+	}
+
+	id, err := k.TradeSeq.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	trade := types.Trade{
+		Id: id, Zone: maker.Zone, SlotStart: maker.SlotStart, Buyer: buy.Owner, Seller: sell.Owner,
+		BuyOrderId: buy.Id, SellOrderId: sell.Id, MeterId: sell.MeterId, QuantityWh: qty, Price: price,
+		Renewable: sell.Renewable, PaymentUpwc: payment, CollateralUpwc: collateral, EcUec: ec,
+		Height: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+	}
+	if err := k.recordTrade(ctx, trade, p); err != nil {
+		return 0, err
+	}
+	if maker.RemainingWh == 0 {
+		if err := k.unrest(ctx, maker, p); err != nil {
+			return 0, err
+		}
+		if err := k.Orders.Remove(ctx, maker.Id); err != nil {
+			return 0, err
+		}
+		return id, k.releaseOpenOrder(ctx, maker)
+	}
+	return id, k.Orders.Set(ctx, maker.Id, maker)
+}
+
+// takeEscrow lowers an order's remaining quantity by qty and its escrow to
+// what the new remainder needs; it returns the buy payment released.
+func takeEscrow(o *types.Order, qty uint64, p types.Params) sdkmath.Int {
+	o.RemainingWh -= qty
+	if o.Side == types.Side_BUY {
+		left := types.Payment(o.RemainingWh, o.Price)
+		released := o.EscrowUpwc.Sub(left)
+		o.EscrowUpwc = left
+		return released
+	}
+	o.CollateralUpwc = types.Collateral(o.RemainingWh, o.Price, p.CollateralBps)
+	if o.Renewable {
+		o.EscrowUec = types.EnergyCredits(o.RemainingWh)
+	}
+	return sdkmath.ZeroInt()
+}
+
+// recordTrade stores a trade, its indexes, its settlement deadline and the
+// market's statistics, and emits the trade event.
+func (k Keeper) recordTrade(ctx context.Context, t types.Trade, p types.Params) error {
+	if err := k.Trades.Set(ctx, t.Id, t); err != nil {
+		return err
+	}
+	for _, party := range []string{t.Buyer, t.Seller} {
+		addr, err := k.parseAddress("party", party)
+		if err != nil {
+			return err
+		}
+		if err := k.TradesByParty.Set(ctx, collections.Join(addr, t.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.DeadlineQueue.Set(ctx, collections.Join(p.SettlementDeadline(t.SlotStart).Unix(), t.Id)); err != nil {
+		return err
+	}
+	if err := k.addToStats(ctx, t); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTrade{Trade: t})
+}
+
+func (k Keeper) addToStats(ctx context.Context, t types.Trade) error {
+	key := marketKey(t.Zone, t.SlotStart)
+	s, err := k.Stats.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		s, err = types.MarketStats{Zone: t.Zone, SlotStart: t.SlotStart, NotionalUpwc: sdkmath.ZeroInt()}, nil
+	}
+	if err != nil {
+		return err
+	}
+	s.LastPrice = t.Price
+	s.VolumeWh += t.QuantityWh
+	s.NotionalUpwc = s.NotionalUpwc.Add(t.PaymentUpwc)
+	s.TradeCount++
+	s.Vwap = s.NotionalUpwc.MulRaw(1000).Quo(sdkmath.NewIntFromUint64(s.VolumeWh)).Uint64()
+	return k.Stats.Set(ctx, key, s)
+}

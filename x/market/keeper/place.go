@@ -1,0 +1,272 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/market/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// fillGas is charged per fill on top of the store reads and writes, so that
+// a placement crossing many orders pays for each.
+const fillGas = 5_000
+
+func parseSide(s string) (types.Side, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "BUY":
+		return types.Side_BUY, nil
+	case "SELL":
+		return types.Side_SELL, nil
+	}
+	return types.Side_SIDE_UNSPECIFIED, types.ErrInvalidOrder.Wrapf("side %q: buy or sell", s)
+}
+
+func parseTimeInForce(s string) (types.TimeInForce, error) {
+	if strings.TrimSpace(s) == "" {
+		return types.TimeInForce_GTC, nil
+	}
+	v, ok := types.TimeInForce_value[strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", "_"))]
+	if !ok || v == 0 {
+		return 0, types.ErrInvalidOrder.Wrapf("time in force %q: GTC, IOC or POST_ONLY", s)
+	}
+	return types.TimeInForce(v), nil
+}
+
+// newOrder validates a placement against the params, the block time and,
+// for a sell, the seller's meter; it returns the order with its escrow.
+func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.MsgPlaceOrder, p types.Params) (types.Order, error) {
+	side, err := parseSide(msg.Side)
+	if err != nil {
+		return types.Order{}, err
+	}
+	tif, err := parseTimeInForce(msg.TimeInForce)
+	if err != nil {
+		return types.Order{}, err
+	}
+	if err := rbactypes.ValidateZone(msg.Zone); err != nil {
+		return types.Order{}, types.ErrInvalidOrder.Wrap(err.Error())
+	}
+	slot := msg.SlotStart.UTC()
+	if slot.Nanosecond() != 0 || slot.Unix()%int64(p.SlotSeconds) != 0 {
+		return types.Order{}, types.ErrSlotNotAligned.Wrapf("%s is not a multiple of %d s", slot.Format(time.RFC3339Nano), p.SlotSeconds)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if gate := p.GateClosure(slot); !now.Before(gate) {
+		return types.Order{}, types.ErrGateClosed.Wrapf("trading for the slot at %s closed at %s", slot.Format(time.RFC3339), gate.Format(time.RFC3339))
+	}
+	if msg.Price == 0 || msg.Price%p.TickSize != 0 {
+		return types.Order{}, types.ErrOffTick.Wrapf("price %d upwc/kWh is not a positive multiple of the tick %d", msg.Price, p.TickSize)
+	}
+	if msg.QuantityWh < p.MinQuantityWh || msg.QuantityWh > p.MaxQuantityWh {
+		return types.Order{}, types.ErrBelowMinimum.Wrapf("%d Wh is outside [%d, %d]", msg.QuantityWh, p.MinQuantityWh, p.MaxQuantityWh)
+	}
+	o := types.Order{
+		Owner: msg.Owner, Zone: msg.Zone, SlotStart: slot, Side: side, QuantityWh: msg.QuantityWh,
+		RemainingWh: msg.QuantityWh, Price: msg.Price, TimeInForce: tif,
+		EscrowUpwc: sdkmath.ZeroInt(), CollateralUpwc: sdkmath.ZeroInt(), EscrowUec: sdkmath.ZeroInt(),
+		CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+	}
+	if side == types.Side_BUY {
+		if msg.MeterId != "" || msg.Renewable {
+			return o, types.ErrInvalidOrder.Wrap("a buy names no meter and carries no Energy Credits")
+		}
+		if msg.MinRenewablePct > 100 {
+			return o, types.ErrInvalidOrder.Wrapf("min renewable share %d%% is above 100%%", msg.MinRenewablePct)
+		}
+		o.MinRenewablePct = msg.MinRenewablePct
+		o.EscrowUpwc = types.Payment(o.QuantityWh, o.Price)
+		return o, nil
+	}
+	if msg.MinRenewablePct != 0 {
+		return o, types.ErrInvalidOrder.Wrap("a sell has no minimum renewable share")
+	}
+	if err := k.checkMeter(ctx, owner, msg, slot, p); err != nil {
+		return o, err
+	}
+	o.MeterId, o.Renewable = msg.MeterId, msg.Renewable
+	o.CollateralUpwc = types.Collateral(o.QuantityWh, o.Price, p.CollateralBps)
+	if o.Renewable {
+		o.EscrowUec = types.EnergyCredits(o.QuantityWh)
+	}
+	return o, nil
+}
+
+// checkMeter: the seller owns an active meter in the zone, a renewable sell
+// comes from a renewable meter, and the meter's capacity over the slot
+// covers this sell plus what it already sold or offers in the slot.
+func (k Keeper) checkMeter(ctx context.Context, owner sdk.AccAddress, msg *types.MsgPlaceOrder, slot time.Time, p types.Params) error {
+	meter, err := k.assets.GetMeter(ctx, msg.MeterId)
+	if err != nil || !meter.Active || meter.Owner != msg.Owner || meter.Zone != msg.Zone {
+		return types.ErrNoMeter.Wrapf("%s has no active meter %q in zone %s", owner, msg.MeterId, msg.Zone)
+	}
+	if msg.Renewable && !meter.Renewable {
+		return types.ErrInvalidOrder.Wrapf("meter %s is not renewable", meter.Id)
+	}
+	committed, err := k.Committed.Get(ctx, collections.Join(meter.Id, slot.Unix()))
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	capacityWh := sdkmath.NewIntFromUint64(meter.CapacityW).MulRaw(int64(p.SlotSeconds)).QuoRaw(3600)
+	if sdkmath.NewIntFromUint64(committed).AddRaw(int64(msg.QuantityWh)).GT(capacityWh) {
+		return types.ErrOverCapacity.Wrapf("meter %s can produce %s Wh in the slot; %d Wh already offered or sold, %d more asked",
+			meter.Id, capacityWh, committed, msg.QuantityWh)
+	}
+	return nil
+}
+
+// escrowOf is what an order holds in the module account.
+func escrowOf(o types.Order) sdk.Coins {
+	return sdk.NewCoins(
+		sdk.NewCoin(params.BondDenom, o.EscrowUpwc.Add(o.CollateralUpwc)),
+		sdk.NewCoin(params.EnergyCreditDenom, o.EscrowUec),
+	)
+}
+
+// place escrows, matches and (for GTC) rests a new order.
+func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, p types.Params) (*types.MsgPlaceOrderResponse, error) {
+	id, err := k.OrderSeq.Next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o.Id = id
+	if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, escrowOf(o)); err != nil {
+		return nil, types.ErrInsufficientFunds.Wrapf("escrow of %s: %v", escrowOf(o), err)
+	}
+	if o.Side == types.Side_SELL {
+		if err := k.addCommitted(ctx, o.MeterId, o.SlotStart, int64(o.QuantityWh)); err != nil {
+			return nil, err
+		}
+	}
+	if err := k.Markets.Set(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderPlaced{Order: o}); err != nil {
+		return nil, err
+	}
+
+	res := &types.MsgPlaceOrderResponse{OrderId: id}
+	if o.TimeInForce == types.TimeInForce_POST_ONLY {
+		if maker, ok, err := k.bestCounterparty(ctx, o); err != nil {
+			return nil, err
+		} else if ok && crosses(o, maker) {
+			return nil, types.ErrWouldCross.Wrapf("order %d at %d would trade with order %d at %d", id, o.Price, maker.Id, maker.Price)
+		}
+	}
+	if o, err = k.match(ctx, o, p, res); err != nil {
+		return nil, err
+	}
+	if o.RemainingWh == 0 {
+		return res, nil
+	}
+	// What is left rests, unless it is IOC or it still crosses after the
+	// fill limit: a crossed book is never left behind.
+	reason := ""
+	switch {
+	case o.TimeInForce == types.TimeInForce_IOC:
+		reason = "ioc"
+	case len(res.TradeIds) == int(p.MaxFillsPerOrder):
+		if maker, ok, err := k.bestCounterparty(ctx, o); err != nil {
+			return nil, err
+		} else if ok && crosses(o, maker) {
+			reason = "fill limit"
+		}
+	}
+	if reason != "" {
+		return res, k.close(ctx, o, reason)
+	}
+	if err := k.checkOpenOrders(ctx, owner, o, p); err != nil {
+		return nil, err
+	}
+	if err := k.Orders.Set(ctx, o.Id, o); err != nil {
+		return nil, err
+	}
+	res.Resting = true
+	return res, k.rest(ctx, o, p)
+}
+
+func (k Keeper) addCommitted(ctx context.Context, meter string, slot time.Time, delta int64) error {
+	key := collections.Join(meter, slot.Unix())
+	v, err := k.Committed.Get(ctx, key)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	next := int64(v) + delta
+	if next <= 0 {
+		return k.Committed.Remove(ctx, key)
+	}
+	return k.Committed.Set(ctx, key, uint64(next))
+}
+
+func (k Keeper) checkOpenOrders(ctx context.Context, owner sdk.AccAddress, o types.Order, p types.Params) error {
+	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
+	n, err := k.OpenCount.Get(ctx, key)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	if n >= p.MaxOpenOrders {
+		return types.ErrTooManyOrders.Wrapf("%s already has %d open orders in this market", o.Owner, n)
+	}
+	return k.OpenCount.Set(ctx, key, n+1)
+}
+
+func (k Keeper) releaseOpenOrder(ctx context.Context, o types.Order) error {
+	owner, err := k.parseAddress("owner", o.Owner)
+	if err != nil {
+		return err
+	}
+	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
+	n, err := k.OpenCount.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return k.OpenCount.Remove(ctx, key)
+	}
+	return k.OpenCount.Set(ctx, key, n-1)
+}
+
+// close returns what remains of an order that is not resting (or no longer
+// is) to its owner, frees the meter capacity it held and emits the event.
+func (k Keeper) close(ctx context.Context, o types.Order, reason string) error {
+	owner, err := k.parseAddress("owner", o.Owner)
+	if err != nil {
+		return err
+	}
+	if refund := escrowOf(o); !refund.IsZero() {
+		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, owner, refund); err != nil {
+			return err
+		}
+	}
+	if o.Side == types.Side_SELL {
+		if err := k.addCommitted(ctx, o.MeterId, o.SlotStart, -int64(o.RemainingWh)); err != nil {
+			return err
+		}
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventOrderClosed{
+		OrderId: o.Id, Owner: o.Owner, RemainingWh: o.RemainingWh, Reason: reason,
+	})
+}
+
+// cancelResting removes a resting order from the book and closes it.
+func (k Keeper) cancelResting(ctx context.Context, o types.Order, p types.Params, reason string) error {
+	if err := k.unrest(ctx, o, p); err != nil {
+		return err
+	}
+	if err := k.Orders.Remove(ctx, o.Id); err != nil {
+		return err
+	}
+	if err := k.releaseOpenOrder(ctx, o); err != nil {
+		return err
+	}
+	return k.close(ctx, o, reason)
+}

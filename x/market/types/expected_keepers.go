@@ -1,0 +1,32 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// BankKeeper moves escrow between accounts and the module account.
+type BankKeeper interface {
+	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, recipientModule string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipient sdk.AccAddress, amt sdk.Coins) error
+}
+
+// AssetsKeeper tells which meters a seller may sell from.
+type AssetsKeeper interface {
+	GetMeter(ctx context.Context, id string) (assetstypes.Meter, error)
+}
+
+// Hooks lets other modules (achievements, statistics) follow settled
+// trades. They run in a cached context; a failure is logged, not returned.
+type Hooks interface {
+	AfterTradeSettled(ctx context.Context, trade Trade) error
+}
+
+// RBACKeeper answers role questions.
+type RBACKeeper interface {
+	HasActiveRole(ctx context.Context, addr sdk.AccAddress, role rbactypes.Role, community uint64) (bool, error)
+}
