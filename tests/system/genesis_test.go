@@ -71,13 +71,8 @@ func TestInitIsPostQuantumByDefault(t *testing.T) {
 
 func setValidatorKeyTypes(t *testing.T, genesisFile string, types []string) {
 	t.Helper()
-	bz, err := os.ReadFile(genesisFile)
-	require.NoError(t, err)
-	var genesis map[string]any
-	require.NoError(t, json.Unmarshal(bz, &genesis))
-	validator := genesis["consensus"].(map[string]any)["params"].(map[string]any)["validator"].(map[string]any)
-	validator["pub_key_types"] = types
-	bz, err = json.MarshalIndent(genesis, "", "  ")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(genesisFile, bz, 0o600))
+	editGenesis(t, genesisFile, func(genesis map[string]any) {
+		validator := genesis["consensus"].(map[string]any)["params"].(map[string]any)["validator"].(map[string]any)
+		validator["pub_key_types"] = types
+	})
 }

@@ -31,6 +31,13 @@ type procNode struct {
 // stops them when the test ends.
 func startProcNet(t *testing.T, n int) *procNet {
 	t.Helper()
+	return startProcNetWith(t, n, nil)
+}
+
+// startProcNetWith is startProcNet with a change to every node's genesis
+// (as decoded JSON) before the nodes start.
+func startProcNetWith(t *testing.T, n int, changeGenesis func(map[string]any)) *procNet {
+	t.Helper()
 	base := freePortBlock(t, n*10)
 	home := t.TempDir()
 	pn := &procNet{t: t, chainID: "powershare-system"}
@@ -41,6 +48,11 @@ func startProcNet(t *testing.T, n int) *procNet {
 			home: filepath.Join(home, fmt.Sprintf("node%d", i)),
 			rpc:  fmt.Sprintf("tcp://127.0.0.1:%d", base+i*10+1),
 		})
+	}
+	if changeGenesis != nil {
+		for _, node := range pn.nodes {
+			editGenesis(t, filepath.Join(node.home, "config", "genesis.json"), changeGenesis)
+		}
 	}
 	t.Cleanup(pn.stopAll)
 	for _, node := range pn.nodes {
@@ -152,4 +164,23 @@ func portsFree(base, size int) bool {
 		_ = l.Close()
 	}
 	return true
+}
+
+func editGenesis(t *testing.T, file string, change func(map[string]any)) {
+	t.Helper()
+	bz, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var genesis map[string]any
+	if err := json.Unmarshal(bz, &genesis); err != nil {
+		t.Fatal(err)
+	}
+	change(genesis)
+	if bz, err = json.MarshalIndent(genesis, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, bz, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
