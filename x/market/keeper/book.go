@@ -77,18 +77,20 @@ func bookKey(o types.Order) []byte {
 
 func orderIDOf(key []byte) uint64 { return binary.BigEndian.Uint64(key[len(key)-8:]) }
 
-func (k Keeper) rest(ctx context.Context, o types.Order, p types.Params) error {
+// rest puts an order on its book and queues it for its gate closure (fixed
+// at placement, so a params change never moves it).
+func (k Keeper) rest(ctx context.Context, o types.Order) error {
 	if err := k.Book.Set(ctx, bookKey(o)); err != nil {
 		return err
 	}
-	return k.GateQueue.Set(ctx, collections.Join(p.GateClosure(o.SlotStart).Unix(), o.Id))
+	return k.GateQueue.Set(ctx, collections.Join(o.GateClosure.Unix(), o.Id))
 }
 
-func (k Keeper) unrest(ctx context.Context, o types.Order, p types.Params) error {
+func (k Keeper) unrest(ctx context.Context, o types.Order) error {
 	if err := k.Book.Remove(ctx, bookKey(o)); err != nil {
 		return err
 	}
-	return k.GateQueue.Remove(ctx, collections.Join(p.GateClosure(o.SlotStart).Unix(), o.Id))
+	return k.GateQueue.Remove(ctx, collections.Join(o.GateClosure.Unix(), o.Id))
 }
 
 // head returns the best order of one book, if any.

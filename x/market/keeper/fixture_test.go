@@ -47,6 +47,12 @@ type fixture struct {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
+	return setupWithGridops(t, func(f *fixture) []string { return []string{f.gridop} })
+}
+
+// setupWithGridops is setup with the given accounts as grid operators.
+func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture {
+	t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
@@ -68,7 +74,10 @@ func setup(t *testing.T) *fixture {
 		"alice-off":   {Id: "alice-off", Owner: f.alice, Zone: zone, Renewable: true, Active: false, CapacityW: 1_000_000},
 		"alice-far":   {Id: "alice-far", Owner: f.alice, Zone: "zone-b", Renewable: true, Active: true, CapacityW: 1_000_000},
 	}
-	rbac := fakeRBAC{ac: ac, gridops: map[string]bool{f.gridop: true}}
+	rbac := fakeRBAC{ac: ac, gridops: map[string]bool{}}
+	for _, g := range gridops(f) {
+		rbac.gridops[g] = true
+	}
 	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, meters, rbac, f.gov)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)

@@ -21,7 +21,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.Orders.Set(ctx, o.Id, o); err != nil {
 			return err
 		}
-		if err := k.rest(ctx, o, p); err != nil {
+		if err := k.rest(ctx, o); err != nil {
 			return err
 		}
 		owner, err := k.parseAddress("owner", o.Owner)
@@ -56,7 +56,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			}
 		}
 		if !t.Settled {
-			if err := k.DeadlineQueue.Set(ctx, collections.Join(p.SettlementDeadline(t.SlotStart).Unix(), t.Id)); err != nil {
+			if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
 				return err
 			}
 		}

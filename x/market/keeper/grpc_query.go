@@ -58,8 +58,8 @@ func (q queryServer) levels(ctx context.Context, req *types.QueryBookRequest, ki
 	first func(a, b uint64) bool,
 ) ([]types.PriceLevel, error) {
 	byPrice := map[uint64]*types.PriceLevel{}
-	scanned := 0
 	for _, kind := range kinds {
+		scanned := 0 // each book has its own scan bound
 		iter, err := q.Keeper.Book.Iterate(ctx, new(collections.Range[[]byte]).Prefix(bookPrefix(req.Zone, req.SlotStart, kind)))
 		if err != nil {
 			return nil, err

@@ -52,12 +52,26 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 	}
 	price := maker.Price
 	payment := types.Payment(qty, price)
-	buyReleased := takeEscrow(buy, qty, p)
+	buyReleased := takeEscrow(buy, qty)
 	collateral := sell.CollateralUpwc
 	ec := sell.EscrowUec
-	takeEscrow(sell, qty, p)
+	takeEscrow(sell, qty)
 	collateral = collateral.Sub(sell.CollateralUpwc)
 	ec = ec.Sub(sell.EscrowUec)
+	// A taker sell fills at a resting buy's higher price: its collateral,
+	// escrowed at its own limit, is topped up to the share of what it is paid,
+	// so a shortfall always costs the seller in proportion to the trade.
+	if topUp := types.Collateral(qty, price, sell.CollateralBps).Sub(collateral); topUp.IsPositive() {
+		seller, err := k.parseAddress("seller", sell.Owner)
+		if err != nil {
+			return 0, err
+		}
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, seller, types.ModuleName,
+			sdk.NewCoins(sdk.NewCoin(params.BondDenom, topUp))); err != nil {
+			return 0, types.ErrInsufficientFunds.Wrapf("collateral top-up of %s upwc for trading at %d: %v", topUp, price, err)
+		}
+		collateral = collateral.Add(topUp)
+	}
 
 	if improvement := buyReleased.Sub(payment); improvement.IsPositive() {
 		buyer, err := k.parseAddress("buyer", buy.Owner)
@@ -78,13 +92,14 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 		Id: id, Zone: maker.Zone, SlotStart: maker.SlotStart, Buyer: buy.Owner, Seller: sell.Owner,
 		BuyOrderId: buy.Id, SellOrderId: sell.Id, MeterId: sell.MeterId, QuantityWh: qty, Price: price,
 		Renewable: sell.Renewable, PaymentUpwc: payment, CollateralUpwc: collateral, EcUec: ec,
-		Height: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		Height: sdk.UnwrapSDKContext(ctx).BlockHeight(), SlotEnd: maker.SlotStart.Add(p.Slot()),
+		SettleDeadline: p.SettlementDeadline(maker.SlotStart),
 	}
-	if err := k.recordTrade(ctx, trade, p); err != nil {
+	if err := k.recordTrade(ctx, trade); err != nil {
 		return 0, err
 	}
 	if maker.RemainingWh == 0 {
-		if err := k.unrest(ctx, maker, p); err != nil {
+		if err := k.unrest(ctx, maker); err != nil {
 			return 0, err
 		}
 		if err := k.Orders.Remove(ctx, maker.Id); err != nil {
@@ -96,8 +111,9 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 }
 
 // takeEscrow lowers an order's remaining quantity by qty and its escrow to
-// what the new remainder needs; it returns the buy payment released.
-func takeEscrow(o *types.Order, qty uint64, p types.Params) sdkmath.Int {
+// what the new remainder needs (with the order's own collateral share); it
+// returns the buy payment released.
+func takeEscrow(o *types.Order, qty uint64) sdkmath.Int {
 	o.RemainingWh -= qty
 	if o.Side == types.Side_BUY {
 		left := types.Payment(o.RemainingWh, o.Price)
@@ -105,7 +121,7 @@ func takeEscrow(o *types.Order, qty uint64, p types.Params) sdkmath.Int {
 		o.EscrowUpwc = left
 		return released
 	}
-	o.CollateralUpwc = types.Collateral(o.RemainingWh, o.Price, p.CollateralBps)
+	o.CollateralUpwc = types.Collateral(o.RemainingWh, o.Price, o.CollateralBps)
 	if o.Renewable {
 		o.EscrowUec = types.EnergyCredits(o.RemainingWh)
 	}
@@ -114,7 +130,7 @@ func takeEscrow(o *types.Order, qty uint64, p types.Params) sdkmath.Int {
 
 // recordTrade stores a trade, its indexes, its settlement deadline and the
 // market's statistics, and emits the trade event.
-func (k Keeper) recordTrade(ctx context.Context, t types.Trade, p types.Params) error {
+func (k Keeper) recordTrade(ctx context.Context, t types.Trade) error {
 	if err := k.Trades.Set(ctx, t.Id, t); err != nil {
 		return err
 	}
@@ -127,7 +143,7 @@ func (k Keeper) recordTrade(ctx context.Context, t types.Trade, p types.Params) 
 			return err
 		}
 	}
-	if err := k.DeadlineQueue.Set(ctx, collections.Join(p.SettlementDeadline(t.SlotStart).Unix(), t.Id)); err != nil {
+	if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
 		return err
 	}
 	if err := k.addToStats(ctx, t); err != nil {

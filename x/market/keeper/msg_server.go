@@ -83,8 +83,11 @@ func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades)
 		if t.Settled {
 			return nil, types.ErrAlreadySettled.Wrapf("trade %d settled with %d Wh delivered", t.Id, t.DeliveredWh)
 		}
-		if end := t.SlotStart.Add(p.Slot()); now.Before(end) {
-			return nil, types.ErrSlotNotOver.Wrapf("settlement %d: trade %d's slot ends %s", i, t.Id, end.Format(time.RFC3339))
+		if now.Before(t.SlotEnd) {
+			return nil, types.ErrSlotNotOver.Wrapf("settlement %d: trade %d's slot ends %s", i, t.Id, t.SlotEnd.Format(time.RFC3339))
+		}
+		if msg.Signer == t.Buyer || msg.Signer == t.Seller {
+			return nil, types.ErrUnauthorized.Wrapf("settlement %d: %s is a party to trade %d and cannot settle it", i, msg.Signer, t.Id)
 		}
 		if err := m.settle(ctx, t, s.DeliveredWh, msg.Signer); err != nil {
 			return nil, err

@@ -63,6 +63,9 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 	if gate := p.GateClosure(slot); !now.Before(gate) {
 		return types.Order{}, types.ErrGateClosed.Wrapf("trading for the slot at %s closed at %s", slot.Format(time.RFC3339), gate.Format(time.RFC3339))
 	}
+	if horizon := now.Add(timeSeconds(p.MaxHorizonSeconds)); slot.After(horizon) {
+		return types.Order{}, types.ErrInvalidOrder.Wrapf("slot %s is more than %d s ahead", slot.Format(time.RFC3339), p.MaxHorizonSeconds)
+	}
 	if msg.Price == 0 || msg.Price%p.TickSize != 0 {
 		return types.Order{}, types.ErrOffTick.Wrapf("price %d upwc/kWh is not a positive multiple of the tick %d", msg.Price, p.TickSize)
 	}
@@ -73,7 +76,7 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 		Owner: msg.Owner, Zone: msg.Zone, SlotStart: slot, Side: side, QuantityWh: msg.QuantityWh,
 		RemainingWh: msg.QuantityWh, Price: msg.Price, TimeInForce: tif,
 		EscrowUpwc: sdkmath.ZeroInt(), CollateralUpwc: sdkmath.ZeroInt(), EscrowUec: sdkmath.ZeroInt(),
-		CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(), CollateralBps: p.CollateralBps, GateClosure: p.GateClosure(slot),
 	}
 	if side == types.Side_BUY {
 		if msg.MeterId != "" || msg.Renewable {
@@ -93,7 +96,7 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 		return o, err
 	}
 	o.MeterId, o.Renewable = msg.MeterId, msg.Renewable
-	o.CollateralUpwc = types.Collateral(o.QuantityWh, o.Price, p.CollateralBps)
+	o.CollateralUpwc = types.Collateral(o.QuantityWh, o.Price, o.CollateralBps)
 	if o.Renewable {
 		o.EscrowUec = types.EnergyCredits(o.QuantityWh)
 	}
@@ -191,7 +194,7 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 		return nil, err
 	}
 	res.Resting = true
-	return res, k.rest(ctx, o, p)
+	return res, k.rest(ctx, o)
 }
 
 func (k Keeper) addCommitted(ctx context.Context, meter string, slot time.Time, delta int64) error {
@@ -259,7 +262,7 @@ func (k Keeper) close(ctx context.Context, o types.Order, reason string) error {
 
 // cancelResting removes a resting order from the book and closes it.
 func (k Keeper) cancelResting(ctx context.Context, o types.Order, p types.Params, reason string) error {
-	if err := k.unrest(ctx, o, p); err != nil {
+	if err := k.unrest(ctx, o); err != nil {
 		return err
 	}
 	if err := k.Orders.Remove(ctx, o.Id); err != nil {

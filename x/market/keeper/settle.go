@@ -54,11 +54,7 @@ func (k Keeper) settle(ctx context.Context, t types.Trade, delivered uint64, set
 			return err
 		}
 	}
-	p, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	if err := k.DeadlineQueue.Remove(ctx, collections.Join(p.SettlementDeadline(t.SlotStart).Unix(), t.Id)); err != nil {
+	if err := k.DeadlineQueue.Remove(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
 		return err
 	}
 	t.Settled, t.DeliveredWh = true, delivered
@@ -118,16 +114,16 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		if err := k.GateQueue.Remove(ctx, key); err != nil {
 			return err
 		}
-		o, err := k.Orders.Get(ctx, key.K2())
-		if errors.Is(err, collections.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if err := k.cancelResting(ctx, o, p, "gate closure"); err != nil {
-			return err
-		}
+		k.inCache(ctx, "gate closure", key.K2(), func(ctx context.Context) error {
+			o, err := k.Orders.Get(ctx, key.K2())
+			if errors.Is(err, collections.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			return k.cancelResting(ctx, o, p, "gate closure")
+		})
 	}
 	deadlineKeys, err := due(ctx, k.DeadlineQueue, now, p.MaxExpiriesPerBlock)
 	if err != nil {
@@ -137,18 +133,29 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		if err := k.DeadlineQueue.Remove(ctx, key); err != nil {
 			return err
 		}
-		t, err := k.GetTrade(ctx, key.K2())
-		if err != nil {
-			return err
-		}
-		if t.Settled {
-			continue
-		}
-		if err := k.settle(ctx, t, 0, ""); err != nil {
-			return err
-		}
+		k.inCache(ctx, "settlement deadline", key.K2(), func(ctx context.Context) error {
+			t, err := k.GetTrade(ctx, key.K2())
+			if err != nil || t.Settled {
+				return err
+			}
+			return k.settle(ctx, t, 0, "")
+		})
 	}
 	return nil
+}
+
+// inCache runs one EndBlocker item in a cached context: if it fails, its
+// writes are dropped and the failure is logged, and the block goes on (the
+// order or trade stays as it was, for its owner or the grid operator to
+// deal with), instead of halting the chain on every block.
+func (k Keeper) inCache(ctx context.Context, what string, id uint64, item func(ctx context.Context) error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cacheCtx, write := sdkCtx.CacheContext()
+	if err := item(cacheCtx); err != nil {
+		sdkCtx.Logger().Error("market end block item failed", "item", what, "id", id, "err", err)
+		return
+	}
+	write()
 }
 
 // due lists up to max keys of a (unix time, id) queue whose time has come.

@@ -2,6 +2,7 @@ package types
 
 import (
 	"cosmossdk.io/core/address"
+	sdkmath "cosmossdk.io/math"
 )
 
 // DefaultGenesis is the state of a new chain.
@@ -23,14 +24,18 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("order %d: id duplicated or out of range", o.Id)
 		}
 		orders[o.Id] = true
-		if _, err := ac.StringToBytes(o.Owner); err != nil {
+		if _, err := parseCanonical(ac, o.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("order %d owner: %v", o.Id, err)
 		}
 		if o.RemainingWh == 0 || o.RemainingWh > o.QuantityWh || o.Side == Side_SIDE_UNSPECIFIED {
 			return ErrInvalidGenesis.Wrapf("order %d: side or remaining quantity invalid", o.Id)
 		}
-		if o.EscrowUpwc.IsNil() || o.CollateralUpwc.IsNil() || o.EscrowUec.IsNil() {
-			return ErrInvalidGenesis.Wrapf("order %d: escrow amounts missing", o.Id)
+		if o.Price == 0 || o.Price%1_000 != 0 || o.QuantityWh > gs.Params.MaxQuantityWh {
+			return ErrInvalidGenesis.Wrapf("order %d: price or quantity out of range", o.Id)
+		}
+		if o.EscrowUpwc.IsNil() || o.CollateralUpwc.IsNil() || o.EscrowUec.IsNil() || !o.EscrowUpwc.Equal(o.neededPayment()) ||
+			!o.CollateralUpwc.Equal(o.neededCollateral()) || !o.EscrowUec.Equal(o.neededCredits()) {
+			return ErrInvalidGenesis.Wrapf("order %d: escrow is not what its remaining %d Wh needs", o.Id, o.RemainingWh)
 		}
 	}
 	trades := make(map[uint64]bool, len(gs.Trades))
@@ -40,13 +45,46 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		trades[t.Id] = true
 		for _, addr := range []string{t.Buyer, t.Seller} {
-			if _, err := ac.StringToBytes(addr); err != nil {
+			if _, err := parseCanonical(ac, addr); err != nil {
 				return ErrInvalidGenesis.Wrapf("trade %d party: %v", t.Id, err)
 			}
 		}
-		if t.PaymentUpwc.IsNil() || t.CollateralUpwc.IsNil() || t.EcUec.IsNil() || t.QuantityWh == 0 {
-			return ErrInvalidGenesis.Wrapf("trade %d: amounts missing", t.Id)
+		if t.PaymentUpwc.IsNil() || t.CollateralUpwc.IsNil() || t.EcUec.IsNil() || t.QuantityWh == 0 ||
+			!t.PaymentUpwc.Equal(Payment(t.QuantityWh, t.Price)) || t.CollateralUpwc.IsNegative() || t.DeliveredWh > t.QuantityWh {
+			return ErrInvalidGenesis.Wrapf("trade %d: amounts inconsistent", t.Id)
 		}
 	}
 	return nil
+}
+
+func parseCanonical(ac address.Codec, addr string) ([]byte, error) {
+	bz, err := ac.StringToBytes(addr)
+	if err != nil {
+		return nil, err
+	}
+	if canonical, err := ac.BytesToString(bz); err != nil || canonical != addr {
+		return nil, ErrInvalidAddress.Wrapf("%q is not in canonical form", addr)
+	}
+	return bz, nil
+}
+
+func (o Order) neededPayment() sdkmath.Int {
+	if o.Side == Side_BUY {
+		return Payment(o.RemainingWh, o.Price)
+	}
+	return sdkmath.ZeroInt()
+}
+
+func (o Order) neededCollateral() sdkmath.Int {
+	if o.Side == Side_SELL {
+		return Collateral(o.RemainingWh, o.Price, o.CollateralBps)
+	}
+	return sdkmath.ZeroInt()
+}
+
+func (o Order) neededCredits() sdkmath.Int {
+	if o.Side == Side_SELL && o.Renewable {
+		return EnergyCredits(o.RemainingWh)
+	}
+	return sdkmath.ZeroInt()
 }

@@ -16,6 +16,7 @@ func DefaultParams() Params {
 		SettlementDeadlineSeconds: 86_400,
 		MaxExpiriesPerBlock:       200,
 		MaxSettlementsPerTx:       200,
+		MaxHorizonSeconds:         7 * 86_400, // a week ahead
 	}
 }
 
@@ -34,12 +35,14 @@ func (p Params) Validate() error {
 		return ErrInvalidParams.Wrap("max_open_orders must be 1..1000")
 	case p.CollateralBps > 10_000:
 		return ErrInvalidParams.Wrap("collateral_bps must be at most 10,000 (100%)")
-	case p.MaxFillsPerOrder == 0 || p.MaxFillsPerOrder > 1_000:
-		return ErrInvalidParams.Wrap("max_fills_per_order must be 1..1000")
-	case p.SettlementDeadlineSeconds == 0:
-		return ErrInvalidParams.Wrap("settlement_deadline_seconds must be positive")
-	case p.MaxExpiriesPerBlock == 0 || p.MaxSettlementsPerTx == 0:
-		return ErrInvalidParams.Wrap("max_expiries_per_block and max_settlements_per_tx must be positive")
+	case p.MaxFillsPerOrder == 0 || p.MaxFillsPerOrder > 100:
+		return ErrInvalidParams.Wrap("max_fills_per_order must be 1..100")
+	case p.SettlementDeadlineSeconds == 0 || p.SettlementDeadlineSeconds > 30*86_400:
+		return ErrInvalidParams.Wrap("settlement_deadline_seconds must be 1 s to 30 days")
+	case p.MaxExpiriesPerBlock == 0 || p.MaxExpiriesPerBlock > 10_000 || p.MaxSettlementsPerTx == 0 || p.MaxSettlementsPerTx > 10_000:
+		return ErrInvalidParams.Wrap("max_expiries_per_block and max_settlements_per_tx must be 1..10000")
+	case p.MaxHorizonSeconds == 0 || p.MaxHorizonSeconds > 366*86_400:
+		return ErrInvalidParams.Wrap("max_horizon_seconds must be 1 s to a year")
 	}
 	return nil
 }

@@ -43,7 +43,6 @@ var gridMsgs = []string{
 // tradingMsgs are the energy market's, for the community members who trade.
 var tradingMsgs = []string{
 	"/powershare.market.v1.MsgPlaceOrder",
-	"/powershare.market.v1.MsgCancelOrder",
 }
 
 // validatorMsgs are what running a validator takes.
@@ -75,6 +74,8 @@ var adminMsgs = []string{
 // DefaultOpenMsgs are the Msgs anyone may send without a role.
 var DefaultOpenMsgs = []string{
 	"/powershare.rbac.v1.MsgRequestMembership",
+	// An account that lost its role can still take its escrow back.
+	"/powershare.market.v1.MsgCancelOrder",
 }
 
 // DefaultPermissions is the permission table of a new chain. Later modules
