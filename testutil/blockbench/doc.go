@@ -11,6 +11,9 @@
 // Config.Genesis changes the chain's genesis state before it starts, e.g. to
 // grant an account another x/rbac role or set a module's params.
 //
+// CompactDB compacts the database, so that a benchmark that has written much
+// state untimed does not time the compactions that follow.
+//
 // BankSends builds the baseline block of bank sends that other modules compare
 // their throughput with. Everything the chain sees is deterministic: keys come
 // from fixed seeds and block times from the height.

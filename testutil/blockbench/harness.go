@@ -84,6 +84,7 @@ type Harness struct {
 	power       int64
 	height      int64
 	blockTime   time.Time
+	db          *dbm.GoLevelDB
 }
 
 // appOptions implements servertypes.AppOptions over a map.
@@ -137,7 +138,7 @@ func New(cfg Config) (*Harness, error) {
 	a := app.New(cfg.Logger, db, true, opts, baseapp.SetChainID(ChainID), baseapp.SetMinGasPrices(cfg.GasPrice))
 	h := &Harness{
 		App: a, Accounts: accounts, gasLimit: cfg.GasLimit, gasPrices: gasPrices, maxBlockGas: cfg.MaxBlockGas,
-		consAddr: sdk.ConsAddress(consKey.PubKey().Address()), power: val.power, blockTime: genesisTime,
+		consAddr: sdk.ConsAddress(consKey.PubKey().Address()), power: val.power, blockTime: genesisTime, db: db,
 	}
 	if err := h.initChain(accounts, cfg.Coins, val, bond, cfg.Genesis); err != nil {
 		_ = a.Close()
@@ -256,6 +257,13 @@ func (h *Harness) ReloadAccounts() error {
 	}
 	return nil
 }
+
+// CompactDB compacts the whole goleveldb database and returns when it is
+// done. A benchmark that has just written much state (e.g. straight through
+// a keeper) calls it before timing: otherwise the compactions those writes
+// triggered run in the background during the timed part, taking a core
+// from it, and the result depends on how far along they are.
+func (h *Harness) CompactDB() error { return h.db.ForceCompact(nil, nil) }
 
 // Close closes the app and its database.
 func (h *Harness) Close() error { return h.App.Close() }

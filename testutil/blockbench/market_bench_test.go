@@ -2,6 +2,7 @@ package blockbench_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -20,8 +21,9 @@ import (
 
 // Every market benchmark trades one market: zone marketZone, the 15-minute
 // slot at marketSlot. Harness blocks start at its genesis time, 2025-01-01,
-// 5 s apart, so the slot's gate (5 minutes before it) stays open for about
-// 535,000 blocks, far more than any benchmark runs.
+// 5 s apart, so the slot is within the market's horizon (max_horizon_seconds,
+// a week) from the first block and its gate (5 minutes before it) stays open
+// for about 69,000 blocks, far more than any benchmark runs.
 const (
 	marketZone = "bench-zone"
 	// orderWh is the quantity of every order, so that a crossing order
@@ -39,7 +41,7 @@ const (
 	meterCapacityW = 1_000_000_000
 )
 
-var marketSlot = time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC) // within the market horizon of a week from genesis
+var marketSlot = time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)
 
 func benchMeterID(i int) string { return fmt.Sprintf("bench-meter-%d", i) }
 
@@ -90,27 +92,31 @@ func order(owner *blockbench.Account, buy bool, price uint64, seller int) *marke
 	return msg
 }
 
-// fillBook rests depth orders in the market, alternately an ask and a bid,
+// fillBook rests depth orders in the market of slot, alternately an ask and a bid,
 // the order j at level (j/2) % bookLevels, owned round-robin by
-// accounts[0:makers]. It places them through the market's Msg server on
-// branches of 1,000 orders (a cache store with many more writes iterates
-// slowly, and every placement seeks the book), writes the branches and
-// commits them in a block, then checks that the book holds them all.
-func fillBook(tb testing.TB, h *blockbench.Harness, makers, depth int) {
+// accounts[0:makers]. It places them through the market's Msg server, 1,000
+// to a branch of the committed state, which it writes and commits in a
+// block of its own, then checks that the book holds them all. Every
+// placement seeks the book, and a seek costs as much as the writes not yet
+// committed under it: a cache store sorts its dirty keys, and IAVL its
+// unsaved ones, on every iterator, so writing all 100,000 orders before one
+// commit would make the fill quadratic.
+func fillBook(tb testing.TB, h *blockbench.Harness, slot time.Time, makers, depth int) {
 	tb.Helper()
-	const perBranch = 1_000
+	const perBlock = 1_000
 	srv := marketkeeper.NewMsgServerImpl(h.App.MarketKeeper)
-	block := newNextBlock(h)
-	for start := 0; start < depth; start += perBranch {
+	before := countBook(tb, h)
+	for start := 0; start < depth; start += perBlock {
 		cms := h.App.CommitMultiStore().CacheMultiStore()
-		ctx := block.context(cms, nil)
-		for j := start; j < min(start+perBranch, depth); j++ {
+		ctx := newNextBlock(h).context(cms, nil)
+		for j := start; j < min(start+perBlock, depth); j++ {
 			level := uint64((j / 2) % bookLevels)
 			m := j % makers
 			msg := order(h.Accounts[m], false, bookAsk+level*tick, m)
 			if j%2 == 1 {
 				msg = order(h.Accounts[m], true, bookBid-level*tick, m)
 			}
+			msg.SlotStart = slot
 			res, err := srv.PlaceOrder(ctx, msg)
 			if err != nil {
 				tb.Fatalf("resting order %d: %v", j, err)
@@ -120,12 +126,12 @@ func fillBook(tb testing.TB, h *blockbench.Harness, makers, depth int) {
 			}
 		}
 		cms.Write()
+		if _, err := h.RunBlock(nil); err != nil { // commits them
+			tb.Fatal(err)
+		}
 	}
-	if _, err := h.RunBlock(nil); err != nil { // commits them
-		tb.Fatal(err)
-	}
-	if got := countBook(tb, h); got != depth {
-		tb.Fatalf("the book holds %d orders, want %d", got, depth)
+	if got := countBook(tb, h); got != before+depth {
+		tb.Fatalf("the books hold %d orders, want %d", got, before+depth)
 	}
 }
 
@@ -180,22 +186,44 @@ type placeResult struct{ ns, gas float64 }
 // two placements per op and let a growing branch (or commits) drift the
 // state the op sees.
 //
+// The orders are committed in blocks of 1,000 and the database is then
+// compacted (Harness.CompactDB), so that no compaction they triggered runs
+// during the timed part: on 2 cores one took half the CPU from the 100,000
+// case and made its time swing by 50%.
+//
+// depth=1000,other=99000 is the control: the book holds 1,000 orders and
+// another market (the next slot) 99,000, so the store is as big as at
+// depth=100000 while the book is shallow. Time that grows as much there as
+// at depth=100000 comes from the size of the store (IAVL and goleveldb
+// depth), not from the book's.
+//
 // ns/order is the time of one placement; gas/order the mean gas of a buy
 // and a sell (each is checked to be the same on every run). The book seek
 // is one prefix seek in a price-ordered KeySet, so gas must not change with
-// depth and time only as much as a deeper IAVL tree costs (log(depth)):
-// time- and gas-vs-depth1000 are the ratios to depth=1000.
+// depth (beyond the bytes of longer order ids) and time only as much as a
+// bigger IAVL tree and database cost (log(depth)): time- and
+// gas-vs-depth1000 are the ratios to depth=1000.
 func BenchmarkPlaceOrderDepth(b *testing.B) {
 	const (
 		makers      = 100
-		ordersPerOp = 100
+		ordersPerOp = 2_000
 	)
 	var base *placeResult
-	for _, depth := range []int{1_000, 100_000} {
-		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+	for _, c := range []struct{ depth, other int }{{1_000, 0}, {100_000, 0}, {1_000, 99_000}} {
+		name := fmt.Sprintf("depth=%d", c.depth)
+		if c.other > 0 {
+			name += fmt.Sprintf(",other=%d", c.other)
+		}
+		b.Run(name, func(b *testing.B) {
 			// Accounts makers and makers+1 are the takers.
 			h := newMarketChain(b, makers+2, 1_000, params.DefaultMinGasPrice)
-			fillBook(b, h, makers, depth)
+			if c.other > 0 { // first, so the book's order ids are as long as at depth=100000
+				fillBook(b, h, marketSlot.Add(15*time.Minute), makers, c.other)
+			}
+			fillBook(b, h, marketSlot, makers, c.depth)
+			if err := h.CompactDB(); err != nil {
+				b.Fatal(err)
+			}
 			buyer, seller := h.Accounts[makers], h.Accounts[makers+1]
 			msgs := []*markettypes.MsgPlaceOrder{
 				order(buyer, true, bookAsk, 0),
@@ -228,6 +256,7 @@ func BenchmarkPlaceOrderDepth(b *testing.B) {
 			for i := range ordersPerOp { // untimed: warms the caches
 				check(i, run(branches.next(), msgs[i%len(msgs)]))
 			}
+			runtime.GC() // each case starts the timed part with no garbage of the setup
 			b.ResetTimer()
 			for b.Loop() {
 				for i := range ordersPerOp {
@@ -235,8 +264,8 @@ func BenchmarkPlaceOrderDepth(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			if got := countBook(b, h); got != depth {
-				b.Fatalf("the committed book holds %d orders after the run, want %d", got, depth)
+			if got := countBook(b, h); got != c.depth+c.other {
+				b.Fatalf("the committed books hold %d orders after the run, want %d", got, c.depth+c.other)
 			}
 			r := placeResult{
 				ns:  float64(b.Elapsed().Nanoseconds()) / float64(b.N*ordersPerOp),
@@ -246,9 +275,9 @@ func BenchmarkPlaceOrderDepth(b *testing.B) {
 			b.ReportMetric(r.gas, "gas/order")
 			b.ReportMetric(float64(gas[0]), "gas/buy")
 			b.ReportMetric(float64(gas[1]), "gas/sell")
-			if base == nil {
+			if c.depth == 1_000 && c.other == 0 {
 				base = &r
-			} else {
+			} else if base != nil {
 				b.ReportMetric(r.ns/base.ns, "time-vs-depth1000")
 				b.ReportMetric(r.gas/base.gas, "gas-vs-depth1000")
 			}
@@ -302,7 +331,10 @@ func orderBlock(tb testing.TB, h *blockbench.Harness, n int, gas uint64) [][]byt
 func BenchmarkPlaceOrderVsBankSend(b *testing.B) {
 	const txsPerBlock = 500
 	h := newMarketChain(b, txsPerBlock, 0, params.DefaultMinGasPrice)
-	fillBook(b, h, txsPerBlock, 2*txsPerBlock)
+	fillBook(b, h, marketSlot, txsPerBlock, 2*txsPerBlock)
+	if err := h.CompactDB(); err != nil {
+		b.Fatal(err)
+	}
 
 	// Measure a place-order tx's gas with the block gas limit as its limit.
 	results, err := h.RunBlock(orderBlock(b, h, 2, uint64(app.MaxBlockGas)/2))
@@ -388,7 +420,7 @@ func BenchmarkPlaceOrderVsBankSend(b *testing.B) {
 func TestPlaceOrderBlock(t *testing.T) {
 	const n, blocks = 10, 2
 	h := newMarketChain(t, n, 0, params.DefaultMinGasPrice)
-	fillBook(t, h, n, 2*n)
+	fillBook(t, h, marketSlot, n, 2*n)
 	const gas = 2 * blockbench.DefaultGasLimit
 	fee := h.Fee(gas).AmountOf(params.BondDenom)
 	before := make([]math.Int, n)
