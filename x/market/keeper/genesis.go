@@ -43,17 +43,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, t := range gs.Trades {
-		if err := k.Trades.Set(ctx, t.Id, t); err != nil {
+		if err := k.storeTrade(ctx, t); err != nil {
 			return err
-		}
-		for _, party := range []string{t.Buyer, t.Seller} {
-			addr, err := k.parseAddress("party", party)
-			if err != nil {
-				return err
-			}
-			if err := k.TradesByParty.Set(ctx, collections.Join(addr, t.Id)); err != nil {
-				return err
-			}
 		}
 		if !t.Settled {
 			if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {

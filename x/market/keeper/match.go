@@ -131,17 +131,8 @@ func takeEscrow(o *types.Order, qty uint64) sdkmath.Int {
 // recordTrade stores a trade, its indexes, its settlement deadline and the
 // market's statistics, and emits the trade event.
 func (k Keeper) recordTrade(ctx context.Context, t types.Trade) error {
-	if err := k.Trades.Set(ctx, t.Id, t); err != nil {
+	if err := k.storeTrade(ctx, t); err != nil {
 		return err
-	}
-	for _, party := range []string{t.Buyer, t.Seller} {
-		addr, err := k.parseAddress("party", party)
-		if err != nil {
-			return err
-		}
-		if err := k.TradesByParty.Set(ctx, collections.Join(addr, t.Id)); err != nil {
-			return err
-		}
 	}
 	if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
 		return err
@@ -167,4 +158,21 @@ func (k Keeper) addToStats(ctx context.Context, t types.Trade) error {
 	s.TradeCount++
 	s.Vwap = s.NotionalUpwc.MulRaw(1000).Quo(sdkmath.NewIntFromUint64(s.VolumeWh)).Uint64()
 	return k.Stats.Set(ctx, key, s)
+}
+
+// storeTrade stores a trade and lists it under its buyer and its seller.
+func (k Keeper) storeTrade(ctx context.Context, t types.Trade) error {
+	if err := k.Trades.Set(ctx, t.Id, t); err != nil {
+		return err
+	}
+	for _, party := range []string{t.Buyer, t.Seller} {
+		addr, err := k.parseAddress("party", party)
+		if err != nil {
+			return err
+		}
+		if err := k.TradesByParty.Set(ctx, collections.Join(addr, t.Id)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
