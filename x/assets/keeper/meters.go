@@ -45,6 +45,10 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 		EcMinted: sdkmath.ZeroInt(), CcAccrued: sdkmath.ZeroInt(),
 		AttestedBy: signer, Height: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
+	owner, err := k.parseAddress("owner", meter.Owner)
+	if err != nil {
+		return att, err
+	}
 	if meter.Renewable {
 		wh := sdkmath.NewIntFromUint64(r.EnergyWh)
 		att.EcMinted = wh.MulRaw(types.WhToUec)
@@ -55,10 +59,6 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 		milligrams := wh.Mul(sdkmath.NewIntFromUint64(p.GramsPerKWh(meter.Zone))).Add(sdkmath.NewIntFromUint64(carry))
 		att.CcAccrued = milligrams.QuoRaw(1000)
 		if err := k.CarbonCarry.Set(ctx, meter.Id, milligrams.ModRaw(1000).Uint64()); err != nil {
-			return att, err
-		}
-		owner, err := k.parseAddress("owner", meter.Owner)
-		if err != nil {
 			return att, err
 		}
 		minted := sdk.NewCoins(sdk.NewCoin(params.EnergyCreditDenom, att.EcMinted), sdk.NewCoin(params.CarbonCreditDenom, att.CcAccrued))
@@ -79,10 +79,6 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 	if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventProductionAttested{
 		Attestation: att, Owner: meter.Owner,
 	}); err != nil {
-		return att, err
-	}
-	owner, err := k.parseAddress("owner", meter.Owner)
-	if err != nil {
 		return att, err
 	}
 	k.runHook(ctx, "AfterProductionAttested", func(ctx context.Context) error {
