@@ -67,6 +67,7 @@ func setup(t *testing.T) *fixture {
 
 	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(100)
 	f.gov = name("gov")
+	f.rbac.gov = f.gov
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, f.bank, f.rbac, f.gov).WithRewardPools("distribution")
 	f.bank.restriction = f.k.CommunityTokenRestriction
 	f.msg = keeper.NewMsgServerImpl(f.k)
@@ -105,6 +106,7 @@ type fakeRBAC struct {
 	roles  map[string]bool
 	grants []rbactypes.Grant
 	zones  map[uint64]string
+	gov    string
 }
 
 func (r *fakeRBAC) grant(addr string, role rbactypes.Role, community uint64) {
@@ -115,6 +117,15 @@ func (r *fakeRBAC) grant(addr string, role rbactypes.Role, community uint64) {
 func (r *fakeRBAC) HasActiveRole(_ context.Context, addr sdk.AccAddress, role rbactypes.Role, community uint64) (bool, error) {
 	s, err := r.ac.BytesToString(addr)
 	return r.roles[fmt.Sprintf("%s/%d/%d", s, role, community)], err
+}
+
+// IsAdmin answers like x/rbac: an ADMIN grant or the governance account.
+func (r *fakeRBAC) IsAdmin(ctx context.Context, addr sdk.AccAddress) (bool, error) {
+	s, err := r.ac.BytesToString(addr)
+	if err != nil || s == r.gov {
+		return err == nil, err
+	}
+	return r.HasActiveRole(ctx, addr, rbactypes.Role_ADMIN, 0)
 }
 
 func (r *fakeRBAC) GrantsOf(_ context.Context, addr sdk.AccAddress) ([]rbactypes.Grant, error) {

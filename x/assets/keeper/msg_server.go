@@ -356,7 +356,7 @@ func (m msgServer) TreasurySpend(ctx context.Context, msg *types.MsgTreasurySpen
 	if len(msg.Purpose) > 256 {
 		return nil, types.ErrInvalidText.Wrap("purpose is longer than 256 characters")
 	}
-	admin, err := m.isAdmin(ctx, signer)
+	admin, err := m.rbac.IsAdmin(ctx, signer)
 	if err != nil {
 		return nil, err
 	}

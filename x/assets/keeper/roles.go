@@ -24,14 +24,6 @@ func (k Keeper) requireRole(ctx context.Context, signer sdk.AccAddress, role rba
 	return types.ErrUnauthorized.Wrapf("only a %s may %s; %s is not one", role, what, signer)
 }
 
-// isAdmin reports whether signer is an active ADMIN or the governance account.
-func (k Keeper) isAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error) {
-	if authority, err := k.addressCodec.StringToBytes(k.authority); err == nil && signer.Equals(sdk.AccAddress(authority)) {
-		return true, nil
-	}
-	return k.rbac.HasActiveRole(ctx, signer, rbactypes.Role_ADMIN, 0)
-}
-
 // updateTotals applies change to the running totals.
 func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
 	totals, err := k.Totals.Get(ctx)

@@ -31,6 +31,8 @@ type AccountKeeper interface {
 // RBACKeeper answers role questions.
 type RBACKeeper interface {
 	HasActiveRole(ctx context.Context, addr sdk.AccAddress, role rbactypes.Role, community uint64) (bool, error)
+	// IsAdmin reports whether addr is an active ADMIN or the governance account.
+	IsAdmin(ctx context.Context, addr sdk.AccAddress) (bool, error)
 	GrantsOf(ctx context.Context, addr sdk.AccAddress) ([]rbactypes.Grant, error)
 	CommunityZone(ctx context.Context, id uint64) (string, error)
 }

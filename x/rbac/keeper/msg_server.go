@@ -33,8 +33,8 @@ func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
 	return bz, nil
 }
 
-// isAdmin reports whether signer is an active ADMIN or the governance account.
-func (k Keeper) isAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error) {
+// IsAdmin reports whether signer is an active ADMIN or the governance account.
+func (k Keeper) IsAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error) {
 	if authority, err := k.addressCodec.StringToBytes(k.authority); err == nil && signer.Equals(sdk.AccAddress(authority)) {
 		return true, nil
 	}
@@ -42,7 +42,7 @@ func (k Keeper) isAdmin(ctx context.Context, signer sdk.AccAddress) (bool, error
 }
 
 func (k Keeper) requireAdmin(ctx context.Context, signer sdk.AccAddress, what string) error {
-	ok, err := k.isAdmin(ctx, signer)
+	ok, err := k.IsAdmin(ctx, signer)
 	if err != nil || ok {
 		return err
 	}
@@ -54,7 +54,7 @@ func (k Keeper) requireManager(ctx context.Context, signer sdk.AccAddress, commu
 	if err := k.requireCommunity(ctx, community); err != nil {
 		return err
 	}
-	if admin, err := k.isAdmin(ctx, signer); err != nil || admin {
+	if admin, err := k.IsAdmin(ctx, signer); err != nil || admin {
 		return err
 	}
 	ok, err := k.HasActiveRole(ctx, signer, types.Role_COMMUNITY_MANAGER, community)
@@ -86,7 +86,7 @@ func (k Keeper) checkScope(ctx context.Context, role types.Role, community uint6
 // authorizeGrant: an ADMIN may grant or revoke any role; a COMMUNITY_MANAGER
 // only PROSUMER or CONSUMER within its own community.
 func (k Keeper) authorizeGrant(ctx context.Context, signer sdk.AccAddress, role types.Role, community uint64) error {
-	admin, err := k.isAdmin(ctx, signer)
+	admin, err := k.IsAdmin(ctx, signer)
 	if err != nil || admin {
 		return err
 	}
