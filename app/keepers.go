@@ -30,6 +30,8 @@ import (
 	"github.com/powershare/powershare/app/params"
 	assetskeeper "github.com/powershare/powershare/x/assets/keeper"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	becknkeeper "github.com/powershare/powershare/x/beckn/keeper"
+	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	marketkeeper "github.com/powershare/powershare/x/market/keeper"
 	markettypes "github.com/powershare/powershare/x/market/types"
 	rbackeeper "github.com/powershare/powershare/x/rbac/keeper"
@@ -56,6 +58,7 @@ type Keepers struct {
 	RBACKeeper   rbackeeper.Keeper
 	AssetsKeeper assetskeeper.Keeper
 	MarketKeeper marketkeeper.Keeper
+	BecknKeeper  becknkeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -64,7 +67,7 @@ var storeKeyNames = []string{
 	authtypes.StoreKey, banktypes.StoreKey, stakingtypes.StoreKey, slashingtypes.StoreKey,
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
-	rbactypes.StoreKey, assetstypes.StoreKey, markettypes.StoreKey,
+	rbactypes.StoreKey, assetstypes.StoreKey, markettypes.StoreKey, beckntypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -135,6 +138,9 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	k.MarketKeeper = marketkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[markettypes.StoreKey]), accCodec, k.BankKeeper, k.AssetsKeeper,
 		k.RBACKeeper, authority)
+	k.BecknKeeper = becknkeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[beckntypes.StoreKey]), accCodec, k.RBACKeeper, k.MarketKeeper, k.AuthzKeeper,
+		authority)
 	// Community Tokens move only within communities, whatever moves them.
 	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }

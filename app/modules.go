@@ -32,6 +32,8 @@ import (
 	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/beckn"
+	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	"github.com/powershare/powershare/x/market"
 	markettypes "github.com/powershare/powershare/x/market/types"
 	"github.com/powershare/powershare/x/rbac"
@@ -59,6 +61,7 @@ func (app *App) newModuleManager() *module.Manager {
 		rbac.NewAppModule(k.RBACKeeper),
 		assets.NewAppModule(k.AssetsKeeper),
 		market.NewAppModule(k.MarketKeeper),
+		beckn.NewAppModule(k.BecknKeeper),
 	)
 }
 
@@ -94,7 +97,7 @@ func setModuleOrder(mm *module.Manager) {
 		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, rbactypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,
 		evidencetypes.ModuleName, authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		assetstypes.ModuleName, markettypes.ModuleName,
+		assetstypes.ModuleName, markettypes.ModuleName, beckntypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

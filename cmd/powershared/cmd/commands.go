@@ -26,6 +26,7 @@ import (
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
 	"github.com/powershare/powershare/app"
+	becknclient "github.com/powershare/powershare/x/beckn/client/cli"
 )
 
 // addCommands adds the node, genesis, wallet and client commands to rootCmd.
@@ -41,6 +42,7 @@ func addCommands(rootCmd *cobra.Command, tempApp *app.App) {
 		pruning.Cmd(newApp, app.DefaultNodeHome),
 		snapshot.Cmd(newApp),
 		clientConfigCmd(),
+		becknclient.BecknCommand(),
 	)
 
 	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, exportApp, func(*cobra.Command) {})

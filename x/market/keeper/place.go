@@ -52,25 +52,9 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 	if err != nil {
 		return types.Order{}, err
 	}
-	if err := rbactypes.ValidateZone(msg.Zone); err != nil {
-		return types.Order{}, types.ErrInvalidOrder.Wrap(err.Error())
-	}
-	slot := msg.SlotStart.UTC()
-	if slot.Nanosecond() != 0 || slot.Unix()%int64(p.SlotSeconds) != 0 {
-		return types.Order{}, types.ErrSlotNotAligned.Wrapf("%s is not a multiple of %d s", slot.Format(time.RFC3339Nano), p.SlotSeconds)
-	}
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	if gate := p.GateClosure(slot); !now.Before(gate) {
-		return types.Order{}, types.ErrGateClosed.Wrapf("trading for the slot at %s closed at %s", slot.Format(time.RFC3339), gate.Format(time.RFC3339))
-	}
-	if horizon := now.Add(timeSeconds(p.MaxHorizonSeconds)); slot.After(horizon) {
-		return types.Order{}, types.ErrInvalidOrder.Wrapf("slot %s is more than %d s ahead", slot.Format(time.RFC3339), p.MaxHorizonSeconds)
-	}
-	if msg.Price == 0 || msg.Price%p.TickSize != 0 {
-		return types.Order{}, types.ErrOffTick.Wrapf("price %d upwc/kWh is not a positive multiple of the tick %d", msg.Price, p.TickSize)
-	}
-	if msg.QuantityWh < p.MinQuantityWh || msg.QuantityWh > p.MaxQuantityWh {
-		return types.Order{}, types.ErrBelowMinimum.Wrapf("%d Wh is outside [%d, %d]", msg.QuantityWh, p.MinQuantityWh, p.MaxQuantityWh)
+	slot, err := k.checkTerms(ctx, msg.Zone, msg.SlotStart, msg.Price, msg.QuantityWh, p)
+	if err != nil {
+		return types.Order{}, err
 	}
 	o := types.Order{
 		Owner: msg.Owner, Zone: msg.Zone, SlotStart: slot, Side: side, QuantityWh: msg.QuantityWh,
@@ -92,7 +76,7 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 	if msg.MinRenewablePct != 0 {
 		return o, types.ErrInvalidOrder.Wrap("a sell has no minimum renewable share")
 	}
-	if err := k.checkMeter(ctx, owner, msg, slot, p); err != nil {
+	if err := k.checkMeter(ctx, msg.Owner, msg.MeterId, msg.Zone, msg.Renewable, msg.QuantityWh, slot, p); err != nil {
 		return o, err
 	}
 	o.MeterId, o.Renewable = msg.MeterId, msg.Renewable
@@ -103,15 +87,43 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 	return o, nil
 }
 
+// checkTerms checks what every trade of a market must meet, in the book or
+// not: a valid zone, a slot on the slot grid, before gate closure and within
+// the horizon, a price on the tick and a quantity within bounds. It returns
+// the slot in UTC.
+func (k Keeper) checkTerms(ctx context.Context, zone string, slotStart time.Time, price, qtyWh uint64, p types.Params) (time.Time, error) {
+	if err := rbactypes.ValidateZone(zone); err != nil {
+		return time.Time{}, types.ErrInvalidOrder.Wrap(err.Error())
+	}
+	slot := slotStart.UTC()
+	if slot.Nanosecond() != 0 || slot.Unix()%int64(p.SlotSeconds) != 0 {
+		return slot, types.ErrSlotNotAligned.Wrapf("%s is not a multiple of %d s", slot.Format(time.RFC3339Nano), p.SlotSeconds)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if gate := p.GateClosure(slot); !now.Before(gate) {
+		return slot, types.ErrGateClosed.Wrapf("trading for the slot at %s closed at %s", slot.Format(time.RFC3339), gate.Format(time.RFC3339))
+	}
+	if horizon := now.Add(timeSeconds(p.MaxHorizonSeconds)); slot.After(horizon) {
+		return slot, types.ErrInvalidOrder.Wrapf("slot %s is more than %d s ahead", slot.Format(time.RFC3339), p.MaxHorizonSeconds)
+	}
+	if price == 0 || price%p.TickSize != 0 {
+		return slot, types.ErrOffTick.Wrapf("price %d upwc/kWh is not a positive multiple of the tick %d", price, p.TickSize)
+	}
+	if qtyWh < p.MinQuantityWh || qtyWh > p.MaxQuantityWh {
+		return slot, types.ErrBelowMinimum.Wrapf("%d Wh is outside [%d, %d]", qtyWh, p.MinQuantityWh, p.MaxQuantityWh)
+	}
+	return slot, nil
+}
+
 // checkMeter: the seller owns an active meter in the zone, a renewable sell
 // comes from a renewable meter, and the meter's capacity over the slot
 // covers this sell plus what it already sold or offers in the slot.
-func (k Keeper) checkMeter(ctx context.Context, owner sdk.AccAddress, msg *types.MsgPlaceOrder, slot time.Time, p types.Params) error {
-	meter, err := k.assets.GetMeter(ctx, msg.MeterId)
-	if err != nil || !meter.Active || meter.Owner != msg.Owner || meter.Zone != msg.Zone {
-		return types.ErrNoMeter.Wrapf("%s has no active meter %q in zone %s", owner, msg.MeterId, msg.Zone)
+func (k Keeper) checkMeter(ctx context.Context, seller, meterID, zone string, renewable bool, qtyWh uint64, slot time.Time, p types.Params) error {
+	meter, err := k.assets.GetMeter(ctx, meterID)
+	if err != nil || !meter.Active || meter.Owner != seller || meter.Zone != zone {
+		return types.ErrNoMeter.Wrapf("%s has no active meter %q in zone %s", seller, meterID, zone)
 	}
-	if msg.Renewable && !meter.Renewable {
+	if renewable && !meter.Renewable {
 		return types.ErrInvalidOrder.Wrapf("meter %s is not renewable", meter.Id)
 	}
 	committed, err := k.Committed.Get(ctx, collections.Join(meter.Id, slot.Unix()))
@@ -119,9 +131,9 @@ func (k Keeper) checkMeter(ctx context.Context, owner sdk.AccAddress, msg *types
 		return err
 	}
 	capacityWh := sdkmath.NewIntFromUint64(meter.CapacityW).MulRaw(int64(p.SlotSeconds)).QuoRaw(3600)
-	if sdkmath.NewIntFromUint64(committed).AddRaw(int64(msg.QuantityWh)).GT(capacityWh) {
+	if sdkmath.NewIntFromUint64(committed).AddRaw(int64(qtyWh)).GT(capacityWh) {
 		return types.ErrOverCapacity.Wrapf("meter %s can produce %s Wh in the slot; %d Wh already offered or sold, %d more asked",
-			meter.Id, capacityWh, committed, msg.QuantityWh)
+			meter.Id, capacityWh, committed, qtyWh)
 	}
 	return nil
 }

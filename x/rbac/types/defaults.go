@@ -71,6 +71,21 @@ var adminMsgs = []string{
 	"/powershare.assets.v1.MsgTreasurySpend",
 }
 
+// relayMsgs are a Beckn relay's: its registry entries and order anchors.
+var relayMsgs = []string{
+	"/powershare.beckn.v1.MsgSubscribe",
+	"/powershare.beckn.v1.MsgRotateKeys",
+	"/powershare.beckn.v1.MsgUnsubscribe",
+	"/powershare.beckn.v1.MsgAnchorOrders",
+	"/powershare.beckn.v1.MsgUpdateOrderState",
+}
+
+// registrarMsgs decide Beckn subscriptions.
+var registrarMsgs = []string{
+	"/powershare.beckn.v1.MsgApproveSubscription",
+	"/powershare.beckn.v1.MsgRejectSubscription",
+}
+
 // DefaultOpenMsgs are the Msgs anyone may send without a role.
 var DefaultOpenMsgs = []string{
 	"/powershare.rbac.v1.MsgRequestMembership",
@@ -82,14 +97,15 @@ var DefaultOpenMsgs = []string{
 // append their Msgs to the roles that send them.
 func DefaultPermissions() []RolePermissions {
 	table := map[Role][]string{
-		Role_ADMIN:             concat(everyoneMsgs, membershipMsgs, adminMsgs),
-		Role_REGULATOR:         concat(everyoneMsgs, []string{"/powershare.assets.v1.MsgApproveIssuer", "/powershare.assets.v1.MsgRevokeIssuer"}),
+		Role_ADMIN: concat(everyoneMsgs, membershipMsgs, adminMsgs, registrarMsgs),
+		Role_REGULATOR: concat(everyoneMsgs, registrarMsgs,
+			[]string{"/powershare.assets.v1.MsgApproveIssuer", "/powershare.assets.v1.MsgRevokeIssuer"}),
 		Role_GRID_OPERATOR:     concat(everyoneMsgs, gridMsgs),
 		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs, []string{"/powershare.assets.v1.MsgRewardMembers"}),
 		Role_OPERATOR:          concat(everyoneMsgs, validatorMsgs),
 		Role_PROSUMER:          concat(everyoneMsgs, tradingMsgs),
 		Role_CONSUMER:          concat(everyoneMsgs, tradingMsgs),
-		Role_RELAY:             everyoneMsgs,
+		Role_RELAY:             concat(everyoneMsgs, relayMsgs),
 	}
 	rows := make([]RolePermissions, 0, len(AllRoles))
 	for _, role := range AllRoles { // AllRoles, not the map, fixes the order

@@ -1,0 +1,156 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/beckn/types"
+)
+
+// checkParties checks the order's parties registered here: the BAP is a
+// BAP, the BPP a BPP, both SUBSCRIBED with a valid key, and the relay owns
+// one of them, which serves the order's domain. A party of another network
+// is not registered here and is taken as named.
+func (v *registryView) checkParties(ctx context.Context, relay string, a types.OrderAnchor, now time.Time) error {
+	var own *types.Participant
+	for _, side := range []struct {
+		id   string
+		kind types.SubscriberType
+	}{{a.BppId, types.SubscriberType_BPP}, {a.BapId, types.SubscriberType_BAP}} {
+		p, err := v.participant(ctx, side.id)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			continue
+		}
+		if p.Type != side.kind {
+			return types.ErrInvalidAnchor.Wrapf("%q is registered as a %s, not a %s", p.SubscriberId, p.Type, side.kind)
+		}
+		key, err := v.key(ctx, p.SubscriberId, p.KeyId)
+		if err != nil {
+			return err
+		}
+		if key == nil {
+			return types.ErrInvalidKey.Wrapf("participant %q has lost its current key %q", p.SubscriberId, p.KeyId)
+		}
+		if status := types.EffectiveStatus(*p, *key, now); status != types.SubscriptionStatus_SUBSCRIBED {
+			return types.ErrParticipantInactive.Wrapf("%s %q is %s", side.kind, p.SubscriberId, status)
+		}
+		if p.Owner == relay && own == nil {
+			own = p
+		}
+	}
+	if own == nil {
+		return types.ErrNotOrderParty.Wrapf("%s owns neither BAP %q nor BPP %q", relay, a.BapId, a.BppId)
+	}
+	if own.Domain != a.Domain {
+		return types.ErrInvalidAnchor.Wrapf("%q serves domain %s; the order is in %s", own.SubscriberId, own.Domain, a.Domain)
+	}
+	return nil
+}
+
+// checkSigningKey: when the BPP is registered here, the on_confirm's key
+// is one of its key sets and valid at the block time.
+func (v *registryView) checkSigningKey(ctx context.Context, a types.OrderAnchor, now time.Time) error {
+	bpp, err := v.participant(ctx, a.BppId)
+	if err != nil || bpp == nil {
+		return err
+	}
+	key, err := v.key(ctx, a.BppId, a.KeyId)
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		return types.ErrInvalidKey.Wrapf("BPP %q has no key %q", a.BppId, a.KeyId)
+	}
+	if !types.KeyValidAt(*key, now) {
+		return types.ErrInvalidKey.Wrapf("key %q of %q is valid from %s until %s, not at %s", a.KeyId, a.BppId,
+			key.ValidFrom.Format(time.RFC3339), key.ValidUntil.Format(time.RFC3339), now.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// GetOrder returns an anchored order or ErrUnknownOrder.
+func (k Keeper) GetOrder(ctx context.Context, orderID string) (types.AnchoredOrder, error) {
+	o, err := k.Orders.Get(ctx, orderID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return o, types.ErrUnknownOrder.Wrapf("order %q is not anchored", orderID)
+	}
+	return o, err
+}
+
+// reanchor answers an anchor for an order already anchored: the same digest
+// is a no-op, another digest a conflict naming both.
+func reanchor(existing types.AnchoredOrder, a types.OrderAnchor) error {
+	if bytes.Equal(existing.Anchor.Digest, a.Digest) {
+		return nil
+	}
+	return types.ErrDigestConflict.Wrapf("order %q was anchored with digest %s; this anchor has %s", a.OrderId,
+		types.DigestString(existing.Anchor.Digest), types.DigestString(a.Digest))
+}
+
+// storeAnchor records a new order as CONFIRMED, lists it under its parties
+// and starts its history with the anchoring.
+func (k Keeper) storeAnchor(ctx context.Context, a types.OrderAnchor, relay string, tradeID uint64) error {
+	seq, err := k.OrderSeq.Next(ctx)
+	if err != nil {
+		return err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime().UTC()
+	o := types.AnchoredOrder{
+		Anchor: a, State: types.OrderState_CONFIRMED, AnchoredBy: relay, AnchoredAt: now,
+		Height: sdkCtx.BlockHeight(), TradeId: tradeID, Seq: seq, Changes: 1,
+	}
+	if err := k.Orders.Set(ctx, a.OrderId, o); err != nil {
+		return err
+	}
+	for _, party := range partiesOf(a) {
+		if err := k.OrdersByParticipant.Set(ctx, collections.Join(party, newestFirst(seq)), a.OrderId); err != nil {
+			return err
+		}
+	}
+	change := types.StateChange{
+		OrderId: a.OrderId, Index: 0, To: types.OrderState_CONFIRMED, Digest: a.Digest, By: relay, Time: now, Height: o.Height,
+	}
+	if err := k.History.Set(ctx, collections.Join(a.OrderId, uint32(0)), change); err != nil {
+		return err
+	}
+	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderAnchored{Order: o})
+}
+
+// partiesOf lists the BAP and, if another, the BPP.
+func partiesOf(a types.OrderAnchor) []string {
+	if a.BapId == a.BppId {
+		return []string{a.BapId}
+	}
+	return []string{a.BapId, a.BppId}
+}
+
+// changeState moves an order to a new state and appends it to its history.
+func (k Keeper) changeState(ctx context.Context, o types.AnchoredOrder, to types.OrderState, digest []byte, by string) error {
+	if err := types.CheckTransition(o.State, to); err != nil {
+		return errorsmod.Wrapf(err, "order %q", o.Anchor.OrderId)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	change := types.StateChange{
+		OrderId: o.Anchor.OrderId, Index: o.Changes, From: o.State, To: to, Digest: bytes.Clone(digest), By: by,
+		Time: sdkCtx.BlockTime().UTC(), Height: sdkCtx.BlockHeight(),
+	}
+	if err := k.History.Set(ctx, collections.Join(change.OrderId, change.Index), change); err != nil {
+		return err
+	}
+	o.State, o.Changes = to, o.Changes+1
+	if err := k.Orders.Set(ctx, change.OrderId, o); err != nil {
+		return err
+	}
+	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderStateChanged{Change: change})
+}

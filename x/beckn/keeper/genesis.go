@@ -1,0 +1,67 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+
+	"github.com/powershare/powershare/x/beckn/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
+)
+
+// InitGenesis loads the registry and the anchored orders with their
+// histories, and rebuilds the per-participant order lists from the orders.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, p := range gs.Participants {
+		if err := k.Participants.Set(ctx, p.SubscriberId, p); err != nil {
+			return err
+		}
+	}
+	for _, key := range gs.Keys {
+		if err := k.Keys.Set(ctx, collections.Join(key.SubscriberId, key.KeyId), key); err != nil {
+			return err
+		}
+	}
+	for _, o := range gs.Orders {
+		if err := k.Orders.Set(ctx, o.Anchor.OrderId, o); err != nil {
+			return err
+		}
+		for _, party := range partiesOf(o.Anchor) {
+			if err := k.OrdersByParticipant.Set(ctx, collections.Join(party, newestFirst(o.Seq)), o.Anchor.OrderId); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range gs.History {
+		if err := k.History.Set(ctx, collections.Join(c.OrderId, c.Index), c); err != nil {
+			return err
+		}
+	}
+	return k.OrderSeq.Set(ctx, gs.NextSeq)
+}
+
+// ExportGenesis writes the registry, orders and histories in key order.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	gs := &types.GenesisState{}
+	var err error
+	if gs.Params, err = k.Params.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Participants, err = moduleutil.Values(ctx, k.Participants); err != nil {
+		return nil, err
+	}
+	if gs.Keys, err = moduleutil.Values(ctx, k.Keys); err != nil {
+		return nil, err
+	}
+	if gs.Orders, err = moduleutil.Values(ctx, k.Orders); err != nil {
+		return nil, err
+	}
+	if gs.History, err = moduleutil.Values(ctx, k.History); err != nil {
+		return nil, err
+	}
+	gs.NextSeq, err = k.OrderSeq.Peek(ctx)
+	return gs, err
+}

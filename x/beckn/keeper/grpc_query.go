@@ -1,0 +1,134 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/powershare/powershare/x/beckn/types"
+)
+
+type queryServer struct{ Keeper }
+
+var _ types.QueryServer = queryServer{}
+
+// NewQueryServerImpl returns the beckn Query service.
+func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
+
+var errEmptyRequest = status.Error(codes.InvalidArgument, "empty request")
+
+// notFound maps the keeper's not-found errors to gRPC's NotFound.
+func notFound(err error) error {
+	if errors.Is(err, types.ErrUnknownParticipant) || errors.Is(err, types.ErrUnknownOrder) || errors.Is(err, collections.ErrNotFound) {
+		return status.Error(codes.NotFound, err.Error())
+	}
+	return err
+}
+
+func (q queryServer) Participant(ctx context.Context, req *types.QueryParticipantRequest) (*types.QueryParticipantResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	p, err := q.GetParticipant(ctx, req.SubscriberId)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	key, err := q.CurrentKey(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	return &types.QueryParticipantResponse{Participant: p, CurrentKey: key, Status: types.EffectiveStatus(p, key, now)}, nil
+}
+
+func (q queryServer) ParticipantKeys(ctx context.Context, req *types.QueryParticipantKeysRequest) (*types.QueryParticipantKeysResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	keys, page, err := query.CollectionPaginate(ctx, q.Keys, req.Pagination,
+		func(_ collections.Pair[string, string], key types.SubscriberKey) (types.SubscriberKey, error) {
+			return key, nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, string](req.SubscriberId))
+	return &types.QueryParticipantKeysResponse{Keys: keys, Pagination: page}, err
+}
+
+func (q queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (*types.QueryOrderResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	o, err := q.GetOrder(ctx, req.OrderId)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryOrderResponse{Order: o}, nil
+}
+
+func (q queryServer) OrdersByTransaction(ctx context.Context, req *types.QueryOrdersByTransactionRequest) (*types.QueryOrdersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	orders, page, err := query.CollectionPaginate(ctx, q.Orders.Indexes.ByTransaction, req.Pagination,
+		func(key collections.Pair[string, string], _ collections.NoValue) (types.AnchoredOrder, error) {
+			return q.Orders.Get(ctx, key.K2())
+		}, query.WithCollectionPaginationPairPrefix[string, string](req.TransactionId))
+	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
+}
+
+func (q queryServer) OrdersByParticipant(ctx context.Context, req *types.QueryOrdersByParticipantRequest) (*types.QueryOrdersResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	orders, page, err := query.CollectionPaginate(ctx, q.Keeper.OrdersByParticipant, req.Pagination,
+		func(_ collections.Pair[string, uint64], orderID string) (types.AnchoredOrder, error) {
+			return q.Orders.Get(ctx, orderID)
+		}, query.WithCollectionPaginationPairPrefix[string, uint64](req.SubscriberId))
+	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
+}
+
+func (q queryServer) OrderHistory(ctx context.Context, req *types.QueryOrderHistoryRequest) (*types.QueryOrderHistoryResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	if _, err := q.GetOrder(ctx, req.OrderId); err != nil {
+		return nil, notFound(err)
+	}
+	changes, page, err := query.CollectionPaginate(ctx, q.History, req.Pagination,
+		func(_ collections.Pair[string, uint32], c types.StateChange) (types.StateChange, error) {
+			return c, nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, uint32](req.OrderId))
+	return &types.QueryOrderHistoryResponse{Changes: changes, Pagination: page}, err
+}
+
+func (q queryServer) VerifyOrder(ctx context.Context, req *types.QueryVerifyOrderRequest) (*types.QueryVerifyOrderResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	if err := types.ValidateDigest(req.Digest); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	o, err := q.GetOrder(ctx, req.OrderId)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &types.QueryVerifyOrderResponse{
+		Match: bytes.Equal(o.Anchor.Digest, req.Digest), AnchoredDigest: o.Anchor.Digest, State: o.State,
+	}, nil
+}
+
+func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	p, err := q.Keeper.Params.Get(ctx)
+	return &types.QueryParamsResponse{Params: p}, err
+}

@@ -1,0 +1,113 @@
+// Package keeper holds the state of x/beckn: the Beckn network registry
+// (participants and every key set they have had) and the anchors of
+// confirmed Beckn orders with their state history.
+package keeper
+
+import (
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/collections/indexes"
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/beckn/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
+)
+
+// ParticipantIndexes are the secondary lookups of participants.
+type ParticipantIndexes struct {
+	ByOwner *indexes.Multi[sdk.AccAddress, string, types.Participant]
+}
+
+// IndexesList implements collections.Indexes.
+func (i ParticipantIndexes) IndexesList() []collections.Index[string, types.Participant] {
+	return []collections.Index[string, types.Participant]{i.ByOwner}
+}
+
+// OrderIndexes are the secondary lookups of anchored orders.
+type OrderIndexes struct {
+	ByTransaction *indexes.Multi[string, string, types.AnchoredOrder]
+}
+
+// IndexesList implements collections.Indexes.
+func (i OrderIndexes) IndexesList() []collections.Index[string, types.AnchoredOrder] {
+	return []collections.Index[string, types.AnchoredOrder]{i.ByTransaction}
+}
+
+// Keeper of the beckn module.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	rbac         types.RBACKeeper
+	market       types.MarketKeeper
+	authz        types.AuthzKeeper
+	authority    string
+
+	Schema       collections.Schema
+	Params       collections.Item[types.Params]
+	Participants *collections.IndexedMap[string, types.Participant, ParticipantIndexes]
+	// Keys holds every key set of every participant by (subscriber id, key id).
+	Keys   collections.Map[collections.Pair[string, string], types.SubscriberKey]
+	Orders *collections.IndexedMap[string, types.AnchoredOrder, OrderIndexes]
+	// OrdersByParticipant lists each order under its BAP and its BPP, keyed
+	// by (subscriber id, newestFirst(seq)) so iteration is newest first. An
+	// anchor's parties never change, so the entries are written once; a
+	// Multi index cannot hold two references of one order.
+	OrdersByParticipant collections.Map[collections.Pair[string, uint64], string]
+	// History holds each order's state changes by (order id, index).
+	History  collections.Map[collections.Pair[string, uint32], types.StateChange]
+	OrderSeq collections.Sequence
+}
+
+// NewKeeper returns the beckn keeper.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
+	rbac types.RBACKeeper, market types.MarketKeeper, authz types.AuthzKeeper, authority string,
+) Keeper {
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc: cdc, addressCodec: addressCodec, rbac: rbac, market: market, authz: authz, authority: authority,
+		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Participants: collections.NewIndexedMap(sb, types.ParticipantsKey, "participants", collections.StringKey,
+			codec.CollValue[types.Participant](cdc),
+			ParticipantIndexes{ByOwner: indexes.NewMulti(sb, types.ParticipantsByOwnerKey, "participants_by_owner",
+				sdk.AccAddressKey, collections.StringKey,
+				func(_ string, p types.Participant) (sdk.AccAddress, error) {
+					return addressCodec.StringToBytes(p.Owner)
+				})}),
+		Keys: collections.NewMap(sb, types.KeysKey, "keys", collections.PairKeyCodec(collections.StringKey, collections.StringKey),
+			codec.CollValue[types.SubscriberKey](cdc)),
+		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", collections.StringKey, codec.CollValue[types.AnchoredOrder](cdc),
+			OrderIndexes{ByTransaction: indexes.NewMulti(sb, types.OrdersByTransactionKey, "orders_by_transaction",
+				collections.StringKey, collections.StringKey,
+				func(_ string, o types.AnchoredOrder) (string, error) { return o.Anchor.TransactionId, nil })}),
+		OrdersByParticipant: collections.NewMap(sb, types.OrdersByParticipantKey, "orders_by_participant",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.StringValue),
+		History: collections.NewMap(sb, types.HistoryKey, "history", collections.PairKeyCodec(collections.StringKey, collections.Uint32Key),
+			codec.CollValue[types.StateChange](cdc)),
+		OrderSeq: collections.NewSequence(sb, types.OrderSeqKey, "order_seq"),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(fmt.Errorf("building the beckn schema: %w", err))
+	}
+	k.Schema = schema
+	return k
+}
+
+// newestFirst inverts a sequence number so that ascending keys list the newest first.
+func newestFirst(seq uint64) uint64 { return ^seq }
+
+func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
+	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
+	if err != nil {
+		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+	}
+	return bz, nil
+}
+
+// AddressCodec returns the codec the keeper reads addresses with.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }

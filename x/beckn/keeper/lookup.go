@@ -1,0 +1,128 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/powershare/powershare/x/beckn/types"
+)
+
+// lookupFilter is a parsed /lookup request.
+type lookupFilter struct {
+	req    *types.QueryLookupRequest
+	kind   types.SubscriberType
+	status types.SubscriptionStatus
+	now    time.Time
+}
+
+func newLookupFilter(ctx context.Context, req *types.QueryLookupRequest) (lookupFilter, error) {
+	f := lookupFilter{req: req, now: sdk.UnwrapSDKContext(ctx).BlockTime()}
+	var err error
+	if req.Type != "" {
+		if f.kind, err = types.ParseSubscriberType(req.Type); err != nil {
+			return f, status.Error(codes.InvalidArgument, err.Error())
+		}
+	}
+	if req.Status != "" {
+		if f.status, err = types.ParseSubscriptionStatus(req.Status); err != nil {
+			return f, status.Error(codes.InvalidArgument, err.Error())
+		}
+	}
+	return f, nil
+}
+
+// matchesRecord applies the filters a participant's record answers alone.
+func (f lookupFilter) matchesRecord(p types.Participant) bool {
+	return (f.kind == types.SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED || p.Type == f.kind) &&
+		(f.req.Domain == "" || p.Domain == f.req.Domain) &&
+		(f.req.Country == "" || p.Country == f.req.Country) &&
+		(f.req.City == "" || p.City == f.req.City)
+}
+
+// entry returns the participant's subscription for the requested key (the
+// current one unless key_id names another) if it passes every filter.
+func (q queryServer) entry(ctx context.Context, f lookupFilter, p types.Participant) (types.Subscription, bool, error) {
+	if !f.matchesRecord(p) {
+		return types.Subscription{}, false, nil
+	}
+	keyID := p.KeyId
+	if f.req.KeyId != "" {
+		keyID = f.req.KeyId
+	}
+	key, err := q.Keys.Get(ctx, collections.Join(p.SubscriberId, keyID))
+	if err != nil {
+		if errors.Is(err, collections.ErrNotFound) {
+			return types.Subscription{}, false, nil
+		}
+		return types.Subscription{}, false, err
+	}
+	effective := types.EffectiveStatus(p, key, f.now)
+	if f.status != types.SubscriptionStatus_SUBSCRIPTION_STATUS_UNSPECIFIED && effective != f.status {
+		return types.Subscription{}, false, nil
+	}
+	return subscriptionOf(p, key, effective), true, nil
+}
+
+func subscriptionOf(p types.Participant, key types.SubscriberKey, status types.SubscriptionStatus) types.Subscription {
+	s := types.Subscription{
+		SubscriberId: p.SubscriberId, Url: p.Url, Type: p.Type, Domain: p.Domain, KeyId: key.KeyId,
+		SigningPublicKey: key.SigningPublicKey, EncrPublicKey: key.EncrPublicKey, MldsaPublicKey: key.MldsaPublicKey,
+		ValidFrom: key.ValidFrom, ValidUntil: key.ValidUntil, Status: status, Created: p.Created, Updated: p.Updated,
+	}
+	if p.Country != "" || p.City != "" {
+		s.Location = &types.Location{}
+		if p.Country != "" {
+			s.Location.Country = &types.Code{Code: p.Country}
+		}
+		if p.City != "" {
+			s.Location.City = &types.Code{Code: p.City}
+		}
+	}
+	return s
+}
+
+// Lookup scans the registry in subscriber-id order, one page at a time; a
+// subscriber_id filter reads that participant alone.
+func (q queryServer) Lookup(ctx context.Context, req *types.QueryLookupRequest) (*types.QueryLookupResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	f, err := newLookupFilter(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if req.SubscriberId != "" {
+		res := &types.QueryLookupResponse{Subscriptions: []types.Subscription{}}
+		p, err := q.Participants.Get(ctx, req.SubscriberId)
+		if errors.Is(err, collections.ErrNotFound) {
+			return res, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s, ok, err := q.entry(ctx, f, p)
+		if ok {
+			res.Subscriptions = append(res.Subscriptions, s)
+		}
+		return res, err
+	}
+	subs, page, err := query.CollectionFilteredPaginate(ctx, q.Participants, req.Pagination,
+		func(_ string, p types.Participant) (bool, error) {
+			_, ok, err := q.entry(ctx, f, p)
+			return ok, err
+		},
+		func(_ string, p types.Participant) (types.Subscription, error) {
+			s, _, err := q.entry(ctx, f, p)
+			return s, err
+		})
+	return &types.QueryLookupResponse{Subscriptions: subs, Pagination: page}, err
+}

@@ -1,0 +1,91 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/beckn/types"
+)
+
+func (m msgServer) AnchorOrders(ctx context.Context, msg *types.MsgAnchorOrders) (*types.MsgAnchorOrdersResponse, error) {
+	relay, err := m.relaySigner(ctx, msg.Relay)
+	if err != nil {
+		return nil, err
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(msg.Anchors) == 0 || len(msg.Anchors) > int(params.MaxAnchorsPerTx) {
+		return nil, types.ErrTooManyAnchors.Wrapf("%d anchors; 1 to %d per transaction", len(msg.Anchors), params.MaxAnchorsPerTx)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	view := m.newRegistryView()
+	res := &types.MsgAnchorOrdersResponse{Results: make([]types.AnchorResult, 0, len(msg.Anchors))}
+	for i, a := range msg.Anchors {
+		result, err := m.anchor(ctx, view, relay, msg, a, now)
+		if err != nil {
+			return nil, errorsmod.Wrapf(err, "anchor %d (order %q)", i, a.OrderId)
+		}
+		res.Results = append(res.Results, result)
+	}
+	return res, nil
+}
+
+// anchor checks one anchor and records it, opening its trade if it settles
+// on chain; an order already anchored with the same digest is left as is.
+func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.AccAddress, msg *types.MsgAnchorOrders,
+	a types.OrderAnchor, now time.Time,
+) (types.AnchorResult, error) {
+	result := types.AnchorResult{OrderId: a.OrderId}
+	if err := types.ValidateAnchor(m.addressCodec, a); err != nil {
+		return result, err
+	}
+	if err := view.checkParties(ctx, msg.Relay, a, now); err != nil {
+		return result, err
+	}
+	if existing, err := m.Orders.Get(ctx, a.OrderId); err == nil {
+		result.AlreadyAnchored, result.TradeId = true, existing.TradeId
+		return result, reanchor(existing, a)
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return result, err
+	}
+	if err := view.checkSigningKey(ctx, a, now); err != nil {
+		return result, err
+	}
+	if a.SettlesOnChain() {
+		tradeID, err := m.openTrade(ctx, relay, msg, a)
+		if err != nil {
+			return result, err
+		}
+		result.TradeId = tradeID
+	}
+	return result, m.storeAnchor(ctx, a, msg.Relay, result.TradeId)
+}
+
+func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrderState) (*types.MsgUpdateOrderStateResponse, error) {
+	if _, err := m.relaySigner(ctx, msg.Relay); err != nil {
+		return nil, err
+	}
+	to, err := types.ParseOrderState(msg.State)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateDigest(msg.Digest); err != nil {
+		return nil, types.ErrInvalidAnchor.Wrap(err.Error())
+	}
+	o, err := m.GetOrder(ctx, msg.OrderId)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.newRegistryView().checkParties(ctx, msg.Relay, o.Anchor, sdk.UnwrapSDKContext(ctx).BlockTime().UTC()); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateOrderStateResponse{}, m.changeState(ctx, o, to, msg.Digest, msg.Relay)
+}

@@ -1,0 +1,163 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/beckn/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// keyCheckGas is charged for checking a key set's curve points (an Ed25519
+// decompression and an X25519 scalar multiplication), which the store
+// gas does not cover.
+const keyCheckGas = 10_000
+
+// keyInput is a key set as a Msg carries it.
+type keyInput struct {
+	keyID                 string
+	signing, encr, mldsa  []byte
+	validFrom, validUntil *time.Time
+}
+
+// newKey checks a key set and fills in its validity: from the block time
+// (never earlier, so a key cannot be backdated over signatures already
+// made) for the default validity, at most the maximum.
+func newKey(ctx context.Context, subscriberID string, in keyInput, p types.Params) (types.SubscriberKey, error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	sdkCtx.GasMeter().ConsumeGas(keyCheckGas, "beckn key check")
+	if err := types.ValidateID("key id", in.keyID); err != nil {
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
+	}
+	signing, err := types.NormalizeSigningKey(in.signing)
+	if err != nil {
+		return types.SubscriberKey{}, err
+	}
+	encr, err := types.NormalizeEncryptionKey(in.encr)
+	if err != nil {
+		return types.SubscriberKey{}, err
+	}
+	if err := types.ValidateMLDSAKey(in.mldsa); err != nil {
+		return types.SubscriberKey{}, err
+	}
+	now := sdkCtx.BlockTime().UTC()
+	from := now
+	if in.validFrom != nil {
+		from = in.validFrom.UTC()
+	}
+	if from.Before(now) {
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrapf("valid_from %s is before the block time %s: keys cannot be backdated",
+			from.Format(time.RFC3339), now.Format(time.RFC3339))
+	}
+	until := from.Add(time.Duration(p.DefaultKeyValiditySeconds) * time.Second)
+	if in.validUntil != nil {
+		until = in.validUntil.UTC()
+	}
+	if !until.After(from) || until.Sub(from) > time.Duration(p.MaxKeyValiditySeconds)*time.Second {
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrapf("validity %s to %s: valid_until must be after valid_from, at most %d s later",
+			from.Format(time.RFC3339), until.Format(time.RFC3339), p.MaxKeyValiditySeconds)
+	}
+	return types.SubscriberKey{
+		SubscriberId: subscriberID, KeyId: in.keyID, SigningPublicKey: signing, EncrPublicKey: encr,
+		MldsaPublicKey: bytes.Clone(in.mldsa), ValidFrom: from, ValidUntil: until,
+	}, nil
+}
+
+// sameMaterial says two key sets hold the same public keys.
+func sameMaterial(a, b types.SubscriberKey) bool {
+	return bytes.Equal(a.SigningPublicKey, b.SigningPublicKey) && bytes.Equal(a.EncrPublicKey, b.EncrPublicKey) &&
+		bytes.Equal(a.MldsaPublicKey, b.MldsaPublicKey)
+}
+
+// GetParticipant returns a participant or ErrUnknownParticipant.
+func (k Keeper) GetParticipant(ctx context.Context, id string) (types.Participant, error) {
+	p, err := k.Participants.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return p, types.ErrUnknownParticipant.Wrapf("no participant %q in the registry", id)
+	}
+	return p, err
+}
+
+// CurrentKey returns a participant's current key set.
+func (k Keeper) CurrentKey(ctx context.Context, p types.Participant) (types.SubscriberKey, error) {
+	return k.Keys.Get(ctx, collections.Join(p.SubscriberId, p.KeyId))
+}
+
+// ownedParticipant returns the participant id if relay (a canonical
+// address string, as the Msg carries it) owns it.
+func (k Keeper) ownedParticipant(ctx context.Context, relay, id string) (types.Participant, error) {
+	p, err := k.GetParticipant(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if p.Owner != relay {
+		return p, types.ErrNotOwner.Wrapf("participant %q belongs to %s, not %s", id, p.Owner, relay)
+	}
+	return p, nil
+}
+
+// requireRelay refuses a signer without a chain-wide RELAY role. The ante
+// handler checks the permission table; this keeps the rule when the table
+// is changed.
+func (k Keeper) requireRelay(ctx context.Context, signer sdk.AccAddress) error {
+	ok, err := k.rbac.HasActiveRole(ctx, signer, rbactypes.Role_RELAY, 0)
+	if err != nil || ok {
+		return err
+	}
+	return types.ErrUnauthorized.Wrapf("%s is not a RELAY", signer)
+}
+
+// requireRegistrar refuses a signer who is neither an ADMIN (or the
+// governance account) nor a REGULATOR.
+func (k Keeper) requireRegistrar(ctx context.Context, signer sdk.AccAddress) error {
+	if ok, err := k.rbac.IsAdmin(ctx, signer); err != nil || ok {
+		return err
+	}
+	ok, err := k.rbac.HasActiveRole(ctx, signer, rbactypes.Role_REGULATOR, 0)
+	if err != nil || ok {
+		return err
+	}
+	return types.ErrUnauthorized.Wrapf("only an ADMIN or a REGULATOR decides subscriptions; %s is neither", signer)
+}
+
+// setParticipant stamps a participant with the block time and stores it.
+func (k Keeper) setParticipant(ctx context.Context, p *types.Participant) error {
+	p.Updated = sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
+	return k.Participants.Set(ctx, p.SubscriberId, *p)
+}
+
+// rotate makes next the participant's current key set. The previous set
+// ends no later than next starts, so at most one set is valid at a time,
+// and stays stored with that validity.
+func (k Keeper) rotate(ctx context.Context, p *types.Participant, next types.SubscriberKey) error {
+	nextID := collections.Join(p.SubscriberId, next.KeyId)
+	if has, err := k.Keys.Has(ctx, nextID); err != nil {
+		return err
+	} else if has {
+		return types.ErrKeyIDTaken.Wrapf("participant %q already had key %q; key ids are never reused", p.SubscriberId, next.KeyId)
+	}
+	prev, err := k.CurrentKey(ctx, *p)
+	if err != nil {
+		return err
+	}
+	if next.ValidFrom.Before(prev.ValidUntil) {
+		prev.ValidUntil = next.ValidFrom
+		if prev.ValidUntil.Before(prev.ValidFrom) {
+			prev.ValidUntil = prev.ValidFrom // it never became valid
+		}
+	}
+	if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, prev.KeyId), prev); err != nil {
+		return err
+	}
+	if err := k.Keys.Set(ctx, nextID, next); err != nil {
+		return err
+	}
+	p.KeyId = next.KeyId
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventKeysRotated{Key: next, PreviousKey: prev})
+}

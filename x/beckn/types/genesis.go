@@ -1,0 +1,155 @@
+package types
+
+import (
+	"cosmossdk.io/core/address"
+
+	"github.com/powershare/powershare/x/internal/moduleutil"
+)
+
+// DefaultGenesis returns the genesis state of a new chain: default params and an empty registry.
+func DefaultGenesis() *GenesisState {
+	return &GenesisState{Params: DefaultParams(), NextSeq: 1}
+}
+
+// Validate checks the genesis state: params, each participant and key,
+// every participant's current key present, each order's anchor and parties,
+// histories complete and consistent with the orders' states.
+func (gs GenesisState) Validate(ac address.Codec) error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	participants := make(map[string]Participant, len(gs.Participants))
+	for _, p := range gs.Participants {
+		if err := validateParticipant(ac, p); err != nil {
+			return ErrInvalidGenesis.Wrapf("participant %q: %v", p.SubscriberId, err)
+		}
+		if _, dup := participants[p.SubscriberId]; dup {
+			return ErrInvalidGenesis.Wrapf("participant %q listed twice", p.SubscriberId)
+		}
+		participants[p.SubscriberId] = p
+	}
+	keys := make(map[[2]string]bool, len(gs.Keys))
+	for _, k := range gs.Keys {
+		if _, ok := participants[k.SubscriberId]; !ok {
+			return ErrInvalidGenesis.Wrapf("key %q of unknown participant %q", k.KeyId, k.SubscriberId)
+		}
+		if err := validateStoredKey(k); err != nil {
+			return ErrInvalidGenesis.Wrapf("key %q of %q: %v", k.KeyId, k.SubscriberId, err)
+		}
+		id := [2]string{k.SubscriberId, k.KeyId}
+		if keys[id] {
+			return ErrInvalidGenesis.Wrapf("key %q of %q listed twice", k.KeyId, k.SubscriberId)
+		}
+		keys[id] = true
+	}
+	for _, p := range gs.Participants {
+		if !keys[[2]string{p.SubscriberId, p.KeyId}] {
+			return ErrInvalidGenesis.Wrapf("participant %q: its current key %q is not listed", p.SubscriberId, p.KeyId)
+		}
+	}
+	return validateGenesisOrders(ac, gs)
+}
+
+func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
+	orders := make(map[string]AnchoredOrder, len(gs.Orders))
+	seqs := make(map[uint64]bool, len(gs.Orders))
+	for _, o := range gs.Orders {
+		id := o.Anchor.OrderId
+		if err := ValidateAnchor(ac, o.Anchor); err != nil {
+			return ErrInvalidGenesis.Wrapf("order %q: %v", id, err)
+		}
+		if _, dup := orders[id]; dup {
+			return ErrInvalidGenesis.Wrapf("order %q listed twice", id)
+		}
+		if o.Seq == 0 || o.Seq >= gs.NextSeq || seqs[o.Seq] {
+			return ErrInvalidGenesis.Wrapf("order %q: seq %d duplicated or not below next_seq %d", id, o.Seq, gs.NextSeq)
+		}
+		if _, err := moduleutil.ParseCanonicalAddress(ac, o.AnchoredBy); err != nil {
+			return ErrInvalidGenesis.Wrapf("order %q anchored_by: %v", id, err)
+		}
+		if _, ok := OrderState_name[int32(o.State)]; !ok || o.State == OrderState_ORDER_STATE_UNSPECIFIED || o.Changes == 0 {
+			return ErrInvalidGenesis.Wrapf("order %q: state %s with %d history entries", id, o.State, o.Changes)
+		}
+		seqs[o.Seq] = true
+		orders[id] = o
+	}
+	// Each order's history is entries 0..changes-1, chained from
+	// CONFIRMED to its current state.
+	seen := make(map[string]uint32, len(orders))
+	for _, c := range gs.History {
+		o, ok := orders[c.OrderId]
+		if !ok {
+			return ErrInvalidGenesis.Wrapf("history of unknown order %q", c.OrderId)
+		}
+		if c.Index != seen[c.OrderId] || c.Index >= o.Changes {
+			return ErrInvalidGenesis.Wrapf("history of order %q: entry %d out of sequence", c.OrderId, c.Index)
+		}
+		if err := ValidateDigest(c.Digest); err != nil {
+			return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
+		}
+		if c.Index == 0 && (c.From != OrderState_ORDER_STATE_UNSPECIFIED || c.To != OrderState_CONFIRMED) {
+			return ErrInvalidGenesis.Wrapf("history of order %q: entry 0 must be the anchoring (-> CONFIRMED)", c.OrderId)
+		}
+		if c.Index > 0 {
+			if err := CheckTransition(c.From, c.To); err != nil {
+				return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
+			}
+		}
+		if c.Index == o.Changes-1 && c.To != o.State {
+			return ErrInvalidGenesis.Wrapf("history of order %q ends in %s but the order is %s", c.OrderId, c.To, o.State)
+		}
+		seen[c.OrderId] = c.Index + 1
+	}
+	for _, o := range gs.Orders {
+		if seen[o.Anchor.OrderId] != o.Changes {
+			return ErrInvalidGenesis.Wrapf("order %q: %d history entries listed, %d expected", o.Anchor.OrderId, seen[o.Anchor.OrderId], o.Changes)
+		}
+	}
+	return nil
+}
+
+func validateParticipant(ac address.Codec, p Participant) error {
+	if err := ValidateSubscriberID(p.SubscriberId); err != nil {
+		return err
+	}
+	if err := ValidateURL(p.Url); err != nil {
+		return err
+	}
+	if _, ok := SubscriberType_name[int32(p.Type)]; !ok || p.Type == SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED {
+		return ErrInvalidParticipant.Wrapf("type %d", p.Type)
+	}
+	if err := ValidateDomain(p.Domain); err != nil {
+		return err
+	}
+	if err := ValidateLocation(p.Country, p.City); err != nil {
+		return err
+	}
+	if err := ValidateID("key id", p.KeyId); err != nil {
+		return ErrInvalidKey.Wrap(err.Error())
+	}
+	if _, ok := SubscriptionStatus_name[int32(p.Status)]; !ok || p.Status == SubscriptionStatus_SUBSCRIPTION_STATUS_UNSPECIFIED ||
+		p.Status == SubscriptionStatus_EXPIRED {
+		return ErrInvalidParticipant.Wrapf("stored status %s", p.Status)
+	}
+	_, err := moduleutil.ParseCanonicalAddress(ac, p.Owner)
+	return err
+}
+
+func validateStoredKey(k SubscriberKey) error {
+	if err := ValidateID("key id", k.KeyId); err != nil {
+		return ErrInvalidKey.Wrap(err.Error())
+	}
+	if raw, err := NormalizeSigningKey(k.SigningPublicKey); err != nil || len(raw) != len(k.SigningPublicKey) {
+		return ErrInvalidKey.Wrap("signing key must be a raw Ed25519 key")
+	}
+	if raw, err := NormalizeEncryptionKey(k.EncrPublicKey); err != nil || len(raw) != len(k.EncrPublicKey) {
+		return ErrInvalidKey.Wrap("encryption key must be a raw X25519 key")
+	}
+	if err := ValidateMLDSAKey(k.MldsaPublicKey); err != nil {
+		return err
+	}
+	if k.ValidUntil.Before(k.ValidFrom) {
+		return ErrInvalidKey.Wrap("valid_until before valid_from")
+	}
+	return nil
+}
