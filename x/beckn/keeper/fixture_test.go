@@ -1,0 +1,235 @@
+package keeper_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdh"
+	"crypto/ed25519"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/core/address"
+
+	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
+	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+
+	"github.com/powershare/powershare/x/beckn/keeper"
+	"github.com/powershare/powershare/x/beckn/types"
+	markettypes "github.com/powershare/powershare/x/market/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// now is the fixed block time of every test.
+var now = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+
+const (
+	bppID  = "bpp.powershare.example"
+	bapID  = "bap.example.org"
+	domain = "deg:p2p-trading"
+)
+
+type fixture struct {
+	ctx    sdk.Context
+	k      keeper.Keeper
+	msg    types.MsgServer
+	query  types.QueryServer
+	ac     address.Codec
+	market *fakeMarket
+	authz  *fakeAuthz
+
+	admin, regulator, relay, otherRelay, alice, bob, nobody, gov string
+}
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	ac := addresscodec.NewBech32Codec("power")
+	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
+	f := &fixture{ac: ac, market: &fakeMarket{}, authz: &fakeAuthz{grants: map[string]authz.Authorization{}}}
+	f.admin, f.regulator, f.relay, f.otherRelay = account("admin"), account("regulator"), account("relay"), account("relay2")
+	f.alice, f.bob, f.nobody, f.gov = account("alice"), account("bob"), account("nobody"), account("gov")
+	rbac := fakeRBAC{ac: ac, roles: map[string]rbactypes.Role{
+		f.admin: rbactypes.Role_ADMIN, f.regulator: rbactypes.Role_REGULATOR, f.relay: rbactypes.Role_RELAY,
+		f.otherRelay: rbactypes.Role_RELAY, f.alice: rbactypes.Role_PROSUMER, f.bob: rbactypes.Role_CONSUMER,
+	}}
+	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, rbac, f.market, f.authz, f.gov)
+	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
+	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
+	return f
+}
+
+// account is the test address named n.
+func account(n string) string {
+	bz := make([]byte, 20)
+	copy(bz, n)
+	s, err := addresscodec.NewBech32Codec("power").BytesToString(bz)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// deliver runs a Msg handler the way a transaction does: its writes and
+// events land only if it succeeds.
+func deliver[R any](f *fixture, handle func(context.Context) (R, error)) (R, error) {
+	cache, write := f.ctx.CacheContext()
+	res, err := handle(cache)
+	if err == nil {
+		write()
+		f.ctx.EventManager().EmitEvents(cache.EventManager().Events())
+	}
+	return res, err
+}
+
+// keySet returns deterministic Ed25519 and X25519 public keys for seed.
+func keySet(seed byte) (signing, encr []byte) {
+	signing = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)).Public().(ed25519.PublicKey)
+	priv, err := ecdh.X25519().NewPrivateKey(bytes.Repeat([]byte{seed}, 32))
+	if err != nil {
+		panic(err)
+	}
+	return signing, priv.PublicKey().Bytes()
+}
+
+func subscribeMsg(relay, id, kind, keyID string, seed byte) *types.MsgSubscribe {
+	signing, encr := keySet(seed)
+	return &types.MsgSubscribe{
+		Relay: relay, SubscriberId: id, Url: "https://" + id + "/beckn", Type: kind, Domain: domain,
+		Country: "IND", City: "std:080", KeyId: keyID, SigningPublicKey: signing, EncrPublicKey: encr,
+	}
+}
+
+// subscribed registers and approves a participant with key "key-1".
+func (f *fixture) subscribed(t *testing.T, relay, id, kind string) {
+	t.Helper()
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
+		return f.msg.Subscribe(ctx, subscribeMsg(relay, id, kind, "key-1", 1))
+	})
+	require.NoError(t, err)
+	_, err = deliver(f, func(ctx context.Context) (*types.MsgApproveSubscriptionResponse, error) {
+		return f.msg.ApproveSubscription(ctx, &types.MsgApproveSubscription{Signer: f.admin, SubscriberId: id})
+	})
+	require.NoError(t, err)
+}
+
+// network registers the relay's BPP and another relay's BAP, both SUBSCRIBED.
+func (f *fixture) network(t *testing.T) {
+	t.Helper()
+	f.subscribed(t, f.relay, bppID, "BPP")
+	f.subscribed(t, f.otherRelay, bapID, "BAP")
+}
+
+// anchor is an off-chain-settled anchor of order n, BAP -> the relay's BPP.
+func anchor(n int) types.OrderAnchor {
+	return types.OrderAnchor{
+		TransactionId: fmt.Sprintf("txn-%d", n/10), OrderId: fmt.Sprintf("order-%d", n), BapId: bapID, BppId: bppID,
+		Domain: domain, Digest: types.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
+		QuantityWh: 5_000, Price: "7.50", Currency: "INR",
+		DeliveryStart: now.Add(time.Hour), DeliveryEnd: now.Add(time.Hour + 15*time.Minute), Zone: "zone-a",
+	}
+}
+
+func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*types.MsgAnchorOrdersResponse, error) {
+	return deliver(f, func(ctx context.Context) (*types.MsgAnchorOrdersResponse, error) {
+		return f.msg.AnchorOrders(ctx, &types.MsgAnchorOrders{Relay: relay, Anchors: anchors})
+	})
+}
+
+func (f *fixture) participant(t *testing.T, id string) *types.QueryParticipantResponse {
+	t.Helper()
+	res, err := f.query.Participant(f.ctx, &types.QueryParticipantRequest{SubscriberId: id})
+	require.NoError(t, err)
+	return res
+}
+
+func (f *fixture) order(t *testing.T, id string) types.AnchoredOrder {
+	t.Helper()
+	res, err := f.query.Order(f.ctx, &types.QueryOrderRequest{OrderId: id})
+	require.NoError(t, err)
+	return res.Order
+}
+
+// exported is the module's whole state, to show a refused Msg changed nothing.
+func (f *fixture) exported(t *testing.T) *types.GenesisState {
+	t.Helper()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	return gs
+}
+
+// fakeRBAC gives each account one chain-wide role; PROSUMER and CONSUMER may trade.
+type fakeRBAC struct {
+	ac    address.Codec
+	roles map[string]rbactypes.Role
+}
+
+func (r fakeRBAC) role(addr sdk.AccAddress) rbactypes.Role {
+	s, err := r.ac.BytesToString(addr)
+	if err != nil {
+		panic(err)
+	}
+	return r.roles[s]
+}
+
+func (r fakeRBAC) HasActiveRole(_ context.Context, addr sdk.AccAddress, role rbactypes.Role, _ uint64) (bool, error) {
+	return r.role(addr) == role, nil
+}
+
+func (r fakeRBAC) IsAdmin(_ context.Context, addr sdk.AccAddress) (bool, error) {
+	return r.role(addr) == rbactypes.Role_ADMIN, nil
+}
+
+func (r fakeRBAC) CheckPermission(_ context.Context, addr sdk.AccAddress, typeURL string) error {
+	if typeURL == "/powershare.market.v1.MsgPlaceOrder" &&
+		(r.role(addr) == rbactypes.Role_PROSUMER || r.role(addr) == rbactypes.Role_CONSUMER) {
+		return nil
+	}
+	return rbactypes.ErrUnauthorized.Wrapf("%s may not send %s", addr, typeURL)
+}
+
+// fakeMarket records the bilateral trades it is asked to open.
+type fakeMarket struct {
+	opened []markettypes.BilateralTrade
+	err    error
+}
+
+func (m *fakeMarket) OpenBilateralTrade(_ context.Context, bt markettypes.BilateralTrade) (uint64, error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	m.opened = append(m.opened, bt)
+	return uint64(len(m.opened)), nil
+}
+
+// fakeAuthz holds grants by (grantee, granter, msg type).
+type fakeAuthz struct {
+	grants map[string]authz.Authorization
+}
+
+func grantKey(grantee, granter sdk.AccAddress, msgType string) string {
+	return string(grantee) + "|" + string(granter) + "|" + msgType
+}
+
+func (a *fakeAuthz) GetAuthorization(_ context.Context, grantee, granter sdk.AccAddress, msgType string) (authz.Authorization, *time.Time) {
+	return a.grants[grantKey(grantee, granter, msgType)], nil
+}
+
+func (a *fakeAuthz) SaveGrant(_ context.Context, grantee, granter sdk.AccAddress, auth authz.Authorization, _ *time.Time) error {
+	a.grants[grantKey(grantee, granter, auth.MsgTypeURL())] = auth
+	return nil
+}
+
+func (a *fakeAuthz) DeleteGrant(_ context.Context, grantee, granter sdk.AccAddress, msgType string) error {
+	delete(a.grants, grantKey(grantee, granter, msgType))
+	return nil
+}
