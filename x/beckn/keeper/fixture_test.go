@@ -59,7 +59,7 @@ func setup(t *testing.T) *fixture {
 	f.alice, f.bob, f.nobody, f.gov = account("alice"), account("bob"), account("nobody"), account("gov")
 	rbac := fakeRBAC{ac: ac, roles: map[string]rbactypes.Role{
 		f.admin: rbactypes.Role_ADMIN, f.regulator: rbactypes.Role_REGULATOR, f.relay: rbactypes.Role_RELAY,
-		f.otherRelay: rbactypes.Role_RELAY, f.alice: rbactypes.Role_PROSUMER, f.bob: rbactypes.Role_CONSUMER,
+		f.otherRelay: rbactypes.Role_RELAY, account("relay3"): rbactypes.Role_RELAY, f.alice: rbactypes.Role_PROSUMER, f.bob: rbactypes.Role_CONSUMER,
 	}}
 	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, rbac, f.market, f.authz, f.gov)

@@ -24,7 +24,7 @@ func (m msgServer) relaySigner(ctx context.Context, relay string) (sdk.AccAddres
 	if err != nil {
 		return nil, err
 	}
-	return addr, m.requireRelay(ctx, addr)
+	return addr, m.requireRelay(ctx, addr, relay)
 }
 
 func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*types.MsgSubscribeResponse, error) {
@@ -140,7 +140,7 @@ func (m msgServer) decidable(ctx context.Context, signer, id string) (types.Part
 	if err != nil {
 		return types.Participant{}, err
 	}
-	if err := m.requireRegistrar(ctx, addr); err != nil {
+	if err := m.requireRegistrar(ctx, addr, signer); err != nil {
 		return types.Participant{}, err
 	}
 	p, err := m.GetParticipant(ctx, id)

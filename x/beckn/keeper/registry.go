@@ -105,17 +105,17 @@ func (k Keeper) ownedParticipant(ctx context.Context, relay, id string) (types.P
 // requireRelay refuses a signer without a chain-wide RELAY role. The ante
 // handler checks the permission table; this keeps the rule when the table
 // is changed.
-func (k Keeper) requireRelay(ctx context.Context, signer sdk.AccAddress) error {
+func (k Keeper) requireRelay(ctx context.Context, signer sdk.AccAddress, name string) error {
 	ok, err := k.rbac.HasActiveRole(ctx, signer, rbactypes.Role_RELAY, 0)
 	if err != nil || ok {
 		return err
 	}
-	return types.ErrUnauthorized.Wrapf("%s is not a RELAY", signer)
+	return types.ErrUnauthorized.Wrapf("%s is not a RELAY", name)
 }
 
 // requireRegistrar refuses a signer who is neither an ADMIN (or the
 // governance account) nor a REGULATOR.
-func (k Keeper) requireRegistrar(ctx context.Context, signer sdk.AccAddress) error {
+func (k Keeper) requireRegistrar(ctx context.Context, signer sdk.AccAddress, name string) error {
 	if ok, err := k.rbac.IsAdmin(ctx, signer); err != nil || ok {
 		return err
 	}
@@ -123,7 +123,7 @@ func (k Keeper) requireRegistrar(ctx context.Context, signer sdk.AccAddress) err
 	if err != nil || ok {
 		return err
 	}
-	return types.ErrUnauthorized.Wrapf("only an ADMIN or a REGULATOR decides subscriptions; %s is neither", signer)
+	return types.ErrUnauthorized.Wrapf("only an ADMIN or a REGULATOR decides subscriptions; %s is neither", name)
 }
 
 // setParticipant stamps a participant with the block time and stores it.

@@ -16,7 +16,7 @@ func DefaultGenesis() *GenesisState {
 // histories complete and consistent with the orders' states.
 func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
-		return err
+		return ErrInvalidGenesis.Wrapf("params: %v", err)
 	}
 	participants := make(map[string]Participant, len(gs.Participants))
 	for _, p := range gs.Participants {

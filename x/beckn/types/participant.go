@@ -8,9 +8,12 @@ func KeyValidAt(k SubscriberKey, t time.Time) bool {
 }
 
 // EffectiveStatus is the status a participant shows at t with the key set k:
-// a SUBSCRIBED participant whose key is not valid at t is EXPIRED.
+// a SUBSCRIBED participant whose key has ended by t is EXPIRED. A key that
+// has not started yet (a rotation scheduled ahead) does not expire the
+// participant: until it starts, the previous key is in force, and a
+// verifier finds it by the key id the signature names.
 func EffectiveStatus(p Participant, k SubscriberKey, t time.Time) SubscriptionStatus {
-	if p.Status == SubscriptionStatus_SUBSCRIBED && !KeyValidAt(k, t) {
+	if p.Status == SubscriptionStatus_SUBSCRIBED && !t.Before(k.ValidUntil) {
 		return SubscriptionStatus_EXPIRED
 	}
 	return p.Status

@@ -270,7 +270,7 @@ type Subscription struct {
 	// valid_until is when the key ends.
 	ValidUntil time.Time `protobuf:"bytes,11,opt,name=valid_until,json=validUntil,proto3,stdtime" json:"valid_until"`
 	// status is the participant's status for this key at the block time: a
-	// SUBSCRIBED participant shows EXPIRED for a key outside its validity.
+	// SUBSCRIBED participant shows EXPIRED for a key whose validity has ended.
 	Status SubscriptionStatus `protobuf:"varint,12,opt,name=status,proto3,enum=powershare.beckn.v1.SubscriptionStatus" json:"status,omitempty"`
 	// created is when the participant subscribed.
 	Created time.Time `protobuf:"bytes,13,opt,name=created,proto3,stdtime" json:"created"`

@@ -77,7 +77,7 @@ const (
 	// SUBSCRIBED: approved; the participant may take part in the network.
 	SubscriptionStatus_SUBSCRIBED SubscriptionStatus = 3
 	// EXPIRED: the current key's validity has ended. Never stored: queries
-	// report it for a SUBSCRIBED participant whose key is past valid_until.
+	// report it for a SUBSCRIBED participant whose key is at or past valid_until.
 	SubscriptionStatus_EXPIRED SubscriptionStatus = 4
 	// UNSUBSCRIBED: left the network, or rejected (status_reason says which).
 	SubscriptionStatus_UNSUBSCRIBED SubscriptionStatus = 5

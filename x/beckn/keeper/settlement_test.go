@@ -1,0 +1,113 @@
+package keeper_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+
+	"github.com/powershare/powershare/x/beckn/keeper"
+	"github.com/powershare/powershare/x/beckn/types"
+	markettypes "github.com/powershare/powershare/x/market/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// settled is anchor n settled on chain: bob buys from alice's meter.
+func settled(n int) types.OrderAnchor {
+	a := anchor(n)
+	a.Buyer, a.Seller, a.MeterId, a.Renewable = account("bob"), account("alice"), "alice-solar", true
+	a.Currency, a.Price = types.SettlementCurrency, "150000"
+	return a
+}
+
+func (f *fixture) grantSettlement(t *testing.T, party string) {
+	t.Helper()
+	grantee, err := f.ac.StringToBytes(f.relay)
+	require.NoError(t, err)
+	granter, err := f.ac.StringToBytes(party)
+	require.NoError(t, err)
+	require.NoError(t, f.authz.SaveGrant(f.ctx, grantee, granter, authz.NewGenericAuthorization(keeper.SettlementGrantMsgType), nil))
+}
+
+func TestSettledAnchorOpensAMarketTrade(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	f.grantSettlement(t, f.bob)
+	f.grantSettlement(t, f.alice)
+
+	res, err := f.anchorOrders(f.relay, settled(1))
+
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), res.Results[0].TradeId)
+	require.Equal(t, uint64(1), f.order(t, "order-1").TradeId)
+	require.Equal(t, []markettypes.BilateralTrade{{
+		Buyer: f.bob, Seller: f.alice, MeterID: "alice-solar", Zone: "zone-a",
+		SlotStart: settled(1).DeliveryStart, SlotEnd: settled(1).DeliveryEnd, QuantityWh: 5_000, Price: 150_000,
+		Renewable: true, ExternalRef: "beckn:order-1",
+	}}, f.market.opened)
+
+	// Anchoring it again opens nothing more.
+	again, err := f.anchorOrders(f.relay, settled(1))
+	require.NoError(t, err)
+	require.True(t, again.Results[0].AlreadyAnchored)
+	require.Equal(t, uint64(1), again.Results[0].TradeId)
+	require.Len(t, f.market.opened, 1)
+}
+
+func TestSettledAnchorRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		grants []string
+		anchor types.OrderAnchor
+		market error
+		err    error
+	}{
+		{"no grants", nil, settled(1), nil, types.ErrNoSettlementGrant},
+		{"only the buyer granted", []string{"bob"}, settled(1), nil, types.ErrNoSettlementGrant},
+		{"only the seller granted", []string{"alice"}, settled(1), nil, types.ErrNoSettlementGrant},
+		{"a buyer who may not trade", []string{"nobody", "alice"}, withBuyer(settled(1), account("nobody")), nil, rbactypes.ErrUnauthorized},
+		{"priced in rupees", []string{"bob", "alice"}, withPrice(settled(1), "7.50", "INR"), nil, types.ErrInvalidAnchor},
+		{"a fractional upwc price", []string{"bob", "alice"}, withPrice(settled(1), "1.5", "upwc"), nil, types.ErrInvalidAnchor},
+		{"no meter", []string{"bob", "alice"}, withMeter(settled(1), ""), nil, types.ErrInvalidAnchor},
+		{"the market refuses", []string{"bob", "alice"}, settled(1), markettypes.ErrGateClosed, markettypes.ErrGateClosed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			f.network(t)
+			for _, party := range tc.grants {
+				f.grantSettlement(t, account(party))
+			}
+			f.market.err = tc.market
+			before := f.exported(t)
+
+			_, err := f.anchorOrders(f.relay, tc.anchor)
+
+			require.ErrorIs(t, err, tc.err)
+			require.Equal(t, before, f.exported(t))
+			require.Empty(t, f.market.opened)
+		})
+	}
+}
+
+func TestSettlementGrantIsNamedInTheError(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+
+	_, err := f.anchorOrders(f.relay, settled(1))
+
+	require.ErrorContains(t, err, "buyer "+f.bob)
+	require.ErrorContains(t, err, "--msg-type /powershare.beckn.v1.MsgAnchorOrders")
+	require.Equal(t, "/powershare.beckn.v1.MsgAnchorOrders", sdk.MsgTypeURL(&types.MsgAnchorOrders{}))
+}
+
+func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor { a.Buyer = buyer; return a }
+
+func withPrice(a types.OrderAnchor, price, currency string) types.OrderAnchor {
+	a.Price, a.Currency = price, currency
+	return a
+}
+
+func withMeter(a types.OrderAnchor, meter string) types.OrderAnchor { a.MeterId = meter; return a }
