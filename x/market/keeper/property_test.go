@@ -13,7 +13,8 @@ import (
 
 // TestRandomSequencesKeepEscrowExact runs thousands of random placements
 // (both sides, all times in force, renewable or not, valid and invalid),
-// cancellations, settlements and end blocks with fixed seeds. After every
+// bilateral trades, cancellations, settlements and end blocks with fixed
+// seeds. After every
 // step: the market account holds exactly the open escrow, no coin was
 // created or destroyed, and no matchable pair of orders is left crossed.
 func TestRandomSequencesKeepEscrowExact(t *testing.T) {
@@ -34,7 +35,7 @@ func TestRandomSequencesKeepEscrowExact(t *testing.T) {
 				cacheCtx, write := ctx.CacheContext()
 				before := f.bank.snapshot()
 				var err error
-				switch r := rng.Intn(10); {
+				switch r := rng.Intn(11); {
 				case r < 7: // place
 					o := order{wh: uint64(100 + rng.Intn(3000)), price: uint64(140+rng.Intn(21)) * 1000, tif: tifs[rng.Intn(len(tifs))]}
 					if rng.Intn(2) == 0 {
@@ -62,6 +63,16 @@ func TestRandomSequencesKeepEscrowExact(t *testing.T) {
 						Settlements: []types.Settlement{{TradeId: tradeIDs[rng.Intn(len(tradeIDs))], DeliveredWh: uint64(rng.Intn(4000))}}})
 					if err == nil {
 						settleWrite()
+					}
+				case r == 10: // a trade agreed off the book (a settled Beckn order)
+					s := sellers[rng.Intn(len(sellers))]
+					var id uint64
+					if id, err = f.k.OpenBilateralTrade(cacheCtx, types.BilateralTrade{
+						Buyer: buyers[rng.Intn(len(buyers))], Seller: s.owner, MeterID: s.meter, Zone: zone,
+						SlotStart: slot, SlotEnd: slot.Add(types.DefaultParams().Slot()), QuantityWh: uint64(100 + rng.Intn(3000)),
+						Price: uint64(140+rng.Intn(21)) * 1000, Renewable: rng.Intn(2) == 0, ExternalRef: "beckn:random",
+					}); err == nil {
+						tradeIDs = append(tradeIDs, id)
 					}
 				default: // time passes a little; end of block
 					clock = clock.Add(time.Duration(rng.Intn(3)) * time.Second)
