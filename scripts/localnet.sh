@@ -38,6 +38,8 @@ DEMO_METER="alice-solar-1"         # alice's 5 kW solar meter
 DEMO_COMMUNITY="Demo Community"
 DEMO_ZONE="zone-a"
 DEMO_GEOHASH="u33db"
+# The relay's Beckn Provider Platform, SUBSCRIBED from genesis (x/beckn).
+DEMO_BPP="bpp.powershare.local"
 declare -A DEMO_ROLE=(
   [admin]="ADMIN" [operator]="OPERATOR" [alice]="PROSUMER in community 1" [bob]="CONSUMER in community 1"
   [gridop]="GRID_OPERATOR" [relay]="RELAY"
@@ -85,6 +87,11 @@ create_chain() {
   "$BIN" genesis add-genesis-treasury "${TREASURY_UPWC}upwc" --home "$HOME_DIR"
   "$BIN" genesis add-genesis-meter "$DEMO_METER" alice SOLAR 5000 --community "$community" "${KR[@]}"
 
+  # x/beckn: the relay's BPP in the network registry, with a fresh key set.
+  "$BIN" beckn keygen key-1 --out "$HOME_DIR/relay.beckn-key.json" >/dev/null
+  "$BIN" genesis add-genesis-participant "$DEMO_BPP" http://127.0.0.1:8080/beckn BPP deg:p2p-trading relay \
+    --key-file "$HOME_DIR/relay.beckn-key.json" --country IND --city std:080 "${KR[@]}"
+
   "$BIN" genesis gentx operator "${VALIDATOR_STAKE_UPWC}upwc" --chain-id "$CHAIN_ID" \
     --moniker localnet "${KR[@]}" >/dev/null 2>&1
   "$BIN" genesis collect-gentxs --home "$HOME_DIR" >/dev/null 2>&1
@@ -117,6 +124,9 @@ Try a transaction (alice sends 1 PWC to bob):
   $BIN q rbac roles $alice --home $HOME_DIR
   $BIN q rbac communities --home $HOME_DIR
   $BIN q assets meters-by-owner $alice --home $HOME_DIR
+  $BIN q beckn lookup --type BPP --status SUBSCRIBED --home $HOME_DIR
+  (Beckn key set of the relay's $DEMO_BPP: $HOME_DIR/relay.beckn-key.json; see x/beckn/README.md
+   to anchor orders with 'tx beckn anchor-orders'.)
 
 INFO
 }

@@ -16,7 +16,7 @@ func BecknCommand() *cobra.Command {
 		Use:   "beckn",
 		Short: "Beckn protocol tools that work offline",
 	}
-	cmd.AddCommand(digestCmd())
+	cmd.AddCommand(digestCmd(), keygenCmd())
 	return cmd
 }
 
