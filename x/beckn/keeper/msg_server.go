@@ -51,10 +51,7 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	if err != nil {
 		return nil, err
 	}
-	key, err := newKey(ctx, msg.SubscriberId, keyInput{
-		keyID: msg.KeyId, signing: msg.SigningPublicKey, encr: msg.EncrPublicKey, mldsa: msg.MldsaPublicKey,
-		validFrom: msg.ValidFrom, validUntil: msg.ValidUntil,
-	}, params)
+	key, err := newKey(ctx, msg.SubscriberId, msg, params)
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +175,7 @@ func (m msgServer) RotateKeys(ctx context.Context, msg *types.MsgRotateKeys) (*t
 	if err != nil {
 		return nil, err
 	}
-	key, err := newKey(ctx, msg.SubscriberId, keyInput{
-		keyID: msg.KeyId, signing: msg.SigningPublicKey, encr: msg.EncrPublicKey, mldsa: msg.MldsaPublicKey,
-		validFrom: msg.ValidFrom, validUntil: msg.ValidUntil,
-	}, params)
+	key, err := newKey(ctx, msg.SubscriberId, msg, params)
 	if err != nil {
 		return nil, err
 	}

@@ -19,53 +19,56 @@ import (
 // gas does not cover.
 const keyCheckGas = 10_000
 
-// keyInput is a key set as a Msg carries it.
-type keyInput struct {
-	keyID                 string
-	signing, encr, mldsa  []byte
-	validFrom, validUntil *time.Time
+// keyMsg is a Msg carrying a key set: MsgSubscribe and MsgRotateKeys.
+type keyMsg interface {
+	GetKeyId() string
+	GetSigningPublicKey() []byte
+	GetEncrPublicKey() []byte
+	GetMldsaPublicKey() []byte
+	GetValidFrom() *time.Time
+	GetValidUntil() *time.Time
 }
 
 // newKey checks a key set and fills in its validity: from the block time
 // (never earlier, so a key cannot be backdated over signatures already
 // made) for the default validity, at most the maximum.
-func newKey(ctx context.Context, subscriberID string, in keyInput, p types.Params) (types.SubscriberKey, error) {
+func newKey(ctx context.Context, subscriberID string, in keyMsg, p types.Params) (types.SubscriberKey, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	sdkCtx.GasMeter().ConsumeGas(keyCheckGas, "beckn key check")
-	if err := types.ValidateID("key id", in.keyID); err != nil {
+	if err := types.ValidateID("key id", in.GetKeyId()); err != nil {
 		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
 	}
-	signing, err := types.NormalizeSigningKey(in.signing)
+	signing, err := types.NormalizeSigningKey(in.GetSigningPublicKey())
 	if err != nil {
 		return types.SubscriberKey{}, err
 	}
-	encr, err := types.NormalizeEncryptionKey(in.encr)
+	encr, err := types.NormalizeEncryptionKey(in.GetEncrPublicKey())
 	if err != nil {
 		return types.SubscriberKey{}, err
 	}
-	if err := types.ValidateMLDSAKey(in.mldsa); err != nil {
+	if err := types.ValidateMLDSAKey(in.GetMldsaPublicKey()); err != nil {
 		return types.SubscriberKey{}, err
 	}
 	now := sdkCtx.BlockTime().UTC()
 	from := now
-	if in.validFrom != nil {
-		from = in.validFrom.UTC()
+	if in.GetValidFrom() != nil {
+		from = in.GetValidFrom().UTC()
 	}
 	if from.Before(now) {
 		return types.SubscriberKey{}, types.ErrInvalidKey.Wrapf("valid_from %s is before the block time %s: keys cannot be backdated",
 			from.Format(time.RFC3339), now.Format(time.RFC3339))
 	}
 	until := from.Add(time.Duration(p.DefaultKeyValiditySeconds) * time.Second)
-	if in.validUntil != nil {
-		until = in.validUntil.UTC()
+	if in.GetValidUntil() != nil {
+		until = in.GetValidUntil().UTC()
 	}
 	if !until.After(from) || until.Sub(from) > time.Duration(p.MaxKeyValiditySeconds)*time.Second {
 		return types.SubscriberKey{}, types.ErrInvalidKey.Wrapf("validity %s to %s: valid_until must be after valid_from, at most %d s later",
 			from.Format(time.RFC3339), until.Format(time.RFC3339), p.MaxKeyValiditySeconds)
 	}
 	return types.SubscriberKey{
-		SubscriberId: subscriberID, KeyId: in.keyID, SigningPublicKey: signing, EncrPublicKey: encr,
-		MldsaPublicKey: bytes.Clone(in.mldsa), ValidFrom: from, ValidUntil: until,
+		SubscriberId: subscriberID, KeyId: in.GetKeyId(), SigningPublicKey: signing, EncrPublicKey: encr,
+		MldsaPublicKey: bytes.Clone(in.GetMldsaPublicKey()), ValidFrom: from, ValidUntil: until,
 	}, nil
 }
 
