@@ -7,22 +7,19 @@ package market
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc"
 
-	"cosmossdk.io/core/address"
 	"cosmossdk.io/core/appmodule"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/client/cli"
 	"github.com/powershare/powershare/x/market/keeper"
 	"github.com/powershare/powershare/x/market/types"
@@ -41,13 +38,17 @@ const ConsensusVersion = 1
 
 // AppModule is the market module.
 type AppModule struct {
-	keeper       keeper.Keeper
-	addressCodec address.Codec
+	moduleutil.Genesis[types.GenesisState, *types.GenesisState]
+	keeper keeper.Keeper
 }
 
 // NewAppModule returns the market module.
 func NewAppModule(k keeper.Keeper) AppModule {
-	return AppModule{keeper: k, addressCodec: k.AddressCodec()}
+	return AppModule{
+		Genesis: moduleutil.NewGenesis[types.GenesisState, *types.GenesisState](
+			types.ModuleName, types.DefaultGenesis, k, k.AddressCodec()),
+		keeper: k,
+	}
 }
 
 // IsAppModule implements appmodule.AppModule.
@@ -81,53 +82,13 @@ func (am AppModule) RegisterServices(registrar grpc.ServiceRegistrar) error {
 	return nil
 }
 
-// DefaultGenesis returns the default genesis state.
-func (AppModule) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
-	return cdc.MustMarshalJSON(types.DefaultGenesis())
-}
-
-// ValidateGenesis checks a genesis state.
-func (am AppModule) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncodingConfig, bz json.RawMessage) error {
-	var gs types.GenesisState
-	if err := cdc.UnmarshalJSON(bz, &gs); err != nil {
-		return fmt.Errorf("decoding %s genesis: %w", types.ModuleName, err)
-	}
-	return gs.Validate(am.addressCodec)
-}
-
-// InitGenesis loads the genesis state.
-func (am AppModule) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.RawMessage) {
-	var gs types.GenesisState
-	cdc.MustUnmarshalJSON(bz, &gs)
-	if err := am.keeper.InitGenesis(ctx, gs); err != nil {
-		panic(fmt.Errorf("initialising %s genesis: %w", types.ModuleName, err))
-	}
-}
-
-// ExportGenesis exports the module state.
-func (am AppModule) ExportGenesis(ctx sdk.Context, cdc codec.JSONCodec) json.RawMessage {
-	gs, err := am.keeper.ExportGenesis(ctx)
-	if err != nil {
-		panic(fmt.Errorf("exporting %s genesis: %w", types.ModuleName, err))
-	}
-	return cdc.MustMarshalJSON(gs)
-}
-
 // ConsensusVersion implements module.HasConsensusVersion.
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
 // GetTxCmd returns the hand-written tx commands; autocli adds the others
 // to the same command (EnhanceCustomCommand).
 func (AppModule) GetTxCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:                        types.ModuleName,
-		Short:                      "Transactions of the market module: orders and settlement",
-		DisableFlagParsing:         true,
-		SuggestionsMinimumDistance: 2,
-		RunE:                       client.ValidateCmd,
-	}
-	cmd.AddCommand(cli.TxCommands()...)
-	return cmd
+	return moduleutil.TxCommand(types.ModuleName, "Transactions of the market module: orders and settlement", cli.TxCommands()...)
 }
 
 // EndBlock cancels orders past gate closure and settles overdue trades.

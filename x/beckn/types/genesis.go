@@ -18,6 +18,12 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return ErrInvalidGenesis.Wrapf("params: %v", err)
 	}
+	// Order seqs start at 1 (seq 0 is refused below): a next_seq of 0, as a
+	// genesis without the field decodes, would give the first order seq 0
+	// and make the next export invalid.
+	if gs.NextSeq == 0 {
+		return ErrInvalidGenesis.Wrap("next_seq must be at least 1")
+	}
 	participants := make(map[string]Participant, len(gs.Participants))
 	for _, p := range gs.Participants {
 		if err := validateParticipant(ac, p); err != nil {

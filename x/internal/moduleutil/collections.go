@@ -1,5 +1,6 @@
 // Package moduleutil holds the small helpers PowerShare's modules share:
-// listing a collection's values and parsing canonical addresses.
+// listing a collection's values, parsing canonical addresses, and the genesis
+// handling and tx command every module wires the same way.
 package moduleutil
 
 import (
