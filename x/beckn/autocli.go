@@ -10,10 +10,10 @@ import (
 func keyFlags() map[string]*autocliv1.FlagOptions {
 	return map[string]*autocliv1.FlagOptions{
 		"key_id":             {Name: "key-id", Usage: "unique id of the key set (the middle part of the header's keyId)"},
-		"signing_public_key": {Name: "signing-public-key", Usage: "Ed25519 public key, base64 (raw 32 bytes or DER)"},
-		"encr_public_key":    {Name: "encr-public-key", Usage: "X25519 public key, base64 (raw 32 bytes or DER)"},
-		"mldsa_public_key":   {Name: "mldsa-public-key", Usage: "optional ML-DSA-65 public key, base64 or a file holding it"},
-		"valid_from":         {Name: "valid-from", Usage: "RFC 3339; the block time if omitted (never earlier)"},
+		"signing_public_key": {Name: "signing-public-key", Usage: "Ed25519 public key, base64 or hex (raw 32 bytes or DER)"},
+		"encr_public_key":    {Name: "encr-public-key", Usage: "X25519 public key, base64 or hex (raw 32 bytes or DER)"},
+		"mldsa_public_key":   {Name: "mldsa-public-key", Usage: "optional ML-DSA-65 public key: base64, hex, or a file holding its raw 1,952 bytes"},
+		"valid_from":         {Name: "valid-from", Usage: "RFC 3339, at or after the block time that includes the tx; the block time if omitted"},
 		"valid_until":        {Name: "valid-until", Usage: "RFC 3339; valid-from plus the default validity if omitted"},
 	}
 }

@@ -50,6 +50,12 @@ Anchoring an order again with the same digest succeeds and changes nothing.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			// Refuse what the chain would refuse before paying a fee for it.
+			for i, a := range msg.Anchors {
+				if err := types.ValidateAnchor(clientCtx.InterfaceRegistry.SigningContext().AddressCodec(), a); err != nil {
+					return fmt.Errorf("%s: anchor %d (order %q): %w", args[0], i, a.OrderId, err)
+				}
+			}
 			from := clientCtx.GetFromAddress().String()
 			if msg.Relay != "" && msg.Relay != from {
 				return fmt.Errorf("%s names relay %s but the transaction is signed by %s", args[0], msg.Relay, from)
@@ -68,7 +74,7 @@ Anchoring an order again with the same digest succeeds and changes nothing.`,
 func ReadAnchors(cdc codec.Codec, bz []byte) (*types.MsgAnchorOrders, error) {
 	var msg types.MsgAnchorOrders
 	if err := cdc.UnmarshalJSON(bz, &msg); err != nil {
-		return nil, err
+		return nil, fmt.Errorf(`want {"anchors":[{...}]} with the proto field names: %w`, err)
 	}
 	if len(msg.Anchors) == 0 {
 		return nil, fmt.Errorf(`no anchors: want {"anchors":[{...}]}`)
