@@ -34,12 +34,12 @@ func (v *registryView) checkParties(ctx context.Context, relay string, a types.O
 		if p.Type != side.kind {
 			return types.ErrInvalidAnchor.Wrapf("%q is registered as a %s, not a %s", p.SubscriberId, p.Type, side.kind)
 		}
-		key, err := v.key(ctx, p.SubscriberId, p.KeyId)
+		key, err := v.keyInForce(ctx, p, now)
 		if err != nil {
 			return err
 		}
 		if key == nil {
-			return types.ErrInvalidKey.Wrapf("participant %q has lost its current key %q", p.SubscriberId, p.KeyId)
+			return types.ErrInvalidKey.Wrapf("participant %q has lost its key in force", p.SubscriberId)
 		}
 		if status := types.EffectiveStatus(*p, *key, now); status != types.SubscriptionStatus_SUBSCRIBED {
 			return types.ErrParticipantInactive.Wrapf("%s %q is %s", side.kind, p.SubscriberId, status)

@@ -41,12 +41,16 @@ func (q queryServer) Participant(ctx context.Context, req *types.QueryParticipan
 	if err != nil {
 		return nil, notFound(err)
 	}
-	key, err := q.CurrentKey(ctx, p)
+	current, err := q.CurrentKey(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	return &types.QueryParticipantResponse{Participant: p, CurrentKey: key, Status: types.EffectiveStatus(p, key, now)}, nil
+	inForce, err := q.KeyInForce(ctx, p, now)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryParticipantResponse{Participant: p, CurrentKey: current, Status: types.EffectiveStatus(p, inForce, now)}, nil
 }
 
 func (q queryServer) ParticipantKeys(ctx context.Context, req *types.QueryParticipantKeysRequest) (*types.QueryParticipantKeysResponse, error) {

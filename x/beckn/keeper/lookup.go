@@ -49,16 +49,18 @@ func (f lookupFilter) matchesRecord(p types.Participant) bool {
 }
 
 // entry returns the participant's subscription for the requested key (the
-// current one unless key_id names another) if it passes every filter.
+// one in force unless key_id names another) if it passes every filter.
 func (q queryServer) entry(ctx context.Context, f lookupFilter, p types.Participant) (types.Subscription, bool, error) {
 	if !f.matchesRecord(p) {
 		return types.Subscription{}, false, nil
 	}
-	keyID := p.KeyId
-	if f.req.KeyId != "" {
-		keyID = f.req.KeyId
+	var key types.SubscriberKey
+	var err error
+	if f.req.KeyId == "" {
+		key, err = q.KeyInForce(ctx, p, f.now)
+	} else {
+		key, err = q.Keys.Get(ctx, collections.Join(p.SubscriberId, f.req.KeyId))
 	}
-	key, err := q.Keys.Get(ctx, collections.Join(p.SubscriberId, keyID))
 	if err != nil {
 		if errors.Is(err, collections.ErrNotFound) {
 			return types.Subscription{}, false, nil

@@ -135,9 +135,14 @@ func (k Keeper) setParticipant(ctx context.Context, p *types.Participant) error 
 	return k.Participants.Set(ctx, p.SubscriberId, *p)
 }
 
-// rotate makes next the participant's current key set. The previous set
-// ends no later than next starts, so at most one set is valid at a time,
-// and stays stored with that validity.
+// rotate makes next the participant's current key set. Every earlier set
+// ends no later than next starts, so at most one set is in force at any
+// time, and stays stored with that validity. Only the current and the
+// previous set can still be valid when next starts: a rotation scheduled
+// ahead is refused while another scheduled one is pending, so every set
+// before the previous one ended by the time the previous one started. A
+// rotation starting at the block time is always allowed: it is how a
+// compromised key is replaced, and it ends the pending set too.
 func (k Keeper) rotate(ctx context.Context, p *types.Participant, next types.SubscriberKey) error {
 	nextID := collections.Join(p.SubscriberId, next.KeyId)
 	if has, err := k.Keys.Has(ctx, nextID); err != nil {
@@ -145,22 +150,61 @@ func (k Keeper) rotate(ctx context.Context, p *types.Participant, next types.Sub
 	} else if has {
 		return types.ErrKeyIDTaken.Wrapf("participant %q already had key %q; key ids are never reused", p.SubscriberId, next.KeyId)
 	}
-	prev, err := k.CurrentKey(ctx, *p)
+	current, err := k.CurrentKey(ctx, *p)
 	if err != nil {
 		return err
 	}
-	if next.ValidFrom.Before(prev.ValidUntil) {
-		prev.ValidUntil = next.ValidFrom
-		if prev.ValidUntil.Before(prev.ValidFrom) {
-			prev.ValidUntil = prev.ValidFrom // it never became valid
-		}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if current.ValidFrom.After(now) && next.ValidFrom.After(now) {
+		return types.ErrInvalidKey.Wrapf("key %q of %q is already scheduled to start at %s; rotate with valid_from unset "+
+			"(the block time) to replace it", current.KeyId, p.SubscriberId, current.ValidFrom.Format(time.RFC3339))
 	}
-	if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, prev.KeyId), prev); err != nil {
-		return err
+	ended := []string{current.KeyId}
+	if p.PreviousKeyId != "" {
+		ended = append(ended, p.PreviousKeyId)
+	}
+	var event types.EventKeysRotated
+	for _, id := range ended {
+		key, err := k.Keys.Get(ctx, collections.Join(p.SubscriberId, id))
+		if err != nil {
+			return err
+		}
+		if endBy(&key, next.ValidFrom) {
+			if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, id), key); err != nil {
+				return err
+			}
+		}
+		if id == current.KeyId {
+			event.PreviousKey = key
+		}
 	}
 	if err := k.Keys.Set(ctx, nextID, next); err != nil {
 		return err
 	}
-	p.KeyId = next.KeyId
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventKeysRotated{Key: next, PreviousKey: prev})
+	p.PreviousKeyId, p.KeyId = current.KeyId, next.KeyId
+	event.Key = next
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&event)
+}
+
+// endBy makes a key set end no later than t (and never before it starts);
+// it says whether the set changed.
+func endBy(key *types.SubscriberKey, t time.Time) bool {
+	if !key.ValidUntil.After(t) {
+		return false
+	}
+	key.ValidUntil = t
+	if key.ValidUntil.Before(key.ValidFrom) {
+		key.ValidUntil = key.ValidFrom // it never comes into force
+	}
+	return true
+}
+
+// KeyInForce is the key set a participant signs with at t: the current one,
+// or the previous one while a rotation scheduled ahead has not started.
+func (k Keeper) KeyInForce(ctx context.Context, p types.Participant, t time.Time) (types.SubscriberKey, error) {
+	current, err := k.CurrentKey(ctx, p)
+	if err != nil || !t.Before(current.ValidFrom) || p.PreviousKeyId == "" {
+		return current, err
+	}
+	return k.Keys.Get(ctx, collections.Join(p.SubscriberId, p.PreviousKeyId))
 }

@@ -289,3 +289,61 @@ func (zeroReader) Read(p []byte) (int, error) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func (f *fixture) rotate(relay, keyID string, seed byte, validFrom *time.Time) error {
+	signing, encr := keySet(seed)
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgRotateKeysResponse, error) {
+		return f.msg.RotateKeys(ctx, &types.MsgRotateKeys{Relay: relay, SubscriberId: bppID, KeyId: keyID,
+			SigningPublicKey: signing, EncrPublicKey: encr, ValidFrom: validFrom})
+	})
+	return err
+}
+
+func (f *fixture) keyByID(t *testing.T, keyID string) types.SubscriberKey {
+	t.Helper()
+	res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, KeyId: keyID})
+	require.NoError(t, err)
+	require.Len(t, res.Subscriptions, 1)
+	s := res.Subscriptions[0]
+	return types.SubscriberKey{KeyId: s.KeyId, ValidFrom: s.ValidFrom, ValidUntil: s.ValidUntil}
+}
+
+func TestScheduledRotationKeepsThePreviousKeyInForce(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	switchAt := now.Add(30 * 24 * time.Hour)
+
+	require.NoError(t, f.rotate(f.relay, "key-2", 2, &switchAt))
+
+	res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID})
+	require.NoError(t, err)
+	require.Equal(t, "key-1", res.Subscriptions[0].KeyId, "key-1 is in force until key-2 starts")
+	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, res.Subscriptions[0].Status)
+	require.Equal(t, switchAt, f.keyByID(t, "key-1").ValidUntil)
+	require.Equal(t, "key-2", f.participant(t, bppID).CurrentKey.KeyId)
+
+	// A second rotation scheduled ahead is refused while the first is pending.
+	later := switchAt.Add(time.Hour)
+	require.ErrorIs(t, f.rotate(f.relay, "key-3", 3, &later), types.ErrInvalidKey)
+}
+
+func TestImmediateRotationEndsEveryEarlierKey(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	switchAt := now.Add(30 * 24 * time.Hour)
+	require.NoError(t, f.rotate(f.relay, "key-2", 2, &switchAt))
+	f.ctx = f.ctx.WithBlockTime(now.Add(time.Hour))
+
+	// key-1 is compromised: rotate to key-3 at once.
+	require.NoError(t, f.rotate(f.relay, "key-3", 3, nil))
+
+	require.Equal(t, now.Add(time.Hour), f.keyByID(t, "key-1").ValidUntil, "the compromised key ends now")
+	require.Equal(t, switchAt, f.keyByID(t, "key-2").ValidUntil, "the pending key never comes into force")
+	require.Equal(t, f.keyByID(t, "key-2").ValidFrom, f.keyByID(t, "key-2").ValidUntil)
+	res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, Status: "SUBSCRIBED"})
+	require.NoError(t, err)
+	require.Equal(t, "key-3", res.Subscriptions[0].KeyId)
+	old, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, KeyId: "key-1"})
+	require.NoError(t, err)
+	require.Equal(t, types.SubscriptionStatus_EXPIRED, old.Subscriptions[0].Status)
+}

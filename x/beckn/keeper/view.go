@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 
@@ -56,4 +57,13 @@ func (v *registryView) key(ctx context.Context, subscriberID, keyID string) (*ty
 	}
 	v.keys[id] = &key
 	return &key, nil
+}
+
+// keyInForce is Keeper.KeyInForce through the view; nil if a set is missing.
+func (v *registryView) keyInForce(ctx context.Context, p *types.Participant, t time.Time) (*types.SubscriberKey, error) {
+	current, err := v.key(ctx, p.SubscriberId, p.KeyId)
+	if err != nil || current == nil || !t.Before(current.ValidFrom) || p.PreviousKeyId == "" {
+		return current, err
+	}
+	return v.key(ctx, p.SubscriberId, p.PreviousKeyId)
 }

@@ -52,6 +52,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if !keys[[2]string{p.SubscriberId, p.KeyId}] {
 			return ErrInvalidGenesis.Wrapf("participant %q: its current key %q is not listed", p.SubscriberId, p.KeyId)
 		}
+		if p.PreviousKeyId != "" && (p.PreviousKeyId == p.KeyId || !keys[[2]string{p.SubscriberId, p.PreviousKeyId}]) {
+			return ErrInvalidGenesis.Wrapf("participant %q: its previous key %q is not listed", p.SubscriberId, p.PreviousKeyId)
+		}
 	}
 	return validateGenesisOrders(ac, gs)
 }

@@ -7,11 +7,9 @@ func KeyValidAt(k SubscriberKey, t time.Time) bool {
 	return !t.Before(k.ValidFrom) && t.Before(k.ValidUntil)
 }
 
-// EffectiveStatus is the status a participant shows at t with the key set k:
-// a SUBSCRIBED participant whose key has ended by t is EXPIRED. A key that
-// has not started yet (a rotation scheduled ahead) does not expire the
-// participant: until it starts, the previous key is in force, and a
-// verifier finds it by the key id the signature names.
+// EffectiveStatus is the status a participant shows at t with the key set k
+// (the set in force, or the one a lookup names): a SUBSCRIBED participant
+// whose key has ended by t is EXPIRED.
 func EffectiveStatus(p Participant, k SubscriberKey, t time.Time) SubscriptionStatus {
 	if p.Status == SubscriptionStatus_SUBSCRIBED && !t.Before(k.ValidUntil) {
 		return SubscriptionStatus_EXPIRED
