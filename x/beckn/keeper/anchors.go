@@ -57,12 +57,51 @@ func (v *registryView) checkParties(ctx context.Context, relay string, a types.O
 	return nil
 }
 
-// checkSigningKey: when the BPP is registered here, the on_confirm's key
-// is one of its key sets and valid at the block time.
-func (v *registryView) checkSigningKey(ctx context.Context, a types.OrderAnchor, now time.Time) error {
+// ownsParty: the relay owns the order's BAP or its BPP participant,
+// whatever their status now. An anchored order stays in the hands of its
+// parties' relays, so an expired key or a withdrawn counterparty never
+// leaves it stuck.
+func (v *registryView) ownsParty(ctx context.Context, relay string, a types.OrderAnchor) error {
+	for _, id := range []string{a.BppId, a.BapId} {
+		p, err := v.participant(ctx, id)
+		if err != nil {
+			return err
+		}
+		if p != nil && p.Owner == relay {
+			return nil
+		}
+	}
+	return types.ErrNotOrderParty.Wrapf("%s owns neither BAP %q nor BPP %q", relay, a.BapId, a.BppId)
+}
+
+// Signature checks.
+const (
+	// signatureGas is charged per verified Authorization signature, as the
+	// SDK charges for verifying a secp256k1 transaction signature.
+	signatureGas = 1_000
+	// maxClockSkew is how far a BPP's clock may run ahead of the block time.
+	maxClockSkew = 5 * time.Minute
+)
+
+// checkSignature: when the BPP is registered here, the anchor carries the
+// BPP's Authorization-header signature of the on_confirm, made with one of
+// its key sets valid when it signed (signature_created; a later rotation
+// does not void it), and the signature verifies against the digest. So no
+// relay can anchor, for a BPP registered here, a body that BPP did not
+// sign. An order of a BPP of another network cannot be checked here and is
+// taken as its BAP's relay names it.
+func (v *registryView) checkSignature(ctx context.Context, a types.OrderAnchor, now time.Time) error {
 	bpp, err := v.participant(ctx, a.BppId)
 	if err != nil || bpp == nil {
 		return err
+	}
+	if len(a.Signature) == 0 {
+		return types.ErrInvalidSignature.Wrapf("BPP %q is registered here: the anchor needs its Authorization signature "+
+			"(signature, signature_created, signature_expires)", a.BppId)
+	}
+	signedAt := time.Unix(a.SignatureCreated, 0).UTC()
+	if signedAt.After(now.Add(maxClockSkew)) {
+		return types.ErrInvalidSignature.Wrapf("signed at %s, after the block time %s", signedAt.Format(time.RFC3339), now.Format(time.RFC3339))
 	}
 	key, err := v.key(ctx, a.BppId, a.KeyId)
 	if err != nil {
@@ -71,9 +110,14 @@ func (v *registryView) checkSigningKey(ctx context.Context, a types.OrderAnchor,
 	if key == nil {
 		return types.ErrInvalidKey.Wrapf("BPP %q has no key %q", a.BppId, a.KeyId)
 	}
-	if !types.KeyValidAt(*key, now) {
-		return types.ErrInvalidKey.Wrapf("key %q of %q is valid from %s until %s, not at %s", a.KeyId, a.BppId,
-			key.ValidFrom.Format(time.RFC3339), key.ValidUntil.Format(time.RFC3339), now.Format(time.RFC3339))
+	if !types.KeyValidAt(*key, signedAt) {
+		return types.ErrInvalidKey.Wrapf("key %q of %q is valid from %s until %s, not when it signed (%s)", a.KeyId, a.BppId,
+			key.ValidFrom.Format(time.RFC3339), key.ValidUntil.Format(time.RFC3339), signedAt.Format(time.RFC3339))
+	}
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(signatureGas, "beckn signature")
+	if !types.VerifySignature(key.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature) {
+		return types.ErrInvalidSignature.Wrapf("the signature does not verify with key %q of %q for digest %s",
+			a.KeyId, a.BppId, types.DigestString(a.Digest))
 	}
 	return nil
 }
@@ -87,14 +131,26 @@ func (k Keeper) GetOrder(ctx context.Context, orderID string) (types.AnchoredOrd
 	return o, err
 }
 
-// reanchor answers an anchor for an order already anchored: the same digest
-// is a no-op, another digest a conflict naming both.
-func reanchor(existing types.AnchoredOrder, a types.OrderAnchor) error {
-	if bytes.Equal(existing.Anchor.Digest, a.Digest) {
-		return nil
+// reanchor answers an anchor for an order already anchored: the same
+// anchor is a no-op; another digest is a conflict naming both; the same
+// digest with other terms is refused (the relay misread its own body).
+func (k Keeper) reanchor(existing types.AnchoredOrder, a types.OrderAnchor) error {
+	if !bytes.Equal(existing.Anchor.Digest, a.Digest) {
+		return types.ErrDigestConflict.Wrapf("order %q was anchored with digest %s; this anchor has %s", a.OrderId,
+			types.DigestString(existing.Anchor.Digest), types.DigestString(a.Digest))
 	}
-	return types.ErrDigestConflict.Wrapf("order %q was anchored with digest %s; this anchor has %s", a.OrderId,
-		types.DigestString(existing.Anchor.Digest), types.DigestString(a.Digest))
+	stored, err := k.cdc.Marshal(&existing.Anchor)
+	if err != nil {
+		return err
+	}
+	given, err := k.cdc.Marshal(&a)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(stored, given) {
+		return types.ErrInvalidAnchor.Wrapf("order %q was anchored with the same digest but other terms; query it with 'q beckn order'", a.OrderId)
+	}
+	return nil
 }
 
 // storeAnchor records a new order as CONFIRMED, lists it under its parties

@@ -127,7 +127,7 @@ func TestAnchorRefusals(t *testing.T) {
 		{"a key the BPP does not have", "relay", func(a *types.OrderAnchor) { a.KeyId = "key-9" }, types.ErrInvalidKey},
 		{"another domain", "relay", func(a *types.OrderAnchor) { a.Domain = "deg:ev-charging" }, types.ErrInvalidAnchor},
 		{"the BAP named as BPP", "relay", func(a *types.OrderAnchor) { a.BapId, a.BppId = bppID, bapID }, types.ErrInvalidAnchor},
-		{"a short digest", "relay", func(a *types.OrderAnchor) { a.Digest = a.Digest[:32] }, types.ErrInvalidAnchor},
+		{"a short digest", "relay", func(a *types.OrderAnchor) { a.Digest = a.Digest[:32] }, types.ErrInvalidDigest},
 		{"no quantity", "relay", func(a *types.OrderAnchor) { a.QuantityWh = 0 }, types.ErrInvalidAnchor},
 		{"a float price", "relay", func(a *types.OrderAnchor) { a.Price = "7.5e2" }, types.ErrInvalidAnchor},
 		{"a negative price", "relay", func(a *types.OrderAnchor) { a.Price = "-1" }, types.ErrInvalidAnchor},

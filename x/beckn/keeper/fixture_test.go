@@ -93,7 +93,7 @@ func deliver[R any](f *fixture, handle func(context.Context) (R, error)) (R, err
 
 // keySet returns deterministic Ed25519 and X25519 public keys for seed.
 func keySet(seed byte) (signing, encr []byte) {
-	signing = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)).Public().(ed25519.PublicKey)
+	signing = signingKey(seed).Public().(ed25519.PublicKey)
 	priv, err := ecdh.X25519().NewPrivateKey(bytes.Repeat([]byte{seed}, 32))
 	if err != nil {
 		panic(err)
@@ -129,14 +129,26 @@ func (f *fixture) network(t *testing.T) {
 	f.subscribed(t, f.otherRelay, bapID, "BAP")
 }
 
-// anchor is an off-chain-settled anchor of order n, BAP -> the relay's BPP.
+// signingKey is the Ed25519 private key of keySet(seed).
+func signingKey(seed byte) ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)) }
+
+// sign signs an anchor's digest as the BPP's Authorization header does, with
+// keySet(seed) at signedAt.
+func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor {
+	a.SignatureCreated, a.SignatureExpires = signedAt.Unix(), signedAt.Add(time.Hour).Unix()
+	a.Signature = ed25519.Sign(signingKey(seed), types.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
+	return a
+}
+
+// anchor is an off-chain-settled anchor of order n, BAP -> the relay's BPP,
+// signed by the BPP's key-1.
 func anchor(n int) types.OrderAnchor {
-	return types.OrderAnchor{
+	return sign(types.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%d", n/10), OrderId: fmt.Sprintf("order-%d", n), BapId: bapID, BppId: bppID,
 		Domain: domain, Digest: types.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
 		QuantityWh: 5_000, Price: "7.50", Currency: "INR",
 		DeliveryStart: now.Add(time.Hour), DeliveryEnd: now.Add(time.Hour + 15*time.Minute), Zone: "zone-a",
-	}
+	}, 1, now)
 }
 
 func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*types.MsgAnchorOrdersResponse, error) {

@@ -47,16 +47,19 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 	if err := types.ValidateAnchor(m.addressCodec, a); err != nil {
 		return result, err
 	}
-	if err := view.checkParties(ctx, msg.Relay, a, now); err != nil {
-		return result, err
-	}
 	if existing, err := m.Orders.Get(ctx, a.OrderId); err == nil {
+		if err := view.ownsParty(ctx, msg.Relay, existing.Anchor); err != nil {
+			return result, err
+		}
 		result.AlreadyAnchored, result.TradeId = true, existing.TradeId
-		return result, reanchor(existing, a)
+		return result, m.reanchor(existing, a)
 	} else if !errors.Is(err, collections.ErrNotFound) {
 		return result, err
 	}
-	if err := view.checkSigningKey(ctx, a, now); err != nil {
+	if err := view.checkParties(ctx, msg.Relay, a, now); err != nil {
+		return result, err
+	}
+	if err := view.checkSignature(ctx, a, now); err != nil {
 		return result, err
 	}
 	if a.SettlesOnChain() {
@@ -78,13 +81,13 @@ func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrd
 		return nil, err
 	}
 	if err := types.ValidateDigest(msg.Digest); err != nil {
-		return nil, types.ErrInvalidAnchor.Wrap(err.Error())
+		return nil, types.ErrInvalidDigest.Wrap(err.Error())
 	}
 	o, err := m.GetOrder(ctx, msg.OrderId)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.newRegistryView().checkParties(ctx, msg.Relay, o.Anchor, sdk.UnwrapSDKContext(ctx).BlockTime().UTC()); err != nil {
+	if err := m.newRegistryView().ownsParty(ctx, msg.Relay, o.Anchor); err != nil {
 		return nil, err
 	}
 	return &types.MsgUpdateOrderStateResponse{}, m.changeState(ctx, o, to, msg.Digest, msg.Relay)

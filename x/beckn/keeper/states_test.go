@@ -84,8 +84,8 @@ func TestUpdateOrderStateRefusals(t *testing.T) {
 		{"not a relay", "alice", "order-1", "ACTIVE", types.ErrUnauthorized},
 		{"a relay that is not a party", "relay3", "order-1", "ACTIVE", types.ErrNotOrderParty},
 		{"an order never anchored", "relay", "order-9", "ACTIVE", types.ErrUnknownOrder},
-		{"an unknown state", "relay", "order-1", "DELIVERED", types.ErrIllegalTransition},
-		{"back to unspecified", "relay", "order-1", "ORDER_STATE_UNSPECIFIED", types.ErrIllegalTransition},
+		{"an unknown state", "relay", "order-1", "DELIVERED", types.ErrInvalidState},
+		{"back to unspecified", "relay", "order-1", "ORDER_STATE_UNSPECIFIED", types.ErrInvalidState},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"crypto/ed25519"
 	"strconv"
 
 	"cosmossdk.io/core/address"
@@ -28,7 +29,13 @@ func ValidateAnchor(ac address.Codec, a OrderAnchor) error {
 		return ErrInvalidAnchor.Wrap(err.Error())
 	}
 	if err := ValidateDigest(a.Digest); err != nil {
-		return ErrInvalidAnchor.Wrap(err.Error())
+		return ErrInvalidDigest.Wrap(err.Error())
+	}
+	if len(a.Signature) > 0 || a.SignatureCreated != 0 || a.SignatureExpires != 0 {
+		if len(a.Signature) != ed25519.SignatureSize || a.SignatureCreated <= 0 || a.SignatureExpires <= a.SignatureCreated {
+			return ErrInvalidSignature.Wrapf("a signature has %d bytes and signature_created < signature_expires (unix s); got %d bytes, %d, %d",
+				ed25519.SignatureSize, len(a.Signature), a.SignatureCreated, a.SignatureExpires)
+		}
 	}
 	if a.QuantityWh == 0 {
 		return ErrInvalidAnchor.Wrap("quantity_wh must be positive")

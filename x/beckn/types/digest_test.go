@@ -1,6 +1,7 @@
 package types_test
 
 import (
+	"encoding/base64"
 	"os"
 	"testing"
 
@@ -28,4 +29,28 @@ func TestDigestCountsEveryByte(t *testing.T) {
 
 	// A trailing newline is another body: the digest is over the bytes sent.
 	require.NotEqual(t, becknExampleDigest, types.DigestString(types.Digest(append(body, '\n'))))
+}
+
+// The BAP's key and Authorization header of BECKN-006's worked example.
+const (
+	becknExampleSigningKey = "awGPjRK6i/Vg/lWr+0xObclVxlwZXvTjWYtlu6NeOHk="
+	becknExampleSignature  = "cjbhP0PFyrlSCNszJM1F/YmHDVAWsZqJUPzojnE/7TJU3fJ/rmIlgaUHEr5E0/2PIyf0tpSnWtT6cyNNlpmoAQ=="
+	becknExampleCreated    = 1641287875
+	becknExampleExpires    = 1641291475
+)
+
+func TestSignatureOfBeckn006Example(t *testing.T) {
+	body, err := os.ReadFile("testdata/beckn006_body.json")
+	require.NoError(t, err)
+	key, err := base64.StdEncoding.DecodeString(becknExampleSigningKey)
+	require.NoError(t, err)
+	sig, err := base64.StdEncoding.DecodeString(becknExampleSignature)
+	require.NoError(t, err)
+	digest := types.Digest(body)
+
+	require.Equal(t, "(created): 1641287875\n(expires): 1641291475\ndigest: BLAKE-512="+becknExampleDigest,
+		string(types.SigningString(becknExampleCreated, becknExampleExpires, digest)))
+	require.True(t, types.VerifySignature(key, becknExampleCreated, becknExampleExpires, digest, sig))
+	require.False(t, types.VerifySignature(key, becknExampleCreated, becknExampleExpires+1, digest, sig), "expires is signed")
+	require.False(t, types.VerifySignature(key, becknExampleCreated, becknExampleExpires, types.Digest(append(body, ' ')), sig))
 }

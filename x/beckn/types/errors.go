@@ -22,4 +22,7 @@ var (
 	ErrInvalidGenesis      = errors.Register(ModuleName, 17, "invalid genesis")
 	ErrInvalidAddress      = errors.Register(ModuleName, 18, "invalid address")
 	ErrTooManyAnchors      = errors.Register(ModuleName, 19, "too many anchors in one transaction")
+	ErrInvalidSignature    = errors.Register(ModuleName, 20, "invalid Beckn signature")
+	ErrInvalidState        = errors.Register(ModuleName, 21, "invalid order state")
+	ErrInvalidDigest       = errors.Register(ModuleName, 22, "invalid digest")
 )

@@ -101,7 +101,7 @@ func ParseSubscriptionStatus(s string) (SubscriptionStatus, error) {
 func ParseOrderState(s string) (OrderState, error) {
 	v, ok := OrderState_value[strings.ToUpper(strings.TrimSpace(s))]
 	if !ok || v == 0 {
-		return 0, ErrIllegalTransition.Wrapf("state %q: CONFIRMED, ACTIVE, COMPLETED, CANCELLED or CURTAILED", s)
+		return 0, ErrInvalidState.Wrapf("state %q: CONFIRMED, ACTIVE, COMPLETED, CANCELLED or CURTAILED", s)
 	}
 	return OrderState(v), nil
 }
