@@ -130,7 +130,9 @@ func (f *fixture) network(t *testing.T) {
 }
 
 // signingKey is the Ed25519 private key of keySet(seed).
-func signingKey(seed byte) ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32)) }
+func signingKey(seed byte) ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
+}
 
 // sign signs an anchor's digest as the BPP's Authorization header does, with
 // keySet(seed) at signedAt.

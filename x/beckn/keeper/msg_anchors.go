@@ -63,7 +63,7 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 		return result, err
 	}
 	if a.SettlesOnChain() {
-		tradeID, err := m.openTrade(ctx, relay, msg, a)
+		tradeID, err := m.openTrade(ctx, relay, a)
 		if err != nil {
 			return result, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	errorsmod "cosmossdk.io/errors"
+	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -12,25 +13,27 @@ import (
 )
 
 var (
-	// SettlementGrantMsgType is the authz grant by which a buyer or seller
-	// lets a relay settle anchored orders against its account. The ante
-	// handler refuses this Msg to anyone but a RELAY, so the grant cannot be
-	// used to anchor in the granter's name: it only expresses consent.
+	// SettlementGrantMsgType is what a SettlementAuthorization is filed
+	// under in x/authz.
 	SettlementGrantMsgType = sdk.MsgTypeURL(&types.MsgAnchorOrders{})
 	placeOrderMsgType      = sdk.MsgTypeURL(&markettypes.MsgPlaceOrder{})
 )
 
 // openTrade opens the x/market trade of an anchor that names its buyer and
 // seller. Each party must be allowed to trade (MsgPlaceOrder in the
-// permission table) and must have granted the relay SettlementGrantMsgType,
-// unless the party is the relay itself; then x/market escrows both sides
-// exactly as for a fill of the book.
-func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, msg sdk.Msg, a types.OrderAnchor) (uint64, error) {
+// permission table) and must have consented with a SettlementAuthorization
+// granted to the relay that covers this trade, unless the party is the relay
+// itself; then x/market escrows both sides exactly as for a fill of the book.
+func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, a types.OrderAnchor) (uint64, error) {
 	price, err := a.SettlementPrice()
 	if err != nil {
 		return 0, err
 	}
-	for _, party := range []struct{ role, addr string }{{"buyer", a.Buyer}, {"seller", a.Seller}} {
+	notional := markettypes.Payment(a.QuantityWh, price)
+	for _, party := range []struct {
+		role, addr string
+		buying     bool
+	}{{"buyer", a.Buyer, true}, {"seller", a.Seller, false}} {
 		addr, err := k.parseAddress(party.role, party.addr)
 		if err != nil {
 			return 0, err
@@ -41,7 +44,7 @@ func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, msg sdk.Msg
 		if addr.Equals(relay) {
 			continue // the relay's own signature is its consent
 		}
-		if err := k.useSettlementGrant(ctx, relay, addr, msg); err != nil {
+		if err := k.useConsent(ctx, relay, addr, party.buying, notional, price); err != nil {
 			return 0, errorsmod.Wrapf(err, "%s %s", party.role, party.addr)
 		}
 	}
@@ -52,28 +55,22 @@ func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, msg sdk.Msg
 	})
 }
 
-// useSettlementGrant accepts the party's grant to the relay the way
-// x/authz does when it executes a Msg: a grant that refuses, has expired or
-// is missing stops the anchor; one that is used up is deleted; one that
-// changes is saved.
-func (k Keeper) useSettlementGrant(ctx context.Context, relay, party sdk.AccAddress, msg sdk.Msg) error {
+// useConsent charges a trade to the party's SettlementAuthorization for the
+// relay: it must exist (x/authz drops expired grants), cover the price and
+// the notional; what is left is saved, and a consent used up is deleted.
+func (k Keeper) useConsent(ctx context.Context, relay, party sdk.AccAddress, buying bool, notional sdkmath.Int, price uint64) error {
 	grant, expiration := k.authz.GetAuthorization(ctx, relay, party, SettlementGrantMsgType)
-	if grant == nil {
-		return types.ErrNoSettlementGrant.Wrapf("no authz grant of %s to the relay; the party grants it with "+
-			"`powershared tx authz grant <relay> generic --msg-type %s`", SettlementGrantMsgType, SettlementGrantMsgType)
+	consent, ok := grant.(*types.SettlementAuthorization)
+	if !ok {
+		return types.ErrNoSettlementGrant.Wrap("no SettlementAuthorization granted to the relay; the party grants one with " +
+			"`powershared tx beckn grant-settlement <relay> <spend-limit-upwc> --max-price P | --min-price P`")
 	}
-	res, err := grant.Accept(ctx, msg)
+	left, err := consent.Spend(buying, notional, price)
 	if err != nil {
-		return errorsmod.Wrap(types.ErrNoSettlementGrant, err.Error())
+		return err
 	}
-	if !res.Accept {
-		return types.ErrNoSettlementGrant.Wrap("the grant refused this anchor")
-	}
-	if res.Delete {
+	if left.SpendLimit.IsZero() {
 		return k.authz.DeleteGrant(ctx, relay, party, SettlementGrantMsgType)
 	}
-	if res.Updated != nil {
-		return k.authz.SaveGrant(ctx, relay, party, res.Updated, expiration)
-	}
-	return nil
+	return k.authz.SaveGrant(ctx, relay, party, &left, expiration)
 }

@@ -5,7 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkmath "cosmossdk.io/math"
+
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
 	"github.com/powershare/powershare/x/beckn/keeper"
@@ -22,13 +23,33 @@ func settled(n int) types.OrderAnchor {
 	return a
 }
 
+// grantSettlement files party's consent to the relay: up to 1,000,000 upwc
+// of notional, buying up to 200,000 and selling from 100,000 upwc/kWh.
 func (f *fixture) grantSettlement(t *testing.T, party string) {
+	t.Helper()
+	f.grant(t, party, types.NewSettlementAuthorization(sdkmath.NewInt(1_000_000), 200_000, 100_000))
+}
+
+func (f *fixture) grant(t *testing.T, party string, auth authz.Authorization) {
 	t.Helper()
 	grantee, err := f.ac.StringToBytes(f.relay)
 	require.NoError(t, err)
 	granter, err := f.ac.StringToBytes(party)
 	require.NoError(t, err)
-	require.NoError(t, f.authz.SaveGrant(f.ctx, grantee, granter, authz.NewGenericAuthorization(keeper.SettlementGrantMsgType), nil))
+	require.NoError(t, f.authz.SaveGrant(f.ctx, grantee, granter, auth, nil))
+}
+
+func (f *fixture) consentLeft(t *testing.T, party string) *types.SettlementAuthorization {
+	t.Helper()
+	grantee, err := f.ac.StringToBytes(f.relay)
+	require.NoError(t, err)
+	granter, err := f.ac.StringToBytes(party)
+	require.NoError(t, err)
+	auth, _ := f.authz.GetAuthorization(f.ctx, grantee, granter, keeper.SettlementGrantMsgType)
+	if auth == nil {
+		return nil
+	}
+	return auth.(*types.SettlementAuthorization)
 }
 
 func TestSettledAnchorOpensAMarketTrade(t *testing.T) {
@@ -47,6 +68,10 @@ func TestSettledAnchorOpensAMarketTrade(t *testing.T) {
 		SlotStart: settled(1).DeliveryStart, SlotEnd: settled(1).DeliveryEnd, QuantityWh: 5_000, Price: 150_000,
 		Renewable: true, ExternalRef: "beckn:order-1",
 	}}, f.market.opened)
+
+	// 5 kWh at 150,000 upwc/kWh is 750,000 upwc of each consent.
+	require.Equal(t, sdkmath.NewInt(250_000), f.consentLeft(t, f.bob).SpendLimit)
+	require.Equal(t, sdkmath.NewInt(250_000), f.consentLeft(t, f.alice).SpendLimit)
 
 	// Anchoring it again opens nothing more.
 	again, err := f.anchorOrders(f.relay, settled(1))
@@ -72,6 +97,9 @@ func TestSettledAnchorRefusals(t *testing.T) {
 		{"a fractional upwc price", []string{"bob", "alice"}, withPrice(settled(1), "1.5", "upwc"), nil, types.ErrInvalidAnchor},
 		{"no meter", []string{"bob", "alice"}, withMeter(settled(1), ""), nil, types.ErrInvalidAnchor},
 		{"the market refuses", []string{"bob", "alice"}, settled(1), markettypes.ErrGateClosed, markettypes.ErrGateClosed},
+		{"above the buyer's price", []string{"bob", "alice"}, withPrice(settled(1), "201000", "upwc"), nil, types.ErrNoSettlementGrant},
+		{"below the seller's price", []string{"bob", "alice"}, withPrice(settled(1), "99000", "upwc"), nil, types.ErrNoSettlementGrant},
+		{"beyond the spend limit", []string{"bob", "alice"}, withQuantity(settled(1), 7_000), nil, types.ErrNoSettlementGrant},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,8 +127,7 @@ func TestSettlementGrantIsNamedInTheError(t *testing.T) {
 	_, err := f.anchorOrders(f.relay, settled(1))
 
 	require.ErrorContains(t, err, "buyer "+f.bob)
-	require.ErrorContains(t, err, "--msg-type /powershare.beckn.v1.MsgAnchorOrders")
-	require.Equal(t, "/powershare.beckn.v1.MsgAnchorOrders", sdk.MsgTypeURL(&types.MsgAnchorOrders{}))
+	require.ErrorContains(t, err, "tx beckn grant-settlement")
 }
 
 func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor { a.Buyer = buyer; return a }
@@ -111,3 +138,35 @@ func withPrice(a types.OrderAnchor, price, currency string) types.OrderAnchor {
 }
 
 func withMeter(a types.OrderAnchor, meter string) types.OrderAnchor { a.MeterId = meter; return a }
+
+func withQuantity(a types.OrderAnchor, wh uint64) types.OrderAnchor { a.QuantityWh = wh; return a }
+
+func TestAGenericGrantIsNoConsent(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	f.grant(t, f.bob, authz.NewGenericAuthorization(keeper.SettlementGrantMsgType))
+	f.grantSettlement(t, f.alice)
+
+	_, err := f.anchorOrders(f.relay, settled(1))
+
+	require.ErrorIs(t, err, types.ErrNoSettlementGrant)
+	require.ErrorContains(t, err, "buyer "+f.bob)
+	require.Empty(t, f.market.opened)
+}
+
+func TestAConsentUsedUpIsDeleted(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	// Exactly two trades of 5 kWh at 100,000 upwc/kWh (500,000 upwc each).
+	f.grant(t, f.bob, types.NewSettlementAuthorization(sdkmath.NewInt(1_000_000), 100_000, 0))
+	f.grant(t, f.alice, types.NewSettlementAuthorization(sdkmath.NewInt(5_000_000), 0, 100_000))
+	cheap := func(n int) types.OrderAnchor { return withPrice(settled(n), "100000", "upwc") }
+
+	_, err := f.anchorOrders(f.relay, cheap(1), cheap(2))
+	require.NoError(t, err)
+	require.Nil(t, f.consentLeft(t, f.bob), "bob's consent is used up")
+	require.Equal(t, sdkmath.NewInt(4_000_000), f.consentLeft(t, f.alice).SpendLimit)
+
+	_, err = f.anchorOrders(f.relay, cheap(3))
+	require.ErrorIs(t, err, types.ErrNoSettlementGrant)
+}
