@@ -94,3 +94,31 @@ func TestReadAnchors(t *testing.T) {
 	_, err = cli.ReadAnchors(cdc, []byte(`{"anchors":[]}`))
 	require.ErrorContains(t, err, "no anchors")
 }
+
+func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "key.json")
+	kf, err := cli.NewKeyFile("key-1")
+	require.NoError(t, err)
+	bz, err := json.Marshal(kf)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(keyPath, bz, 0o600))
+	cmd := cli.BecknCommand()
+	var stdout bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetArgs([]string{"sign", "../../types/testdata/beckn006_body.json", "--key-file", keyPath,
+		"--subscriber-id", "bpp.example.org", "--created", "1641287875"})
+
+	require.NoError(t, cmd.Execute())
+
+	var out struct {
+		Digest, Signature []byte
+		Created           int64  `json:"signature_created"`
+		Expires           int64  `json:"signature_expires"`
+		Authorization     string `json:"authorization"`
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &out))
+	require.Equal(t, int64(1641291475), out.Expires)
+	require.True(t, types.VerifySignature(kf.SigningPublicKey, out.Created, out.Expires, out.Digest, out.Signature))
+	require.Contains(t, out.Authorization, `keyId="bpp.example.org|key-1|ed25519"`)
+}
