@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/suite"
 
+	sdkmath "cosmossdk.io/math"
+
 	"github.com/cosmos/cosmos-sdk/crypto/hd"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -164,13 +166,17 @@ func (s *BecknSuite) onConfirm(orderID, txnID string, quantityWh uint64, price s
 		becknDomain, becknBAP, becknBPP, txnID, orderID, orderID, price, quantityWh)
 }
 
-// offChainAnchor is the anchor of an order settled outside the chain.
+// offChainAnchor is the anchor of an order settled outside the chain, with
+// the BPP's Authorization signature of the body, made now.
 func (s *BecknSuite) offChainAnchor(orderID, txnID string, body []byte, quantityWh uint64) types.OrderAnchor {
 	start := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	created := time.Now().Unix()
 	return types.OrderAnchor{
 		TransactionId: txnID, OrderId: orderID, BapId: becknBAP, BppId: becknBPP, Domain: becknDomain,
 		Digest: types.Digest(body), KeyId: becknKeyID, QuantityWh: quantityWh, Price: "7.50", Currency: "INR",
 		DeliveryStart: start, DeliveryEnd: start.Add(15 * time.Minute), Zone: becknZone,
+		Signature:        ed25519.Sign(s.bppSigning, types.SigningString(created, created+3600, types.Digest(body))),
+		SignatureCreated: created, SignatureExpires: created + 3600,
 	}
 }
 
@@ -283,8 +289,7 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 	s.Equal(before.Order, after.Order)
 
 	// Another digest for an anchored order is refused, naming both digests.
-	conflicting := anchors[42]
-	conflicting.Digest = types.Digest(changed)
+	conflicting := s.offChainAnchor("order-042", "txn-042", changed, 1042)
 	res = s.deliver("relay", &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: []types.OrderAnchor{conflicting}})
 	s.Equal(types.ErrDigestConflict.ABCICode(), res.Code, res.RawLog)
 	s.Equal(types.ModuleName, res.Codespace)
@@ -297,9 +302,9 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 }
 
 // TestSettledAnchorOpensMarketTrade anchors an order naming bob (buyer) and
-// alice (seller): refused until both grant the relay authz for
-// MsgAnchorOrders, then it opens an x/market trade with the same escrow as
-// a fill of the book.
+// alice (seller): refused until both consent with a SettlementAuthorization
+// granted to the relay, then it opens an x/market trade with the same
+// escrow as a fill of the book, charged to both consents.
 func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	ctx := context.Background()
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
@@ -331,13 +336,13 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	res := s.deliver("relay", anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, res.RawLog)
 	s.Contains(res.RawLog, "buyer "+s.bob.String())
-	grant := func(granter sdk.AccAddress, expiration *time.Time) *authz.MsgGrant {
-		msg, err := authz.NewMsgGrant(granter, s.relay, authz.NewGenericAuthorization(becknkeeper.SettlementGrantMsgType), expiration)
+	grant := func(granter sdk.AccAddress, consent *types.SettlementAuthorization, expiration *time.Time) *authz.MsgGrant {
+		msg, err := authz.NewMsgGrant(granter, s.relay, consent, expiration)
 		s.Require().NoError(err)
 		return msg
 	}
-	s.Equal("/powershare.beckn.v1.MsgAnchorOrders", becknkeeper.SettlementGrantMsgType)
-	s.ok("bob", grant(s.bob, nil))
+	// bob buys up to 2,000,000 upwc at most at 160,000 upwc/kWh; alice sells from 140,000.
+	s.ok("bob", grant(s.bob, types.NewSettlementAuthorization(sdkmath.NewInt(2_000_000), 160_000, 0), nil))
 	res = s.deliver("relay", anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, "the seller has not granted yet: %s", res.RawLog)
 	s.Contains(res.RawLog, "seller "+s.alice.String())
@@ -347,7 +352,7 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 
 	// With both grants the anchor opens the trade.
 	expiry := time.Now().Add(time.Hour)
-	s.ok("alice", grant(s.alice, &expiry))
+	s.ok("alice", grant(s.alice, types.NewSettlementAuthorization(sdkmath.NewInt(2_000_000), 0, 140_000), &expiry))
 	msg := anchor()
 	res = s.ok("relay", msg)
 	results := s.anchorResults(res)
@@ -392,4 +397,13 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	s.Equal(tradeID, again[0].TradeId)
 	s.Equal(escrowBefore+payment+collateral, escrow())
 	s.Equal(bobBefore-payment-fee, s.balance(s.bob, params.BondDenom))
+
+	// Each consent was charged the trade's notional once.
+	grants, err := authz.NewQueryClient(s.net.Validators[0].ClientCtx).Grants(ctx, &authz.QueryGrantsRequest{
+		Granter: s.bob.String(), Grantee: s.relay.String(), MsgTypeUrl: becknkeeper.SettlementGrantMsgType})
+	s.Require().NoError(err)
+	s.Require().Len(grants.Grants, 1)
+	var left types.SettlementAuthorization
+	s.Require().NoError(left.Unmarshal(grants.Grants[0].Authorization.Value))
+	s.Equal(int64(2_000_000-payment), left.SpendLimit.Int64())
 }

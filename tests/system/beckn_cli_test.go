@@ -1,8 +1,6 @@
 package system_test
 
 import (
-	"crypto/ecdh"
-	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -21,18 +19,20 @@ import (
 // publishes for its example body, testdata/beckn006_body.json.
 const beckn006Digest = "b6lf6lRgOweajukcvcLsagQ2T60+85kRh/Rd2bdS+TG/5ALebOEgDJfyCrre/1+BMu5nA94o4DT3pTFXuUg7sw=="
 
-// becknKeys is a participant's key set as the CLI takes it: base64.
-type becknKeys struct{ signing, encr string }
+// becknKeys is a participant's key set: its public keys as the CLI takes
+// them (base64) and the key file holding its private keys.
+type becknKeys struct{ signing, encr, file string }
 
-// newBecknKeys derives a deterministic Ed25519 and X25519 key set.
-func newBecknKeys(t *testing.T, label string) becknKeys {
+// becknKeygen creates a key set with 'powershared beckn keygen'.
+func becknKeygen(t *testing.T, dir, keyID string) becknKeys {
 	t.Helper()
-	seed := sha256.Sum256([]byte("powershare system beckn signing " + label))
-	signing := ed25519.NewKeyFromSeed(seed[:]).Public().(ed25519.PublicKey)
-	seed = sha256.Sum256([]byte("powershare system beckn encryption " + label))
-	encr, err := ecdh.X25519().NewPrivateKey(seed[:])
-	require.NoError(t, err)
-	return becknKeys{signing: base64.StdEncoding.EncodeToString(signing), encr: base64.StdEncoding.EncodeToString(encr.PublicKey().Bytes())}
+	file := filepath.Join(dir, keyID+".json")
+	var public struct {
+		Signing string `json:"signing_public_key"`
+		Encr    string `json:"encr_public_key"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "beckn", "keygen", keyID, "--out", file)), &public))
+	return becknKeys{signing: public.Signing, encr: public.Encr, file: file}
 }
 
 type becknParticipantResponse struct {
@@ -132,7 +132,7 @@ func TestBecknCommandLine(t *testing.T) {
 		bpp    = "bpp.powershare.example"
 		domain = "deg:p2p-trading"
 	)
-	key1, key2 := newBecknKeys(t, "bpp key-1"), newBecknKeys(t, "bpp key-2")
+	key1, key2 := becknKeygen(t, dir, "key-1"), becknKeygen(t, dir, "key-2")
 	mldsaSeed := sha256.Sum256([]byte("powershare system beckn ml-dsa"))
 	mldsaPub, _ := mldsa65.NewKeyFromSeed(&mldsaSeed)
 	mldsa := base64.StdEncoding.EncodeToString(mldsaPub.Bytes())
@@ -257,15 +257,22 @@ func TestBecknCommandLine(t *testing.T) {
 	}
 	body1, body2 := writeFile("order-1.json", onConfirm("order-1", "37.50")), writeFile("order-2.json", onConfirm("order-2", "12.00"))
 	changed := writeFile("order-1-changed.json", onConfirm("order-1", "37.51"))
-	digest1, digest2, changedDigest := digest(body1), digest(body2), digest(changed)
+	digest1, changedDigest := digest(body1), digest(changed)
 	require.NotEqual(t, digest1, changedDigest)
-	anchorsFile := func(name, keyID string, digests ...string) string {
+	// anchorsFile writes the anchors of bodies (order-1, order-2, ...), each
+	// signed by the BPP with 'powershared beckn sign' and the key file.
+	anchorsFile := func(name string, keys becknKeys, bodies ...string) string {
 		t.Helper()
 		var anchors []map[string]any
-		for i, d := range digests {
+		for i, body := range bodies {
+			var signed map[string]any
+			require.NoError(t, json.Unmarshal([]byte(mustRun(t, "beckn", "sign", body, "--key-file", keys.file, "--subscriber-id", bpp)), &signed))
+			require.Contains(t, signed["authorization"], `keyId="`+bpp+"|")
 			anchors = append(anchors, map[string]any{
 				"transaction_id": "txn-cli-1", "order_id": fmt.Sprintf("order-%d", i+1),
-				"bap_id": "bap.other-network.example", "bpp_id": bpp, "domain": domain, "digest": d, "key_id": keyID,
+				"bap_id": "bap.other-network.example", "bpp_id": bpp, "domain": domain, "digest": signed["digest"],
+				"key_id": signed["key_id"], "signature": signed["signature"],
+				"signature_created": fmt.Sprint(signed["signature_created"]), "signature_expires": fmt.Sprint(signed["signature_expires"]),
 				"quantity_wh": "5000", "price": "7.50", "currency": "INR",
 				"delivery_start": "2026-12-01T10:00:00Z", "delivery_end": "2026-12-01T10:15:00Z", "zone": "zone-a",
 			})
@@ -276,11 +283,11 @@ func TestBecknCommandLine(t *testing.T) {
 	}
 
 	t.Run("anchor-orders from a file, verify-order", func(t *testing.T) {
-		code, log := txCode(t, node, "relay", "beckn", "anchor-orders", anchorsFile("old-key.json", "key-1", digest1, digest2))
+		code, log := txCode(t, node, "relay", "beckn", "anchor-orders", anchorsFile("old-key.json", key1, body1, body2))
 		require.NotZero(t, code, "key-1 ended at the rotation")
 		require.Contains(t, log, `key "key-1"`)
 
-		file := anchorsFile("anchors.json", "key-2", digest1, digest2)
+		file := anchorsFile("anchors.json", key2, body1, body2)
 		tx(t, node, "relay", "beckn", "anchor-orders", file)
 		var order becknOrderResponse
 		q(&order, "order", "order-1")
@@ -321,7 +328,7 @@ func TestBecknCommandLine(t *testing.T) {
 		tx(t, node, "relay", "beckn", "anchor-orders", file)
 		q(&orders, "orders-by-participant", bpp)
 		require.Len(t, orders.Orders, 2)
-		code, log = txCode(t, node, "relay", "beckn", "anchor-orders", anchorsFile("conflict.json", "key-2", changedDigest))
+		code, log = txCode(t, node, "relay", "beckn", "anchor-orders", anchorsFile("conflict.json", key2, changed))
 		require.NotZero(t, code)
 		require.Contains(t, log, digest1)
 		require.Contains(t, log, changedDigest)
@@ -368,7 +375,7 @@ func TestBecknCommandLine(t *testing.T) {
 
 	t.Run("reject and unsubscribe other participants", func(t *testing.T) {
 		bap, bg := "bap.powershare.example", "bg.powershare.example"
-		keys := newBecknKeys(t, "bap")
+		keys := becknKeygen(t, dir, "bap-key-1")
 		for id, kind := range map[string]string{bap: "BAP", bg: "BG"} {
 			tx(t, node, "relay", "beckn", "subscribe", id, "https://"+id+"/beckn", kind, domain,
 				"--key-id", "key-1", "--signing-public-key", keys.signing, "--encr-public-key", keys.encr)

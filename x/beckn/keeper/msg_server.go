@@ -67,8 +67,15 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 		}
 	case err != nil:
 		return nil, err
-	case p.Owner != msg.Relay:
+	case p.Owner != msg.Relay && p.Status != types.SubscriptionStatus_UNSUBSCRIBED && p.Status != types.SubscriptionStatus_INVALID_SSL:
 		return nil, types.ErrNotOwner.Wrapf("subscriber id %q belongs to %s", p.SubscriberId, p.Owner)
+	case p.Owner != msg.Relay:
+		// An id out of the network may be claimed anew, so a rejected
+		// squatter cannot hold it; its key history stays with it.
+		if key, err = m.resubscribeKey(ctx, &p, key); err != nil {
+			return nil, err
+		}
+		p.Owner, p.Status, p.StatusReason = msg.Relay, types.SubscriptionStatus_INITIATED, ""
 	default:
 		// A change of an existing subscription waits for approval again.
 		if key, err = m.resubscribeKey(ctx, &p, key); err != nil {
@@ -196,7 +203,7 @@ func (m msgServer) Unsubscribe(ctx context.Context, msg *types.MsgUnsubscribe) (
 	if p.Status == types.SubscriptionStatus_UNSUBSCRIBED {
 		return nil, types.ErrInvalidStatus.Wrapf("%q is already UNSUBSCRIBED", p.SubscriberId)
 	}
-	p.Status, p.StatusReason = types.SubscriptionStatus_UNSUBSCRIBED, ""
+	p.Status = types.SubscriptionStatus_UNSUBSCRIBED // a regulator's reason, if any, stays
 	if err := m.setParticipant(ctx, &p); err != nil {
 		return nil, err
 	}

@@ -100,6 +100,28 @@ func TestSubscriberIDBelongsToItsOwner(t *testing.T) {
 	require.Equal(t, f.relay, f.participant(t, bppID).Participant.Owner)
 }
 
+func TestAnIDOutOfTheNetworkMayBeClaimedAnew(t *testing.T) {
+	f := setup(t)
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
+		return f.msg.Subscribe(ctx, subscribeMsg(f.otherRelay, bppID, "BPP", "squat-1", 9))
+	})
+	require.NoError(t, err)
+	require.NoError(t, f.reject(f.admin, "not the operator of this domain", false))
+
+	res, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
+		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+	})
+
+	require.NoError(t, err)
+	require.Equal(t, types.SubscriptionStatus_INITIATED, res.Status)
+	got := f.participant(t, bppID)
+	require.Equal(t, f.relay, got.Participant.Owner)
+	require.Equal(t, "key-1", got.CurrentKey.KeyId)
+	keys, err := f.query.ParticipantKeys(f.ctx, &types.QueryParticipantKeysRequest{SubscriberId: bppID})
+	require.NoError(t, err)
+	require.Len(t, keys.Keys, 2, "the squatter's key stays in the history")
+}
+
 func TestResubscribeWaitsForApprovalAgain(t *testing.T) {
 	f := setup(t)
 	f.subscribed(t, f.relay, bppID, "BPP")
