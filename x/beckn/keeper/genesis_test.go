@@ -72,6 +72,12 @@ func TestGenesisValidation(t *testing.T) {
 		{"history missing an entry", func(gs *types.GenesisState) { gs.History = gs.History[1:] }},
 		{"history ending elsewhere than the state", func(gs *types.GenesisState) { gs.Orders[0].State = types.OrderState_ACTIVE }},
 		{"illegal transition in a history", func(gs *types.GenesisState) { gs.History[1].To = types.OrderState_COMPLETED }},
+		{"a history that skips a state", func(gs *types.GenesisState) { gs.History[2].From = types.OrderState_CONFIRMED }},
+		{"an anchoring with another digest", func(gs *types.GenesisState) { gs.History[0].Digest = anchor(9).Digest }},
+		{"a trade id on an order settled off chain", func(gs *types.GenesisState) { gs.Orders[0].TradeId = 7 }},
+		{"a key valid for fifty years", func(gs *types.GenesisState) { gs.Keys[0].ValidUntil = gs.Keys[0].ValidFrom.AddDate(50, 0, 0) }},
+		{"a previous key not listed", func(gs *types.GenesisState) { gs.Participants[0].PreviousKeyId = "key-8" }},
+		{"next_seq 0", func(gs *types.GenesisState) { gs.NextSeq = 0 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

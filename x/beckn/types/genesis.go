@@ -1,6 +1,9 @@
 package types
 
 import (
+	"bytes"
+	"time"
+
 	"cosmossdk.io/core/address"
 
 	"github.com/powershare/powershare/x/internal/moduleutil"
@@ -39,7 +42,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if _, ok := participants[k.SubscriberId]; !ok {
 			return ErrInvalidGenesis.Wrapf("key %q of unknown participant %q", k.KeyId, k.SubscriberId)
 		}
-		if err := validateStoredKey(k); err != nil {
+		if err := validateStoredKey(k, gs.Params); err != nil {
 			return ErrInvalidGenesis.Wrapf("key %q of %q: %v", k.KeyId, k.SubscriberId, err)
 		}
 		id := [2]string{k.SubscriberId, k.KeyId}
@@ -79,12 +82,16 @@ func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
 		if _, ok := OrderState_name[int32(o.State)]; !ok || o.State == OrderState_ORDER_STATE_UNSPECIFIED || o.Changes == 0 {
 			return ErrInvalidGenesis.Wrapf("order %q: state %s with %d history entries", id, o.State, o.Changes)
 		}
+		if (o.TradeId != 0) != o.Anchor.SettlesOnChain() {
+			return ErrInvalidGenesis.Wrapf("order %q: a trade id (%d) goes with, and only with, on-chain settlement", id, o.TradeId)
+		}
 		seqs[o.Seq] = true
 		orders[id] = o
 	}
-	// Each order's history is entries 0..changes-1, chained from
-	// CONFIRMED to its current state.
+	// Each order's history is entries 0..changes-1, chained from its
+	// anchoring (CONFIRMED, with the anchored digest) to its current state.
 	seen := make(map[string]uint32, len(orders))
+	last := make(map[string]OrderState, len(orders))
 	for _, c := range gs.History {
 		o, ok := orders[c.OrderId]
 		if !ok {
@@ -96,14 +103,19 @@ func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
 		if err := ValidateDigest(c.Digest); err != nil {
 			return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
 		}
-		if c.Index == 0 && (c.From != OrderState_ORDER_STATE_UNSPECIFIED || c.To != OrderState_CONFIRMED) {
-			return ErrInvalidGenesis.Wrapf("history of order %q: entry 0 must be the anchoring (-> CONFIRMED)", c.OrderId)
+		if c.Index == 0 && (c.From != OrderState_ORDER_STATE_UNSPECIFIED || c.To != OrderState_CONFIRMED ||
+			!bytes.Equal(c.Digest, o.Anchor.Digest)) {
+			return ErrInvalidGenesis.Wrapf("history of order %q: entry 0 must be the anchoring (-> CONFIRMED, the anchored digest)", c.OrderId)
 		}
 		if c.Index > 0 {
+			if c.From != last[c.OrderId] {
+				return ErrInvalidGenesis.Wrapf("history of order %q entry %d: from %s, but the order was %s", c.OrderId, c.Index, c.From, last[c.OrderId])
+			}
 			if err := CheckTransition(c.From, c.To); err != nil {
 				return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
 			}
 		}
+		last[c.OrderId] = c.To
 		if c.Index == o.Changes-1 && c.To != o.State {
 			return ErrInvalidGenesis.Wrapf("history of order %q ends in %s but the order is %s", c.OrderId, c.To, o.State)
 		}
@@ -144,7 +156,7 @@ func validateParticipant(ac address.Codec, p Participant) error {
 	return err
 }
 
-func validateStoredKey(k SubscriberKey) error {
+func validateStoredKey(k SubscriberKey, p Params) error {
 	if err := ValidateID("key id", k.KeyId); err != nil {
 		return ErrInvalidKey.Wrap(err.Error())
 	}
@@ -157,8 +169,8 @@ func validateStoredKey(k SubscriberKey) error {
 	if err := ValidateMLDSAKey(k.MldsaPublicKey); err != nil {
 		return err
 	}
-	if k.ValidUntil.Before(k.ValidFrom) {
-		return ErrInvalidKey.Wrap("valid_until before valid_from")
+	if k.ValidUntil.Before(k.ValidFrom) || k.ValidUntil.Sub(k.ValidFrom) > time.Duration(p.MaxKeyValiditySeconds)*time.Second {
+		return ErrInvalidKey.Wrapf("validity %s to %s: not within max_key_validity_seconds", k.ValidFrom, k.ValidUntil)
 	}
 	return nil
 }

@@ -58,10 +58,15 @@ func (g Genesis[G, PG]) ValidateGenesis(cdc codec.JSONCodec, _ client.TxEncoding
 	return gs.Validate(g.addressCodec)
 }
 
-// InitGenesis loads the genesis state.
+// InitGenesis validates and loads the genesis state: a node never starts
+// from a state its own validation refuses, whether or not the operator ran
+// `genesis validate`.
 func (g Genesis[G, PG]) InitGenesis(ctx sdk.Context, cdc codec.JSONCodec, bz json.RawMessage) {
 	gs := PG(new(G))
 	cdc.MustUnmarshalJSON(bz, gs)
+	if err := gs.Validate(g.addressCodec); err != nil {
+		panic(fmt.Errorf("invalid %s genesis: %w", g.name, err))
+	}
 	if err := g.keeper.InitGenesis(ctx, *gs); err != nil {
 		panic(fmt.Errorf("initialising %s genesis: %w", g.name, err))
 	}
