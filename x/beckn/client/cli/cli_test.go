@@ -113,12 +113,36 @@ func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
 
 	var out struct {
 		Digest, Signature []byte
-		Created           int64  `json:"signature_created"`
-		Expires           int64  `json:"signature_expires"`
+		Created           int64  `json:"signature_created,string"`
+		Expires           int64  `json:"signature_expires,string"`
 		Authorization     string `json:"authorization"`
 	}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &out))
 	require.Equal(t, int64(1641291475), out.Expires)
 	require.True(t, types.VerifySignature(kf.SigningPublicKey, out.Created, out.Expires, out.Digest, out.Signature))
 	require.Contains(t, out.Authorization, `keyId="bpp.example.org|key-1|ed25519"`)
+}
+
+func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "key.json")
+	kf, err := cli.NewKeyFile("key-1")
+	require.NoError(t, err)
+	bz, err := json.Marshal(kf)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(keyPath, bz, 0o600))
+	cmd := cli.BecknCommand()
+	var stdout bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetArgs([]string{"sign", "../../types/testdata/beckn006_body.json", "--key-file", keyPath,
+		"--subscriber-id", "bpp.example.org", "--anchor-fields"})
+	require.NoError(t, cmd.Execute())
+	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
+
+	msg, err := cli.ReadAnchors(cdc, []byte(`{"anchors":[{`+strings.TrimSpace(stdout.String())+`,"order_id":"order-1"}]}`))
+
+	require.NoError(t, err)
+	a := msg.Anchors[0]
+	require.Equal(t, "key-1", a.KeyId)
+	require.True(t, types.VerifySignature(kf.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature))
 }

@@ -61,8 +61,10 @@ func signCmd() *cobra.Command {
 		Long: `Sign the file's exact bytes (BECKN-006): the BLAKE2b-512 digest, a signing string of (created),
 (expires) and the digest, and its Ed25519 signature with the key file's signing key. Prints JSON
 with the anchor fields (digest, key_id, signature, signature_created, signature_expires, base64)
-and the Authorization header a BPP sends with the body.`,
-		Example: `powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local`,
+and the Authorization header a BPP sends with the body. With --anchor-fields, only the anchor's
+members, ready to splice into an anchors file.`,
+		Example: `powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local
+echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local --anchor-fields)"',"order_id":"order-1",...}]}'`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			body, err := os.ReadFile(args[0])
@@ -86,13 +88,22 @@ and the Authorization header a BPP sends with the body.`,
 			expires := created + int64(validity/time.Second)
 			digest := types.Digest(body)
 			sig := ed25519.Sign(kf.SigningPrivateKey, types.SigningString(created, expires, digest))
-			out, err := json.MarshalIndent(map[string]any{
+			fields := map[string]any{
 				"digest": digest, "key_id": kf.KeyID, "signature": sig,
-				"signature_created": created, "signature_expires": expires,
-				"authorization": fmt.Sprintf(`Signature keyId="%s|%s|ed25519",algorithm="ed25519",created="%d",expires="%d",`+
-					`headers="(created) (expires) digest",signature="%s"`, subscriber, kf.KeyID, created, expires,
-					base64.StdEncoding.EncodeToString(sig)),
-			}, "", "  ")
+				"signature_created": fmt.Sprint(created), "signature_expires": fmt.Sprint(expires),
+			}
+			if members, _ := cmd.Flags().GetBool("anchor-fields"); members {
+				bz, err := json.Marshal(fields)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintln(cmd.OutOrStdout(), string(bz[1:len(bz)-1]))
+				return err
+			}
+			fields["authorization"] = fmt.Sprintf(`Signature keyId="%s|%s|ed25519",algorithm="ed25519",created="%d",expires="%d",`+
+				`headers="(created) (expires) digest",signature="%s"`, subscriber, kf.KeyID, created, expires,
+				base64.StdEncoding.EncodeToString(sig))
+			out, err := json.MarshalIndent(fields, "", "  ")
 			if err != nil {
 				return err
 			}
@@ -104,5 +115,6 @@ and the Authorization header a BPP sends with the body.`,
 	cmd.Flags().String("subscriber-id", "", "the signer's subscriber id (for the header's keyId)")
 	cmd.Flags().Int64("created", 0, "signing time, unix seconds (default: now)")
 	cmd.Flags().Duration("validity", time.Hour, "how long the signature is valid (expires - created)")
+	cmd.Flags().Bool("anchor-fields", false, "print only the anchor's digest, key and signature fields as JSON members, to splice into an anchors file")
 	return cmd
 }
