@@ -53,6 +53,21 @@ func (q queryServer) Participant(ctx context.Context, req *types.QueryParticipan
 	return &types.QueryParticipantResponse{Participant: p, CurrentKey: current, Status: types.EffectiveStatus(p, inForce, now)}, nil
 }
 
+func (q queryServer) ParticipantsByOwner(ctx context.Context, req *types.QueryParticipantsByOwnerRequest) (*types.QueryParticipantsByOwnerResponse, error) {
+	if req == nil {
+		return nil, errEmptyRequest
+	}
+	owner, err := q.parseAddress("owner", req.Owner)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	participants, page, err := query.CollectionPaginate(ctx, q.Participants.Indexes.ByOwner, req.Pagination,
+		func(key collections.Pair[sdk.AccAddress, string], _ collections.NoValue) (types.Participant, error) {
+			return q.Participants.Get(ctx, key.K2())
+		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](owner))
+	return &types.QueryParticipantsByOwnerResponse{Participants: participants, Pagination: page}, err
+}
+
 func (q queryServer) ParticipantKeys(ctx context.Context, req *types.QueryParticipantKeysRequest) (*types.QueryParticipantKeysResponse, error) {
 	if req == nil {
 		return nil, errEmptyRequest

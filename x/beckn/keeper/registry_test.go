@@ -369,3 +369,18 @@ func TestImmediateRotationEndsEveryEarlierKey(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_EXPIRED, old.Subscriptions[0].Status)
 }
+
+func TestParticipantsByOwner(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	f.subscribed(t, f.relay, "bg.powershare.example", "BG")
+
+	res, err := f.query.ParticipantsByOwner(f.ctx, &types.QueryParticipantsByOwnerRequest{Owner: f.relay})
+	require.NoError(t, err)
+	_, errBad := f.query.ParticipantsByOwner(f.ctx, &types.QueryParticipantsByOwnerRequest{Owner: "power1bad"})
+
+	require.Len(t, res.Participants, 2)
+	require.Equal(t, "bg.powershare.example", res.Participants[0].SubscriberId)
+	require.Equal(t, bppID, res.Participants[1].SubscriberId)
+	require.ErrorContains(t, errBad, "InvalidArgument")
+}

@@ -65,7 +65,7 @@ and the Authorization header a BPP sends with the body. With --anchor-fields, on
 members, ready to splice into an anchors file.`,
 		Example: `powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local
 echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local --anchor-fields)"',"order_id":"order-1",...}]}'`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			body, err := os.ReadFile(args[0])
 			if err != nil {
