@@ -9,8 +9,6 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/cosmos/cosmos-sdk/crypto/hd"
-	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -53,12 +51,8 @@ func (s *AssetsSuite) SetupSuite() {
 
 // account creates and funds an ML-DSA-65 key in validator 0's keyring.
 func (s *AssetsSuite) account(name string) sdk.AccAddress {
-	val := s.net.Validators[0]
-	record, _, err := val.ClientCtx.Keyring.NewMnemonic(name, keyring.English, sdk.FullFundraiserPath, "", hd.MlDsa65)
+	addr, err := network.NewAccount(s.net, name, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 5_000_000_000)))
 	s.Require().NoError(err)
-	addr, err := record.GetAddress()
-	s.Require().NoError(err)
-	s.ok(val.Moniker, banktypes.NewMsgSend(val.Address, addr, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 5_000_000_000))))
 	return addr
 }
 

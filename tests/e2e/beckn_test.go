@@ -14,13 +14,10 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/cosmos/cosmos-sdk/crypto/hd"
-	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
-	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/testutil/network"
@@ -104,12 +101,8 @@ func (s *BecknSuite) SetupSuite() {
 
 // account creates and funds an ML-DSA-65 key in validator 0's keyring.
 func (s *BecknSuite) account(name string) sdk.AccAddress {
-	val := s.net.Validators[0]
-	record, _, err := val.ClientCtx.Keyring.NewMnemonic(name, keyring.English, sdk.FullFundraiserPath, "", hd.MlDsa65)
+	addr, err := network.NewAccount(s.net, name, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 5_000_000_000)))
 	s.Require().NoError(err)
-	addr, err := record.GetAddress()
-	s.Require().NoError(err)
-	s.ok(val.Moniker, banktypes.NewMsgSend(val.Address, addr, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 5_000_000_000))))
 	return addr
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/crypto/hd"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
@@ -103,4 +105,26 @@ func Balance(clientCtx client.Context, addr sdk.AccAddress, denom string) (sdk.C
 		return sdk.Coin{}, errors.New("no balance in response")
 	}
 	return *res.Balance, nil
+}
+
+// NewAccount creates an ML-DSA-65 key named name in validator 0's keyring
+// and funds it with amount from validator 0, through consensus.
+func NewAccount(net *Network, name string, amount sdk.Coins) (sdk.AccAddress, error) {
+	val := net.Validators[0]
+	record, _, err := val.ClientCtx.Keyring.NewMnemonic(name, keyring.English, sdk.FullFundraiserPath, "", hd.MlDsa65)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := record.GetAddress()
+	if err != nil {
+		return nil, err
+	}
+	res, err := Deliver(net, val.Moniker, banktypes.NewMsgSend(val.Address, addr, amount))
+	if err != nil {
+		return nil, err
+	}
+	if res.Code != 0 {
+		return nil, fmt.Errorf("funding %s: code %d: %s", name, res.Code, res.RawLog)
+	}
+	return addr, nil
 }

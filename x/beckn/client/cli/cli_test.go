@@ -96,13 +96,7 @@ func TestReadAnchors(t *testing.T) {
 }
 
 func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
-	dir := t.TempDir()
-	keyPath := filepath.Join(dir, "key.json")
-	kf, err := cli.NewKeyFile("key-1")
-	require.NoError(t, err)
-	bz, err := json.Marshal(kf)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(keyPath, bz, 0o600))
+	keyPath, kf := writeKeyFile(t)
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
@@ -124,13 +118,7 @@ func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
 }
 
 func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
-	dir := t.TempDir()
-	keyPath := filepath.Join(dir, "key.json")
-	kf, err := cli.NewKeyFile("key-1")
-	require.NoError(t, err)
-	bz, err := json.Marshal(kf)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(keyPath, bz, 0o600))
+	keyPath, kf := writeKeyFile(t)
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
@@ -145,4 +133,16 @@ func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
 	a := msg.Anchors[0]
 	require.Equal(t, "key-1", a.KeyId)
 	require.True(t, types.VerifySignature(kf.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature))
+}
+
+// writeKeyFile writes a fresh key set "key-1" to a key file.
+func writeKeyFile(t *testing.T) (string, cli.KeyFile) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "key.json")
+	kf, err := cli.NewKeyFile("key-1")
+	require.NoError(t, err)
+	bz, err := json.Marshal(kf)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, bz, 0o600))
+	return path, kf
 }
