@@ -1,13 +1,8 @@
 package keeper
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"time"
-
-	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -120,93 +115,4 @@ func (v *registryView) checkSignature(ctx context.Context, a types.OrderAnchor, 
 			a.KeyId, a.BppId, types.DigestString(a.Digest))
 	}
 	return nil
-}
-
-// GetOrder returns an anchored order or ErrUnknownOrder.
-func (k Keeper) GetOrder(ctx context.Context, orderID string) (types.AnchoredOrder, error) {
-	o, err := k.Orders.Get(ctx, orderID)
-	if errors.Is(err, collections.ErrNotFound) {
-		return o, types.ErrUnknownOrder.Wrapf("order %q is not anchored", orderID)
-	}
-	return o, err
-}
-
-// reanchor answers an anchor for an order already anchored: the same
-// anchor is a no-op; another digest is a conflict naming both; the same
-// digest with other terms is refused (the relay misread its own body).
-func (k Keeper) reanchor(existing types.AnchoredOrder, a types.OrderAnchor) error {
-	if !bytes.Equal(existing.Anchor.Digest, a.Digest) {
-		return types.ErrDigestConflict.Wrapf("order %q was anchored with digest %s; this anchor has %s", a.OrderId,
-			types.DigestString(existing.Anchor.Digest), types.DigestString(a.Digest))
-	}
-	stored, err := k.cdc.Marshal(&existing.Anchor)
-	if err != nil {
-		return err
-	}
-	given, err := k.cdc.Marshal(&a)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(stored, given) {
-		return types.ErrInvalidAnchor.Wrapf("order %q was anchored with the same digest but other terms; query it with 'q beckn order'", a.OrderId)
-	}
-	return nil
-}
-
-// storeAnchor records a new order as CONFIRMED, lists it under its parties
-// and starts its history with the anchoring.
-func (k Keeper) storeAnchor(ctx context.Context, a types.OrderAnchor, relay string, tradeID uint64) error {
-	seq, err := k.OrderSeq.Next(ctx)
-	if err != nil {
-		return err
-	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := sdkCtx.BlockTime().UTC()
-	o := types.AnchoredOrder{
-		Anchor: a, State: types.OrderState_CONFIRMED, AnchoredBy: relay, AnchoredAt: now,
-		Height: sdkCtx.BlockHeight(), TradeId: tradeID, Seq: seq, Changes: 1,
-	}
-	if err := k.Orders.Set(ctx, a.OrderId, o); err != nil {
-		return err
-	}
-	for _, party := range partiesOf(a) {
-		if err := k.OrdersByParticipant.Set(ctx, collections.Join(party, newestFirst(seq)), a.OrderId); err != nil {
-			return err
-		}
-	}
-	change := types.StateChange{
-		OrderId: a.OrderId, Index: 0, To: types.OrderState_CONFIRMED, Digest: a.Digest, By: relay, Time: now, Height: o.Height,
-	}
-	if err := k.History.Set(ctx, collections.Join(a.OrderId, uint32(0)), change); err != nil {
-		return err
-	}
-	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderAnchored{Order: o})
-}
-
-// partiesOf lists the BAP and, if another, the BPP.
-func partiesOf(a types.OrderAnchor) []string {
-	if a.BapId == a.BppId {
-		return []string{a.BapId}
-	}
-	return []string{a.BapId, a.BppId}
-}
-
-// changeState moves an order to a new state and appends it to its history.
-func (k Keeper) changeState(ctx context.Context, o types.AnchoredOrder, to types.OrderState, digest []byte, by string) error {
-	if err := types.CheckTransition(o.State, to); err != nil {
-		return errorsmod.Wrapf(err, "order %q", o.Anchor.OrderId)
-	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	change := types.StateChange{
-		OrderId: o.Anchor.OrderId, Index: o.Changes, From: o.State, To: to, Digest: bytes.Clone(digest), By: by,
-		Time: sdkCtx.BlockTime().UTC(), Height: sdkCtx.BlockHeight(),
-	}
-	if err := k.History.Set(ctx, collections.Join(change.OrderId, change.Index), change); err != nil {
-		return err
-	}
-	o.State, o.Changes = to, o.Changes+1
-	if err := k.Orders.Set(ctx, change.OrderId, o); err != nil {
-		return err
-	}
-	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderStateChanged{Change: change})
 }

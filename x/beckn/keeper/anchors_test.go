@@ -244,3 +244,61 @@ func orderIDs(orders []types.AnchoredOrder) []string {
 	}
 	return ids
 }
+
+func TestTwoBPPsMayUseTheSameOrderID(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	const otherBPP = "bpp2.powershare.example"
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
+		return f.msg.Subscribe(ctx, &types.MsgSubscribe{Relay: f.otherRelay, SubscriberId: otherBPP, Url: "https://" + otherBPP,
+			Type: "BPP", Domain: domain, KeyId: "key-1", SigningPublicKey: mustKey(keySet(5)), EncrPublicKey: encrKey(5)})
+	})
+	require.NoError(t, err)
+	require.NoError(t, f.approveID(otherBPP))
+	theirs := anchor(1) // order-1, as ours
+	theirs.BppId, theirs.BapId = otherBPP, "bap.other-network.example"
+	theirs = sign(theirs, 5, now)
+
+	_, errOurs := f.anchorOrders(f.relay, anchor(1))
+	_, errTheirs := f.anchorOrders(f.otherRelay, theirs)
+
+	require.NoError(t, errOurs)
+	require.NoError(t, errTheirs)
+	_, err = f.query.Order(f.ctx, &types.QueryOrderRequest{OrderId: "order-1"})
+	require.ErrorContains(t, err, "name the BPP")
+	ours, err := f.query.Order(f.ctx, &types.QueryOrderRequest{OrderId: "order-1", BppId: bppID})
+	require.NoError(t, err)
+	require.Equal(t, anchor(1).Digest, ours.Order.Anchor.Digest)
+	verify, err := f.query.VerifyOrder(f.ctx, &types.QueryVerifyOrderRequest{OrderId: "order-1", BppId: otherBPP, Digest: theirs.Digest})
+	require.NoError(t, err)
+	require.True(t, verify.Match)
+
+	// A state change names the BPP when the order id is ambiguous.
+	_, err = deliver(f, func(ctx context.Context) (*types.MsgUpdateOrderStateResponse, error) {
+		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: f.otherRelay, OrderId: "order-1", State: "ACTIVE",
+			Digest: anchor(7).Digest})
+	})
+	require.ErrorIs(t, err, types.ErrUnknownOrder)
+	_, err = deliver(f, func(ctx context.Context) (*types.MsgUpdateOrderStateResponse, error) {
+		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: f.otherRelay, OrderId: "order-1", BppId: otherBPP,
+			State: "ACTIVE", Digest: anchor(7).Digest})
+	})
+	require.NoError(t, err)
+	history, err := f.query.OrderHistory(f.ctx, &types.QueryOrderHistoryRequest{OrderId: "order-1", BppId: bppID})
+	require.NoError(t, err)
+	require.Len(t, history.Changes, 1, "our order-1 did not change")
+}
+
+func mustKey(signing, _ []byte) []byte { return signing }
+
+func encrKey(seed byte) []byte {
+	_, encr := keySet(seed)
+	return encr
+}
+
+func (f *fixture) approveID(id string) error {
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgApproveSubscriptionResponse, error) {
+		return f.msg.ApproveSubscription(ctx, &types.MsgApproveSubscription{Signer: f.admin, SubscriberId: id})
+	})
+	return err
+}

@@ -26,17 +26,12 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, o := range gs.Orders {
-		if err := k.Orders.Set(ctx, o.Anchor.OrderId, o); err != nil {
+		if err := k.setOrder(ctx, o); err != nil {
 			return err
-		}
-		for _, party := range partiesOf(o.Anchor) {
-			if err := k.OrdersByParticipant.Set(ctx, collections.Join(party, newestFirst(o.Seq)), o.Anchor.OrderId); err != nil {
-				return err
-			}
 		}
 	}
 	for _, c := range gs.History {
-		if err := k.History.Set(ctx, collections.Join(c.OrderId, c.Index), c); err != nil {
+		if err := k.History.Set(ctx, historyKey(c), c); err != nil {
 			return err
 		}
 	}

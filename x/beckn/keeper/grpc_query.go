@@ -84,7 +84,7 @@ func (q queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (*
 	if req == nil {
 		return nil, errEmptyRequest
 	}
-	o, err := q.GetOrder(ctx, req.OrderId)
+	o, err := q.GetOrder(ctx, req.BppId, req.OrderId)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -96,9 +96,9 @@ func (q queryServer) OrdersByTransaction(ctx context.Context, req *types.QueryOr
 		return nil, errEmptyRequest
 	}
 	orders, page, err := query.CollectionPaginate(ctx, q.Orders.Indexes.ByTransaction, req.Pagination,
-		func(key collections.Pair[string, string], _ collections.NoValue) (types.AnchoredOrder, error) {
+		func(key collections.Pair[string, OrderKey], _ collections.NoValue) (types.AnchoredOrder, error) {
 			return q.Orders.Get(ctx, key.K2())
-		}, query.WithCollectionPaginationPairPrefix[string, string](req.TransactionId))
+		}, query.WithCollectionPaginationPairPrefix[string, OrderKey](req.TransactionId))
 	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
 }
 
@@ -107,8 +107,12 @@ func (q queryServer) OrdersByParticipant(ctx context.Context, req *types.QueryOr
 		return nil, errEmptyRequest
 	}
 	orders, page, err := query.CollectionPaginate(ctx, q.Keeper.OrdersByParticipant, req.Pagination,
-		func(_ collections.Pair[string, uint64], orderID string) (types.AnchoredOrder, error) {
-			return q.Orders.Get(ctx, orderID)
+		func(key collections.Pair[string, uint64], _ collections.NoValue) (types.AnchoredOrder, error) {
+			order, err := q.Orders.Indexes.BySeq.MatchExact(ctx, newestFirst(key.K2()))
+			if err != nil {
+				return types.AnchoredOrder{}, err
+			}
+			return q.Orders.Get(ctx, order)
 		}, query.WithCollectionPaginationPairPrefix[string, uint64](req.SubscriberId))
 	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
 }
@@ -117,14 +121,15 @@ func (q queryServer) OrderHistory(ctx context.Context, req *types.QueryOrderHist
 	if req == nil {
 		return nil, errEmptyRequest
 	}
-	if _, err := q.GetOrder(ctx, req.OrderId); err != nil {
+	o, err := q.GetOrder(ctx, req.BppId, req.OrderId)
+	if err != nil {
 		return nil, notFound(err)
 	}
 	changes, page, err := query.CollectionPaginate(ctx, q.History, req.Pagination,
-		func(_ collections.Pair[string, uint32], c types.StateChange) (types.StateChange, error) {
+		func(_ collections.Pair[OrderKey, uint32], c types.StateChange) (types.StateChange, error) {
 			return c, nil
 		},
-		query.WithCollectionPaginationPairPrefix[string, uint32](req.OrderId))
+		query.WithCollectionPaginationPairPrefix[OrderKey, uint32](orderKey(o.Anchor)))
 	return &types.QueryOrderHistoryResponse{Changes: changes, Pagination: page}, err
 }
 
@@ -135,7 +140,7 @@ func (q queryServer) VerifyOrder(ctx context.Context, req *types.QueryVerifyOrde
 	if err := types.ValidateDigest(req.Digest); err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	o, err := q.GetOrder(ctx, req.OrderId)
+	o, err := q.GetOrder(ctx, req.BppId, req.OrderId)
 	if err != nil {
 		return nil, notFound(err)
 	}

@@ -28,14 +28,24 @@ func (i ParticipantIndexes) IndexesList() []collections.Index[string, types.Part
 	return []collections.Index[string, types.Participant]{i.ByOwner}
 }
 
+// OrderKey names an anchored order: (BPP subscriber id, Beckn order id), as
+// Beckn makes order ids unique per BPP.
+type OrderKey = collections.Pair[string, string]
+
+func orderKey(a types.OrderAnchor) OrderKey { return collections.Join(a.BppId, a.OrderId) }
+
 // OrderIndexes are the secondary lookups of anchored orders.
 type OrderIndexes struct {
-	ByTransaction *indexes.Multi[string, string, types.AnchoredOrder]
+	ByTransaction *indexes.Multi[string, OrderKey, types.AnchoredOrder]
+	// ByOrderID finds an order by its Beckn id alone, as the CLI asks.
+	ByOrderID *indexes.Multi[string, OrderKey, types.AnchoredOrder]
+	// BySeq finds an order by its anchoring sequence number.
+	BySeq *indexes.Unique[uint64, OrderKey, types.AnchoredOrder]
 }
 
 // IndexesList implements collections.Indexes.
-func (i OrderIndexes) IndexesList() []collections.Index[string, types.AnchoredOrder] {
-	return []collections.Index[string, types.AnchoredOrder]{i.ByTransaction}
+func (i OrderIndexes) IndexesList() []collections.Index[OrderKey, types.AnchoredOrder] {
+	return []collections.Index[OrderKey, types.AnchoredOrder]{i.ByTransaction, i.ByOrderID, i.BySeq}
 }
 
 // Keeper of the beckn module.
@@ -52,16 +62,18 @@ type Keeper struct {
 	Participants *collections.IndexedMap[string, types.Participant, ParticipantIndexes]
 	// Keys holds every key set of every participant by (subscriber id, key id).
 	Keys   collections.Map[collections.Pair[string, string], types.SubscriberKey]
-	Orders *collections.IndexedMap[string, types.AnchoredOrder, OrderIndexes]
-	// OrdersByParticipant lists each order under its BAP and its BPP, keyed
-	// by (subscriber id, newestFirst(seq)) so iteration is newest first. An
-	// anchor's parties never change, so the entries are written once; a
+	Orders *collections.IndexedMap[OrderKey, types.AnchoredOrder, OrderIndexes]
+	// OrdersByParticipant lists each order's seq under its BAP and its BPP,
+	// keyed (subscriber id, newestFirst(seq)) so iteration is newest first.
+	// An anchor's parties never change, so the entries are written once; a
 	// Multi index cannot hold two references of one order.
-	OrdersByParticipant collections.Map[collections.Pair[string, uint64], string]
-	// History holds each order's state changes by (order id, index).
-	History  collections.Map[collections.Pair[string, uint32], types.StateChange]
+	OrdersByParticipant collections.KeySet[collections.Pair[string, uint64]]
+	// History holds each order's state changes by ((BPP, order id), index).
+	History  collections.Map[collections.Pair[OrderKey, uint32], types.StateChange]
 	OrderSeq collections.Sequence
 }
+
+var orderKeyCodec = collections.PairKeyCodec(collections.StringKey, collections.StringKey)
 
 // NewKeeper returns the beckn keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
@@ -80,13 +92,19 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 				})}),
 		Keys: collections.NewMap(sb, types.KeysKey, "keys", collections.PairKeyCodec(collections.StringKey, collections.StringKey),
 			codec.CollValue[types.SubscriberKey](cdc)),
-		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", collections.StringKey, codec.CollValue[types.AnchoredOrder](cdc),
-			OrderIndexes{ByTransaction: indexes.NewMulti(sb, types.OrdersByTransactionKey, "orders_by_transaction",
-				collections.StringKey, collections.StringKey,
-				func(_ string, o types.AnchoredOrder) (string, error) { return o.Anchor.TransactionId, nil })}),
-		OrdersByParticipant: collections.NewMap(sb, types.OrdersByParticipantKey, "orders_by_participant",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.StringValue),
-		History: collections.NewMap(sb, types.HistoryKey, "history", collections.PairKeyCodec(collections.StringKey, collections.Uint32Key),
+		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", orderKeyCodec, codec.CollValue[types.AnchoredOrder](cdc),
+			OrderIndexes{
+				ByTransaction: indexes.NewMulti(sb, types.OrdersByTransactionKey, "orders_by_transaction",
+					collections.StringKey, orderKeyCodec,
+					func(_ OrderKey, o types.AnchoredOrder) (string, error) { return o.Anchor.TransactionId, nil }),
+				ByOrderID: indexes.NewMulti(sb, types.OrdersByOrderIDKey, "orders_by_order_id", collections.StringKey, orderKeyCodec,
+					func(_ OrderKey, o types.AnchoredOrder) (string, error) { return o.Anchor.OrderId, nil }),
+				BySeq: indexes.NewUnique(sb, types.OrdersBySeqKey, "orders_by_seq", collections.Uint64Key, orderKeyCodec,
+					func(_ OrderKey, o types.AnchoredOrder) (uint64, error) { return o.Seq, nil }),
+			}),
+		OrdersByParticipant: collections.NewKeySet(sb, types.OrdersByParticipantKey, "orders_by_participant",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		History: collections.NewMap(sb, types.HistoryKey, "history", collections.PairKeyCodec(orderKeyCodec, collections.Uint32Key),
 			codec.CollValue[types.StateChange](cdc)),
 		OrderSeq: collections.NewSequence(sb, types.OrderSeqKey, "order_seq"),
 	}

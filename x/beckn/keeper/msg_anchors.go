@@ -47,7 +47,7 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 	if err := types.ValidateAnchor(m.addressCodec, a); err != nil {
 		return result, err
 	}
-	if existing, err := m.Orders.Get(ctx, a.OrderId); err == nil {
+	if existing, err := m.Orders.Get(ctx, orderKey(a)); err == nil {
 		if err := view.ownsParty(ctx, msg.Relay, existing.Anchor); err != nil {
 			return result, err
 		}
@@ -83,7 +83,7 @@ func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrd
 	if err := types.ValidateDigest(msg.Digest); err != nil {
 		return nil, types.ErrInvalidDigest.Wrap(err.Error())
 	}
-	o, err := m.GetOrder(ctx, msg.OrderId)
+	o, err := m.GetOrder(ctx, msg.BppId, msg.OrderId)
 	if err != nil {
 		return nil, err
 	}

@@ -62,68 +62,75 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	return validateGenesisOrders(ac, gs)
 }
 
+// orderName names an order in genesis: (BPP, order id).
+type orderName [2]string
+
+func (n orderName) String() string { return n[1] + " of " + n[0] }
+
 func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
-	orders := make(map[string]AnchoredOrder, len(gs.Orders))
+	orders := make(map[orderName]AnchoredOrder, len(gs.Orders))
 	seqs := make(map[uint64]bool, len(gs.Orders))
 	for _, o := range gs.Orders {
-		id := o.Anchor.OrderId
+		id := orderName{o.Anchor.BppId, o.Anchor.OrderId}
 		if err := ValidateAnchor(ac, o.Anchor); err != nil {
-			return ErrInvalidGenesis.Wrapf("order %q: %v", id, err)
+			return ErrInvalidGenesis.Wrapf("order %s: %v", id, err)
 		}
 		if _, dup := orders[id]; dup {
-			return ErrInvalidGenesis.Wrapf("order %q listed twice", id)
+			return ErrInvalidGenesis.Wrapf("order %s listed twice", id)
 		}
 		if o.Seq == 0 || o.Seq >= gs.NextSeq || seqs[o.Seq] {
-			return ErrInvalidGenesis.Wrapf("order %q: seq %d duplicated or not below next_seq %d", id, o.Seq, gs.NextSeq)
+			return ErrInvalidGenesis.Wrapf("order %s: seq %d duplicated or not below next_seq %d", id, o.Seq, gs.NextSeq)
 		}
 		if _, err := moduleutil.ParseCanonicalAddress(ac, o.AnchoredBy); err != nil {
-			return ErrInvalidGenesis.Wrapf("order %q anchored_by: %v", id, err)
+			return ErrInvalidGenesis.Wrapf("order %s anchored_by: %v", id, err)
 		}
 		if _, ok := OrderState_name[int32(o.State)]; !ok || o.State == OrderState_ORDER_STATE_UNSPECIFIED || o.Changes == 0 {
-			return ErrInvalidGenesis.Wrapf("order %q: state %s with %d history entries", id, o.State, o.Changes)
+			return ErrInvalidGenesis.Wrapf("order %s: state %s with %d history entries", id, o.State, o.Changes)
 		}
 		if (o.TradeId != 0) != o.Anchor.SettlesOnChain() {
-			return ErrInvalidGenesis.Wrapf("order %q: a trade id (%d) goes with, and only with, on-chain settlement", id, o.TradeId)
+			return ErrInvalidGenesis.Wrapf("order %s: a trade id (%d) goes with, and only with, on-chain settlement", id, o.TradeId)
 		}
 		seqs[o.Seq] = true
 		orders[id] = o
 	}
 	// Each order's history is entries 0..changes-1, chained from its
 	// anchoring (CONFIRMED, with the anchored digest) to its current state.
-	seen := make(map[string]uint32, len(orders))
-	last := make(map[string]OrderState, len(orders))
+	seen := make(map[orderName]uint32, len(orders))
+	last := make(map[orderName]OrderState, len(orders))
 	for _, c := range gs.History {
-		o, ok := orders[c.OrderId]
+		id := orderName{c.BppId, c.OrderId}
+		o, ok := orders[id]
 		if !ok {
-			return ErrInvalidGenesis.Wrapf("history of unknown order %q", c.OrderId)
+			return ErrInvalidGenesis.Wrapf("history of unknown order %s", id)
 		}
-		if c.Index != seen[c.OrderId] || c.Index >= o.Changes {
-			return ErrInvalidGenesis.Wrapf("history of order %q: entry %d out of sequence", c.OrderId, c.Index)
+		if c.Index != seen[id] || c.Index >= o.Changes {
+			return ErrInvalidGenesis.Wrapf("history of order %s: entry %d out of sequence", id, c.Index)
 		}
 		if err := ValidateDigest(c.Digest); err != nil {
-			return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
+			return ErrInvalidGenesis.Wrapf("history of order %s entry %d: %v", id, c.Index, err)
 		}
 		if c.Index == 0 && (c.From != OrderState_ORDER_STATE_UNSPECIFIED || c.To != OrderState_CONFIRMED ||
 			!bytes.Equal(c.Digest, o.Anchor.Digest)) {
-			return ErrInvalidGenesis.Wrapf("history of order %q: entry 0 must be the anchoring (-> CONFIRMED, the anchored digest)", c.OrderId)
+			return ErrInvalidGenesis.Wrapf("history of order %s: entry 0 must be the anchoring (-> CONFIRMED, the anchored digest)", id)
 		}
 		if c.Index > 0 {
-			if c.From != last[c.OrderId] {
-				return ErrInvalidGenesis.Wrapf("history of order %q entry %d: from %s, but the order was %s", c.OrderId, c.Index, c.From, last[c.OrderId])
+			if c.From != last[id] {
+				return ErrInvalidGenesis.Wrapf("history of order %s entry %d: from %s, but the order was %s", id, c.Index, c.From, last[id])
 			}
 			if err := CheckTransition(c.From, c.To); err != nil {
-				return ErrInvalidGenesis.Wrapf("history of order %q entry %d: %v", c.OrderId, c.Index, err)
+				return ErrInvalidGenesis.Wrapf("history of order %s entry %d: %v", id, c.Index, err)
 			}
 		}
-		last[c.OrderId] = c.To
+		last[id] = c.To
 		if c.Index == o.Changes-1 && c.To != o.State {
-			return ErrInvalidGenesis.Wrapf("history of order %q ends in %s but the order is %s", c.OrderId, c.To, o.State)
+			return ErrInvalidGenesis.Wrapf("history of order %s ends in %s but the order is %s", id, c.To, o.State)
 		}
-		seen[c.OrderId] = c.Index + 1
+		seen[id] = c.Index + 1
 	}
 	for _, o := range gs.Orders {
-		if seen[o.Anchor.OrderId] != o.Changes {
-			return ErrInvalidGenesis.Wrapf("order %q: %d history entries listed, %d expected", o.Anchor.OrderId, seen[o.Anchor.OrderId], o.Changes)
+		id := orderName{o.Anchor.BppId, o.Anchor.OrderId}
+		if seen[id] != o.Changes {
+			return ErrInvalidGenesis.Wrapf("order %s: %d history entries listed, %d expected", id, seen[id], o.Changes)
 		}
 	}
 	return nil

@@ -20,4 +20,6 @@ var (
 	OrdersByParticipantKey = collections.NewPrefix(6)
 	HistoryKey             = collections.NewPrefix(7)
 	OrderSeqKey            = collections.NewPrefix(8)
+	OrdersByOrderIDKey     = collections.NewPrefix(9)
+	OrdersBySeqKey         = collections.NewPrefix(10)
 )
