@@ -285,8 +285,8 @@ func TestAnchorOrdersBlock(t *testing.T) {
 					relay = (n - relays) / 10
 				}
 				want := anchor(relay, n)
-				o, err := k.GetOrder(ctx, want.OrderId)
-				change, err2 := k.History.Get(ctx, collections.Join(want.OrderId, uint32(0)))
+				o, err := k.GetOrder(ctx, want.BppId, want.OrderId)
+				change, err2 := k.History.Get(ctx, collections.Join(collections.Join(want.BppId, want.OrderId), uint32(0)))
 				if err != nil || err2 != nil {
 					t.Fatal(err, err2)
 				}
