@@ -43,8 +43,10 @@ keeps them).`,
 				},
 				{
 					RpcMethod: "ApproveSubscription", Use: "approve [subscriber-id]",
-					Short:          "Approve a waiting participant: it becomes SUBSCRIBED (ADMIN or REGULATOR)",
-					Example:        "powershared tx beckn approve bpp.powershare.example --from admin",
+					Short: "Approve a waiting participant: it becomes SUBSCRIBED (ADMIN or REGULATOR)",
+					Long: `Approve a waiting participant. With --reviewed set to the participant's 'updated' time as you
+reviewed it (q beckn participant), the approval fails if the participant changed since.`,
+					Example:        "powershared tx beckn approve bpp.powershare.example --reviewed 2026-12-01T09:00:00.123456Z --from admin",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "subscriber_id"}},
 				},
 				{

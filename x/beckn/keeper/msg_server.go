@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 
@@ -115,6 +116,10 @@ func (m msgServer) ApproveSubscription(ctx context.Context, msg *types.MsgApprov
 	}
 	if p.Status != types.SubscriptionStatus_INITIATED && p.Status != types.SubscriptionStatus_UNDER_SUBSCRIPTION {
 		return nil, types.ErrInvalidStatus.Wrapf("%q is %s; only INITIATED or UNDER_SUBSCRIPTION participants are approved", p.SubscriberId, p.Status)
+	}
+	if msg.Reviewed != nil && !msg.Reviewed.Equal(p.Updated) {
+		return nil, types.ErrInvalidStatus.Wrapf("%q changed at %s, after the version reviewed (%s); review it again",
+			p.SubscriberId, p.Updated.Format(time.RFC3339Nano), msg.Reviewed.UTC().Format(time.RFC3339Nano))
 	}
 	return &types.MsgApproveSubscriptionResponse{}, m.decide(ctx, p, types.SubscriptionStatus_SUBSCRIBED, "", msg.Signer)
 }

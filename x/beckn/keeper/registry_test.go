@@ -384,3 +384,27 @@ func TestParticipantsByOwner(t *testing.T) {
 	require.Equal(t, bppID, res.Participants[1].SubscriberId)
 	require.ErrorContains(t, errBad, "InvalidArgument")
 }
+
+func TestApprovalBoundToTheReviewedVersion(t *testing.T) {
+	f := setup(t)
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
+		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+	})
+	require.NoError(t, err)
+	reviewed := f.participant(t, bppID).Participant.Updated
+	f.ctx = f.ctx.WithBlockTime(now.Add(time.Minute))
+	changed := subscribeMsg(f.relay, bppID, "BPP", "key-1", 1)
+	changed.Url = "https://elsewhere.example/beckn"
+	_, err = deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, changed) })
+	require.NoError(t, err)
+	approve := func(reviewed time.Time) error {
+		_, err := deliver(f, func(ctx context.Context) (*types.MsgApproveSubscriptionResponse, error) {
+			return f.msg.ApproveSubscription(ctx, &types.MsgApproveSubscription{Signer: f.admin, SubscriberId: bppID, Reviewed: &reviewed})
+		})
+		return err
+	}
+
+	require.ErrorIs(t, approve(reviewed), types.ErrInvalidStatus)
+	require.NoError(t, approve(f.participant(t, bppID).Participant.Updated))
+	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, f.participant(t, bppID).Status)
+}
