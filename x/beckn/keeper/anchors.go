@@ -78,41 +78,51 @@ const (
 	maxClockSkew = 5 * time.Minute
 )
 
-// checkSignature: when the BPP is registered here, the anchor carries the
-// BPP's Authorization-header signature of the on_confirm, made with one of
-// its key sets valid when it signed (signature_created; a later rotation
-// does not void it), and the signature verifies against the digest. So no
-// relay can anchor, for a BPP registered here, a body that BPP did not
-// sign. An order of a BPP of another network cannot be checked here and is
-// taken as its BAP's relay names it.
-func (v *registryView) checkSignature(ctx context.Context, a types.OrderAnchor, now time.Time) error {
+// checkSignature checks what an anchor shows of the BPP's Authorization
+// signature of the on_confirm, and says whether the chain verified it.
+//
+// When the BPP is registered here, a relay other than the BPP's must show
+// that signature, made with key_id, one of the BPP's key sets valid when it
+// signed (signature_created; a later rotation does not void it), and it
+// must verify against the digest: so no relay can anchor, for a BPP
+// registered here, a body that BPP did not sign. The BPP's own relay may
+// anchor without it (the anchor is then the BPP's own statement, key_id
+// valid at the block time), and is verified when it shows it. An order of a
+// BPP of another network cannot be checked here and is taken as its BAP's
+// relay names it.
+func (v *registryView) checkSignature(ctx context.Context, relay string, a types.OrderAnchor, now time.Time) (bool, error) {
 	bpp, err := v.participant(ctx, a.BppId)
 	if err != nil || bpp == nil {
-		return err
+		return false, err
 	}
-	if len(a.Signature) == 0 {
-		return types.ErrInvalidSignature.Wrapf("BPP %q is registered here: the anchor needs its Authorization signature "+
-			"(signature, signature_created, signature_expires)", a.BppId)
+	signedAt := now
+	if len(a.Signature) > 0 {
+		signedAt = time.Unix(a.SignatureCreated, 0).UTC()
+	} else if bpp.Owner != relay {
+		return false, types.ErrInvalidSignature.Wrapf("BPP %q is registered here and not yours: the anchor needs its Authorization "+
+			"signature (signature, signature_created, signature_expires)", a.BppId)
 	}
-	signedAt := time.Unix(a.SignatureCreated, 0).UTC()
 	if signedAt.After(now.Add(maxClockSkew)) {
-		return types.ErrInvalidSignature.Wrapf("signed at %s, after the block time %s", signedAt.Format(time.RFC3339), now.Format(time.RFC3339))
+		return false, types.ErrInvalidSignature.Wrapf("signed at %s, after the block time %s", signedAt.Format(time.RFC3339), now.Format(time.RFC3339))
 	}
 	key, err := v.key(ctx, a.BppId, a.KeyId)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if key == nil {
-		return types.ErrInvalidKey.Wrapf("BPP %q has no key %q", a.BppId, a.KeyId)
+		return false, types.ErrInvalidKey.Wrapf("BPP %q has no key %q", a.BppId, a.KeyId)
 	}
 	if !types.KeyValidAt(*key, signedAt) {
-		return types.ErrInvalidKey.Wrapf("key %q of %q is valid from %s until %s, not when it signed (%s)", a.KeyId, a.BppId,
+		return false, types.ErrInvalidKey.Wrapf("key %q of %q is valid from %s until %s, not when it signed (%s)", a.KeyId, a.BppId,
 			key.ValidFrom.Format(time.RFC3339), key.ValidUntil.Format(time.RFC3339), signedAt.Format(time.RFC3339))
+	}
+	if len(a.Signature) == 0 {
+		return false, nil
 	}
 	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(signatureGas, "beckn signature")
 	if !types.VerifySignature(key.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature) {
-		return types.ErrInvalidSignature.Wrapf("the signature does not verify with key %q of %q for digest %s",
+		return false, types.ErrInvalidSignature.Wrapf("the signature does not verify with key %q of %q for digest %s",
 			a.KeyId, a.BppId, types.DigestString(a.Digest))
 	}
-	return nil
+	return true, nil
 }

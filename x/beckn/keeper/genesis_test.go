@@ -78,6 +78,7 @@ func TestGenesisValidation(t *testing.T) {
 		{"a key valid for fifty years", func(gs *types.GenesisState) { gs.Keys[0].ValidUntil = gs.Keys[0].ValidFrom.AddDate(50, 0, 0) }},
 		{"a previous key not listed", func(gs *types.GenesisState) { gs.Participants[0].PreviousKeyId = "key-8" }},
 		{"next_seq 0", func(gs *types.GenesisState) { gs.NextSeq = 0 }},
+		{"signed without a signature", func(gs *types.GenesisState) { gs.Orders[0].Anchor.Signature = nil }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,7 +59,8 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 	if err := view.checkParties(ctx, msg.Relay, a, now); err != nil {
 		return result, err
 	}
-	if err := view.checkSignature(ctx, a, now); err != nil {
+	signed, err := view.checkSignature(ctx, msg.Relay, a, now)
+	if err != nil {
 		return result, err
 	}
 	if a.SettlesOnChain() {
@@ -69,7 +70,7 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 		}
 		result.TradeId = tradeID
 	}
-	return result, m.storeAnchor(ctx, a, msg.Relay, result.TradeId)
+	return result, m.storeAnchor(ctx, a, msg.Relay, result.TradeId, signed)
 }
 
 func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrderState) (*types.MsgUpdateOrderStateResponse, error) {

@@ -80,7 +80,7 @@ func (k Keeper) reanchor(existing types.AnchoredOrder, a types.OrderAnchor) erro
 
 // storeAnchor records a new order as CONFIRMED, lists it under its parties
 // and starts its history with the anchoring.
-func (k Keeper) storeAnchor(ctx context.Context, a types.OrderAnchor, relay string, tradeID uint64) error {
+func (k Keeper) storeAnchor(ctx context.Context, a types.OrderAnchor, relay string, tradeID uint64, bppSigned bool) error {
 	seq, err := k.OrderSeq.Next(ctx)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (k Keeper) storeAnchor(ctx context.Context, a types.OrderAnchor, relay stri
 	now := sdkCtx.BlockTime().UTC()
 	o := types.AnchoredOrder{
 		Anchor: a, State: types.OrderState_CONFIRMED, AnchoredBy: relay, AnchoredAt: now,
-		Height: sdkCtx.BlockHeight(), TradeId: tradeID, Seq: seq, Changes: 1,
+		Height: sdkCtx.BlockHeight(), TradeId: tradeID, Seq: seq, Changes: 1, BppSigned: bppSigned,
 	}
 	if err := k.setOrder(ctx, o); err != nil {
 		return err

@@ -90,3 +90,24 @@ func TestPartiesUpdateTheirOrderWhateverTheRegistryBecame(t *testing.T) {
 func withDigest(a types.OrderAnchor, digest []byte) types.OrderAnchor { a.Digest = digest; return a }
 
 func withSignature(a types.OrderAnchor, sig []byte) types.OrderAnchor { a.Signature = sig; return a }
+
+func TestTheBPPsOwnRelayMayAnchorUnsigned(t *testing.T) {
+	f := setup(t)
+	f.network(t)
+	unsigned := anchor(1)
+	unsigned.Signature, unsigned.SignatureCreated, unsigned.SignatureExpires = nil, 0, 0
+
+	_, err := f.anchorOrders(f.relay, unsigned, anchor(2))
+
+	require.NoError(t, err)
+	require.False(t, f.order(t, "order-1").BppSigned, "the BPP's own statement")
+	require.True(t, f.order(t, "order-2").BppSigned, "verified on chain")
+
+	// Unsigned, its key must be valid now: after a rotation key-1 is not.
+	f.ctx = f.ctx.WithBlockTime(now.Add(time.Hour))
+	require.NoError(t, f.rotate(f.relay, "key-2", 2, nil))
+	late := anchor(3)
+	late.Signature, late.SignatureCreated, late.SignatureExpires = nil, 0, 0
+	_, err = f.anchorOrders(f.relay, late)
+	require.ErrorIs(t, err, types.ErrInvalidKey)
+}

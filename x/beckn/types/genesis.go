@@ -87,6 +87,9 @@ func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
 		if _, ok := OrderState_name[int32(o.State)]; !ok || o.State == OrderState_ORDER_STATE_UNSPECIFIED || o.Changes == 0 {
 			return ErrInvalidGenesis.Wrapf("order %s: state %s with %d history entries", id, o.State, o.Changes)
 		}
+		if o.BppSigned && len(o.Anchor.Signature) == 0 {
+			return ErrInvalidGenesis.Wrapf("order %s: marked signed by its BPP without a signature", id)
+		}
 		if (o.TradeId != 0) != o.Anchor.SettlesOnChain() {
 			return ErrInvalidGenesis.Wrapf("order %s: a trade id (%d) goes with, and only with, on-chain settlement", id, o.TradeId)
 		}
