@@ -324,10 +324,25 @@ func TestBecknCommandLine(t *testing.T) {
 		q(&orders, "orders-by-transaction", "txn-cli-1")
 		require.Len(t, orders.Orders, 2)
 
+		// The BPP's own relay may also anchor with the issue's plain fields, unsigned.
+		plain := writeFile("plain.json", fmt.Sprintf(`{"anchors":[{"transaction_id":"txn-cli-2","order_id":"order-3",`+
+			`"bap_id":"bap.other-network.example","bpp_id":%q,"domain":%q,"digest":%q,"key_id":"key-2","quantity_wh":"1000",`+
+			`"price":"7.50","currency":"INR","delivery_start":"2026-12-01T10:00:00Z","delivery_end":"2026-12-01T10:15:00Z",`+
+			`"zone":"zone-a"}]}`, bpp, domain, changedDigest))
+		tx(t, node, "relay", "beckn", "anchor-orders", plain)
+		var unsigned struct {
+			Order struct {
+				BppSigned *bool `json:"bpp_signed"`
+			} `json:"order"`
+		}
+		q(&unsigned, "order", "order-3")
+		require.NotNil(t, unsigned.Order.BppSigned)
+		require.False(t, *unsigned.Order.BppSigned)
+
 		// The same file again changes nothing; another digest for order-1 is refused.
 		tx(t, node, "relay", "beckn", "anchor-orders", file)
 		q(&orders, "orders-by-participant", bpp)
-		require.Len(t, orders.Orders, 2)
+		require.Len(t, orders.Orders, 3)
 		code, log = txCode(t, node, "relay", "beckn", "anchor-orders", anchorsFile("conflict.json", key2, changed))
 		require.NotZero(t, code)
 		require.Contains(t, log, digest1)
