@@ -48,11 +48,7 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	if err := types.ValidateLocation(msg.Country, msg.City); err != nil {
 		return nil, err
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key, err := newKey(ctx, msg.SubscriberId, msg, params)
+	key, err := m.newKey(ctx, msg.SubscriberId, msg)
 	if err != nil {
 		return nil, err
 	}
@@ -183,11 +179,7 @@ func (m msgServer) RotateKeys(ctx context.Context, msg *types.MsgRotateKeys) (*t
 	if p.Status == types.SubscriptionStatus_UNSUBSCRIBED || p.Status == types.SubscriptionStatus_INVALID_SSL {
 		return nil, types.ErrInvalidStatus.Wrapf("%q is %s; subscribe again first", p.SubscriberId, p.Status)
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key, err := newKey(ctx, msg.SubscriberId, msg, params)
+	key, err := m.newKey(ctx, msg.SubscriberId, msg)
 	if err != nil {
 		return nil, err
 	}

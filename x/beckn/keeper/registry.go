@@ -32,7 +32,11 @@ type keyMsg interface {
 // newKey checks a key set and fills in its validity: from the block time
 // (never earlier, so a key cannot be backdated over signatures already
 // made) for the default validity, at most the maximum.
-func newKey(ctx context.Context, subscriberID string, in keyMsg, p types.Params) (types.SubscriberKey, error) {
+func (k Keeper) newKey(ctx context.Context, subscriberID string, in keyMsg) (types.SubscriberKey, error) {
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return types.SubscriberKey{}, err
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	sdkCtx.GasMeter().ConsumeGas(keyCheckGas, "beckn key check")
 	if err := types.ValidateID("key id", in.GetKeyId()); err != nil {
