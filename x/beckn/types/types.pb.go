@@ -453,7 +453,8 @@ type OrderAnchor struct {
 	// renewable says the energy carries Energy Credits, for on-chain settlement.
 	Renewable bool `protobuf:"varint,17,opt,name=renewable,proto3" json:"renewable,omitempty"`
 	// signature is the BPP's 64-byte Ed25519 signature of the on_confirm, from
-	// its Authorization header; required when the BPP is registered here.
+	// its Authorization header; required when the BPP is registered here and
+	// the anchoring relay is not the BPP's.
 	Signature []byte `protobuf:"bytes,18,opt,name=signature,proto3" json:"signature,omitempty"`
 	// signature_created is the header's created (unix seconds): when the BPP signed.
 	SignatureCreated int64 `protobuf:"varint,19,opt,name=signature_created,json=signatureCreated,proto3" json:"signature_created,omitempty"`
