@@ -106,13 +106,6 @@ func setValidatorRoles(cfg *Config) {
 	cfg.GenesisState[rbactypes.ModuleName] = cfg.Codec.MustMarshalJSON(&rbacState)
 }
 
-// WithValidators returns cfg for n validators, roles included.
-func WithValidators(cfg Config, n int) Config {
-	cfg.NumValidators = n
-	setValidatorRoles(&cfg)
-	return cfg
-}
-
 // newValidatorApp builds one app instance per validator over an in-memory
 // database, with the validator's own pruning and gas price settings.
 func newValidatorApp(chainID string) sdknetwork.AppConstructor {

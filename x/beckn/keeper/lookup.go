@@ -117,12 +117,19 @@ func (q queryServer) Lookup(ctx context.Context, req *types.QueryLookupRequest) 
 		}
 		return res, err
 	}
+	// The pagination calls the transform right after the predicate accepts
+	// an entry: the entry the predicate built is kept, not read again.
+	var matched types.Subscription
 	subs, page, err := query.CollectionFilteredPaginate(ctx, q.Participants, req.Pagination,
 		func(_ string, p types.Participant) (bool, error) {
-			_, ok, err := q.entry(ctx, f, p)
+			s, ok, err := q.entry(ctx, f, p)
+			matched = s
 			return ok, err
 		},
-		func(_ string, p types.Participant) (types.Subscription, error) {
+		func(id string, p types.Participant) (types.Subscription, error) {
+			if matched.SubscriberId == id {
+				return matched, nil
+			}
 			s, _, err := q.entry(ctx, f, p)
 			return s, err
 		})

@@ -64,21 +64,21 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 		}
 	case err != nil:
 		return nil, err
-	case p.Owner != msg.Relay && p.Status != types.SubscriptionStatus_UNSUBSCRIBED && p.Status != types.SubscriptionStatus_INVALID_SSL:
-		return nil, types.ErrNotOwner.Wrapf("subscriber id %q belongs to %s", p.SubscriberId, p.Owner)
-	case p.Owner != msg.Relay:
-		// An id out of the network may be claimed anew, so a rejected
-		// squatter cannot hold it; its key history stays with it.
-		if key, err = m.resubscribeKey(ctx, &p, key); err != nil {
-			return nil, err
-		}
-		p.Owner, p.Status, p.StatusReason = msg.Relay, types.SubscriptionStatus_INITIATED, ""
 	default:
-		// A change of an existing subscription waits for approval again.
+		outOfNetwork := p.Status == types.SubscriptionStatus_UNSUBSCRIBED || p.Status == types.SubscriptionStatus_INVALID_SSL
+		if p.Owner != msg.Relay && !outOfNetwork {
+			return nil, types.ErrNotOwner.Wrapf("subscriber id %q belongs to %s", p.SubscriberId, p.Owner)
+		}
 		if key, err = m.resubscribeKey(ctx, &p, key); err != nil {
 			return nil, err
 		}
+		// A change of one's own subscription waits for approval again; an id
+		// out of the network may be claimed anew, so a rejected squatter
+		// cannot hold it (its key history stays with the id).
 		p.Status, p.StatusReason = types.SubscriptionStatus_UNDER_SUBSCRIPTION, ""
+		if p.Owner != msg.Relay {
+			p.Owner, p.Status = msg.Relay, types.SubscriptionStatus_INITIATED
+		}
 	}
 	p.Url, p.Type, p.Domain, p.Country, p.City = msg.Url, kind, msg.Domain, msg.Country, msg.City
 	if err := m.setParticipant(ctx, &p); err != nil {

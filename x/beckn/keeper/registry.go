@@ -163,31 +163,26 @@ func (k Keeper) rotate(ctx context.Context, p *types.Participant, next types.Sub
 		return types.ErrInvalidKey.Wrapf("key %q of %q is already scheduled to start at %s; rotate with valid_from unset "+
 			"(the block time) to replace it", current.KeyId, p.SubscriberId, current.ValidFrom.Format(time.RFC3339))
 	}
-	ended := []string{current.KeyId}
+	ended := []types.SubscriberKey{current}
 	if p.PreviousKeyId != "" {
-		ended = append(ended, p.PreviousKeyId)
-	}
-	var event types.EventKeysRotated
-	for _, id := range ended {
-		key, err := k.Keys.Get(ctx, collections.Join(p.SubscriberId, id))
+		previous, err := k.Keys.Get(ctx, collections.Join(p.SubscriberId, p.PreviousKeyId))
 		if err != nil {
 			return err
 		}
-		if endBy(&key, next.ValidFrom) {
-			if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, id), key); err != nil {
+		ended = append(ended, previous)
+	}
+	for i := range ended {
+		if endBy(&ended[i], next.ValidFrom) {
+			if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, ended[i].KeyId), ended[i]); err != nil {
 				return err
 			}
-		}
-		if id == current.KeyId {
-			event.PreviousKey = key
 		}
 	}
 	if err := k.Keys.Set(ctx, nextID, next); err != nil {
 		return err
 	}
 	p.PreviousKeyId, p.KeyId = current.KeyId, next.KeyId
-	event.Key = next
-	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&event)
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventKeysRotated{Key: next, PreviousKey: ended[0]})
 }
 
 // endBy makes a key set end no later than t (and never before it starts);
@@ -206,9 +201,12 @@ func endBy(key *types.SubscriberKey, t time.Time) bool {
 // KeyInForce is the key set a participant signs with at t: the current one,
 // or the previous one while a rotation scheduled ahead has not started.
 func (k Keeper) KeyInForce(ctx context.Context, p types.Participant, t time.Time) (types.SubscriberKey, error) {
-	current, err := k.CurrentKey(ctx, p)
-	if err != nil || !t.Before(current.ValidFrom) || p.PreviousKeyId == "" {
-		return current, err
+	key, err := k.newRegistryView().keyInForce(ctx, &p, t)
+	if err != nil {
+		return types.SubscriberKey{}, err
 	}
-	return k.Keys.Get(ctx, collections.Join(p.SubscriberId, p.PreviousKeyId))
+	if key == nil {
+		return types.SubscriberKey{}, collections.ErrNotFound
+	}
+	return *key, nil
 }
