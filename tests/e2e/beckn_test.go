@@ -118,20 +118,6 @@ func (s *BecknSuite) ok(signer string, msgs ...sdk.Msg) *sdk.TxResponse {
 	return res
 }
 
-// deliverWithGas is network.Deliver with an explicit gas limit, for a
-// batch too large for DefaultGasLimit.
-func (s *BecknSuite) deliverWithGas(signer string, gasLimit uint64, msgs ...sdk.Msg) *sdk.TxResponse {
-	val := s.net.Validators[0]
-	txBytes, err := network.SignTx(val, signer, gasLimit, msgs...)
-	s.Require().NoError(err)
-	res, err := network.BroadcastSync(val, txBytes)
-	s.Require().NoError(err)
-	s.Require().Zero(res.Code, "CheckTx: %s", res.RawLog)
-	res, err = network.WaitForTx(s.net, res.TxHash, 30*time.Second)
-	s.Require().NoError(err)
-	return res
-}
-
 func (s *BecknSuite) balance(addr sdk.AccAddress, denom string) int64 {
 	coin, err := network.Balance(s.net.Validators[0].ClientCtx, addr, denom)
 	s.Require().NoError(err)
@@ -228,7 +214,8 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 		anchors[i] = s.offChainAnchor(orderID, txnID, bodies[i], uint64(1000+i))
 	}
 	// 100 anchors take about 3.6M gas, far above DefaultGasLimit.
-	res := s.deliverWithGas("relay", 6_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
+	res, err := network.DeliverWithGas(s.net, "relay", 6_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
+	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
 	s.T().Logf("100 anchors used %d gas", res.GasUsed)
 	results := s.anchorResults(res)

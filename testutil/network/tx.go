@@ -79,8 +79,14 @@ func WaitForTx(net *Network, hash string, timeout time.Duration) (*sdk.TxRespons
 // it fails if CheckTx rejects it and returns the block result otherwise
 // (whose Code may still be non-zero).
 func Deliver(net *Network, signer string, msgs ...sdk.Msg) (*sdk.TxResponse, error) {
+	return DeliverWithGas(net, signer, DefaultGasLimit*uint64(len(msgs)), msgs...)
+}
+
+// DeliverWithGas is Deliver with an explicit gas limit, for txs (large
+// batches) that need more than DefaultGasLimit per Msg.
+func DeliverWithGas(net *Network, signer string, gasLimit uint64, msgs ...sdk.Msg) (*sdk.TxResponse, error) {
 	val := net.Validators[0]
-	txBytes, err := SignTx(val, signer, DefaultGasLimit*uint64(len(msgs)), msgs...)
+	txBytes, err := SignTx(val, signer, gasLimit, msgs...)
 	if err != nil {
 		return nil, err
 	}
