@@ -39,6 +39,11 @@ func genesisTreasuryCmd() *cobra.Command {
 			treasury := authtypes.NewModuleAddress(assetstypes.TreasuryName).String()
 			return updateGenesisState(cmd, banktypes.ModuleName, &banktypes.GenesisState{}, func(state any) error {
 				bank := state.(*banktypes.GenesisState)
+				// An explicit supply must keep matching the balances, whether
+				// the treasury is new or topped up.
+				if !bank.Supply.IsZero() {
+					bank.Supply = bank.Supply.Add(coin)
+				}
 				for i, b := range bank.Balances {
 					if b.Address == treasury {
 						bank.Balances[i].Coins = b.Coins.Add(coin)
@@ -46,9 +51,6 @@ func genesisTreasuryCmd() *cobra.Command {
 					}
 				}
 				bank.Balances = append(bank.Balances, banktypes.Balance{Address: treasury, Coins: sdk.NewCoins(coin)})
-				if !bank.Supply.IsZero() {
-					bank.Supply = bank.Supply.Add(coin)
-				}
 				return nil
 			})
 		},

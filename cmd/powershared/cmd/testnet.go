@@ -218,7 +218,9 @@ func (s testnetSpec) initNode(cmd *cobra.Command, clientCtx client.Context, i in
 	appConfig.API.Address = fmt.Sprintf("tcp://127.0.0.1:%d", ports.API)
 	appConfig.GRPC.Address = fmt.Sprintf("127.0.0.1:%d", ports.GRPC)
 	serverconfig.WriteConfigFile(filepath.Join(home, "config", "app.toml"), appConfig)
-	writeClientConfig(home, s.chainID, s.backend, config.RPC.ListenAddress)
+	if err := writeClientConfig(home, s.chainID, s.backend, config.RPC.ListenAddress); err != nil {
+		return testnetNode{}, nil, err
+	}
 	return testnetNode{config: config, nodeID: nodeID, valKey: valKey}, operator, nil
 }
 
@@ -313,7 +315,7 @@ func (s testnetSpec) genesis(clientCtx client.Context, basics module.BasicManage
 
 // writeClientConfig points the node's client.toml at its own RPC, so CLI
 // commands run with --home <node> talk to that node.
-func writeClientConfig(home, chainID, backend, rpc string) {
+func writeClientConfig(home, chainID, backend, rpc string) error {
 	content := fmt.Sprintf(`chain-id = %q
 keyring-backend = %q
 keyring-default-keyname = ""
@@ -321,5 +323,5 @@ output = "text"
 node = %q
 broadcast-mode = "sync"
 `, chainID, backend, rpc)
-	_ = os.WriteFile(filepath.Join(home, "config", "client.toml"), []byte(content), 0o600)
+	return os.WriteFile(filepath.Join(home, "config", "client.toml"), []byte(content), 0o600)
 }

@@ -42,7 +42,7 @@ func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sd
 	if ctx.BlockHeight() == 0 && ctx.ExecMode() == sdk.ExecModeFinalize {
 		return next(ctx, tx, simulate)
 	}
-	checked := make(map[string]bool) // a (signer, Msg type) pair is checked once per tx
+	checked := make(map[checkKey]bool) // a (signer, Msg type) pair is checked once per tx
 	for _, msg := range tx.GetMsgs() {
 		if err := d.check(ctx, msg, 0, checked); err != nil {
 			return ctx, err
@@ -51,7 +51,10 @@ func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sd
 	return next(ctx, tx, simulate)
 }
 
-func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int, checked map[string]bool) error {
+// checkKey is a (signer, Msg type URL) pair already found permitted in a tx.
+type checkKey struct{ signer, typeURL string }
+
+func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int, checked map[checkKey]bool) error {
 	if depth > maxExecDepth {
 		return types.ErrMissingPermission.Wrapf("authz.MsgExec nested deeper than %d", maxExecDepth)
 	}
@@ -61,7 +64,7 @@ func (d Decorator) check(ctx sdk.Context, msg sdk.Msg, depth int, checked map[st
 	}
 	typeURL := sdk.MsgTypeURL(msg)
 	for _, signer := range signers {
-		key := string(signer) + typeURL
+		key := checkKey{string(signer), typeURL}
 		if checked[key] {
 			continue
 		}

@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -152,4 +153,39 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 		_, err := f.msg.RemoveMember(f.ctx, &types.MsgRemoveMember{Signer: f.manager, CommunityId: 1, Address: f.bob})
 		require.ErrorIs(t, err, types.ErrNotAMember)
 	})
+}
+
+func TestExpiredManagerCannotDecide(t *testing.T) {
+	f := setup(t)
+	expiry := genesisTime.Add(time.Hour)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: "COMMUNITY_MANAGER", CommunityId: 1, ExpiresAt: &expiry})
+	require.NoError(t, err)
+	_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"})
+	require.NoError(t, err)
+
+	later := f.at(expiry)
+	_, err = f.msg.ApproveMembership(later, &types.MsgApproveMembership{Signer: f.outsider, CommunityId: 1, Address: f.bob})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.msg.RemoveMember(later, &types.MsgRemoveMember{Signer: f.outsider, CommunityId: 1, Address: f.alice})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.outsider, Address: f.bob, Role: "CONSUMER", CommunityId: 1})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	require.False(t, f.hasRole(t, later, f.bob, types.Role_PROSUMER, 1))
+}
+
+func TestRemoveMemberRemovesBothMemberRoles(t *testing.T) {
+	f := setup(t)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.manager, Address: f.alice, Role: "CONSUMER", CommunityId: 1})
+	require.NoError(t, err)
+
+	_, err = f.msg.RemoveMember(f.ctx, &types.MsgRemoveMember{Signer: f.manager, CommunityId: 1, Address: f.alice})
+	require.NoError(t, err)
+	require.False(t, f.hasRole(t, f.ctx, f.alice, types.Role_PROSUMER, 1))
+	require.False(t, f.hasRole(t, f.ctx, f.alice, types.Role_CONSUMER, 1))
+	require.Equal(t, []types.AuditAction{
+		types.AuditAction_GRANT, types.AuditAction_REMOVE_MEMBER, types.AuditAction_REMOVE_MEMBER,
+	}, f.auditActions(t, f.alice))
+
+	_, err = f.msg.RemoveMember(f.ctx, &types.MsgRemoveMember{Signer: f.manager, CommunityId: 1, Address: f.alice})
+	require.ErrorIs(t, err, types.ErrNotAMember, "a removal is not replayed")
 }

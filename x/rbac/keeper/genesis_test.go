@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,9 +55,15 @@ func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, types.DefaultGenesis().Validate(f.ac))
 
 	cases := map[string]func(gs *types.GenesisState){
-		"bad params":             func(gs *types.GenesisState) { gs.Params.MaxGrantsPerAddress = 0 },
-		"unknown role":           func(gs *types.GenesisState) { gs.Grants[0].Role = 99 },
-		"bad grant address":      func(gs *types.GenesisState) { gs.Grants[0].Address = "nope" },
+		"bad params":        func(gs *types.GenesisState) { gs.Params.MaxGrantsPerAddress = 0 },
+		"unknown role":      func(gs *types.GenesisState) { gs.Grants[0].Role = 99 },
+		"bad grant address": func(gs *types.GenesisState) { gs.Grants[0].Address = "nope" },
+		"upper-case grant address": func(gs *types.GenesisState) {
+			gs.Grants[0].Address = strings.ToUpper(gs.Grants[0].Address)
+		},
+		"upper-case request address": func(gs *types.GenesisState) {
+			gs.MembershipRequests = []types.MembershipRequest{{CommunityId: 1, Address: strings.ToUpper(f.bob), Role: types.Role_CONSUMER}}
+		},
 		"duplicate grant":        func(gs *types.GenesisState) { gs.Grants = append(gs.Grants, gs.Grants[0]) },
 		"grant in unknown comm.": func(gs *types.GenesisState) { gs.Grants[0].CommunityId = 5 },
 		"community id too high":  func(gs *types.GenesisState) { gs.NextCommunityId = 1 },

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -213,4 +215,46 @@ func TestGrantValidation(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrInvalidGrant, "expiries past 2200 are refused")
 	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: strings.ToUpper(f.bob), Role: "RELAY"})
 	require.ErrorIs(t, err, types.ErrInvalidAddress, "addresses are stored in their canonical form")
+}
+
+func TestIsAdmin(t *testing.T) {
+	f := setup(t)
+	for name, tc := range map[string]struct {
+		addr sdk.AccAddress
+		want bool
+	}{
+		"an ADMIN":                    {f.addr(t, f.admin), true},
+		"the governance account":      {f.addr(t, f.authority), true},
+		"a COMMUNITY_MANAGER":         {f.addr(t, f.manager), false},
+		"no address at all":           {sdk.AccAddress{}, false},
+		"an address without any role": {f.addr(t, f.outsider), false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := f.k.IsAdmin(f.ctx, tc.addr)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestManagerCannotRevokeInAnotherCommunity(t *testing.T) {
+	f := setup(t)
+	res, err := f.msg.CreateCommunity(f.ctx, &types.MsgCreateCommunity{Signer: f.admin, Name: "Other", Zone: "zone-b", Geohash: "u33d"})
+	require.NoError(t, err)
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "CONSUMER", CommunityId: res.Id})
+	require.NoError(t, err)
+
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER", CommunityId: res.Id})
+	require.ErrorIs(t, err, types.ErrUnauthorized, "the manager of community 1 has no say in community %d", res.Id)
+	require.True(t, f.hasRole(t, f.ctx, f.bob, types.Role_CONSUMER, res.Id))
+}
+
+func TestRevokeIsNotReplayable(t *testing.T) {
+	f := setup(t)
+	msg := &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+	_, err := f.msg.RevokeRole(f.ctx, msg)
+	require.NoError(t, err)
+	_, err = f.msg.RevokeRole(f.ctx, msg)
+	require.ErrorIs(t, err, types.ErrGrantNotFound)
+	require.Equal(t, []types.AuditAction{types.AuditAction_REVOKE}, f.auditActions(t, f.alice), "one revocation is recorded")
 }

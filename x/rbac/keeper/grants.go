@@ -71,18 +71,15 @@ func (k Keeper) SetGrant(ctx context.Context, actor string, g types.Grant) error
 	}
 	addr := sdk.AccAddress(addrBz)
 	key := grantKey(addr, g.Role, g.CommunityId)
-	old, err := k.Grants.Get(ctx, key)
 	if g.Role == types.Role_ADMIN && g.ExpiresAt != nil {
 		// An expiring ADMIN grant never replaces the last permanent one.
 		if err := k.checkAnotherAdmin(ctx, key); err != nil {
 			return err
 		}
 	}
+	old, err := k.Grants.Get(ctx, key)
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
-		if err := k.pruneExpired(ctx, addr); err != nil {
-			return err
-		}
 		if err := k.checkGrantBound(ctx, addr); err != nil {
 			return err
 		}
@@ -117,29 +114,11 @@ func expiryDetail(g types.Grant) string {
 	return "expires " + g.ExpiresAt.UTC().Format(time.RFC3339)
 }
 
-// pruneExpired deletes the expired grants of addr, so that they stop
-// counting towards max_grants_per_address (and the ante check's reads).
-// Their GRANT entries stay in the audit trail.
-func (k Keeper) pruneExpired(ctx context.Context, addr sdk.AccAddress) error {
-	grants, err := k.GrantsOf(ctx, addr)
-	if err != nil {
-		return err
-	}
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	for _, g := range grants {
-		if isActive(g, now) {
-			continue
-		}
-		if err := k.unqueueExpiry(ctx, addr, g); err != nil {
-			return err
-		}
-		if err := k.Grants.Remove(ctx, grantKey(addr, g.Role, g.CommunityId)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
+// checkGrantBound makes room for one more grant of addr: it deletes the
+// expired ones, so that they stop counting towards max_grants_per_address
+// (and the ante check's reads), then counts the rest. Their GRANT entries
+// stay in the audit trail. An expired OPERATOR grant stays in the expiry
+// queue: the EndBlocker still has to jail its validator.
 func (k Keeper) checkGrantBound(ctx context.Context, addr sdk.AccAddress) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -149,8 +128,19 @@ func (k Keeper) checkGrantBound(ctx context.Context, addr sdk.AccAddress) error 
 	if err != nil {
 		return err
 	}
-	if uint32(len(grants)) >= params.MaxGrantsPerAddress {
-		return types.ErrTooManyGrants.Wrapf("%s already holds %d grants (max_grants_per_address)", addr, len(grants))
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	held := 0
+	for _, g := range grants {
+		if isActive(g, now) {
+			held++
+			continue
+		}
+		if err := k.Grants.Remove(ctx, grantKey(addr, g.Role, g.CommunityId)); err != nil {
+			return err
+		}
+	}
+	if held >= int(params.MaxGrantsPerAddress) {
+		return types.ErrTooManyGrants.Wrapf("%s already holds %d grants (max_grants_per_address)", addr, held)
 	}
 	return nil
 }

@@ -50,8 +50,9 @@ type Keeper struct {
 	staking      types.StakingKeeper
 	// msgRouter, when set, lets permission changes refuse type URLs that name no Msg of this chain.
 	msgRouter MsgRouter
-	// authority is the governance account, which may update params like an ADMIN.
-	authority string
+	// authority is the governance account, which acts like an ADMIN; empty
+	// when the keeper was built without one.
+	authority sdk.AccAddress
 
 	Schema             collections.Schema
 	Params             collections.Item[types.Params]
@@ -74,13 +75,21 @@ type Keeper struct {
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
 	staking types.StakingKeeper, authority string,
 ) Keeper {
+	var authorityAddr sdk.AccAddress
+	if authority != "" {
+		bz, err := addressCodec.StringToBytes(authority)
+		if err != nil {
+			panic(fmt.Errorf("rbac authority %q: %w", authority, err))
+		}
+		authorityAddr = bz
+	}
 	sb := collections.NewSchemaBuilder(storeService)
 	grantKeyCodec := collections.TripleKeyCodec(sdk.AccAddressKey, collections.Int32Key, collections.Uint64Key)
 	k := Keeper{
 		cdc:          cdc,
 		addressCodec: addressCodec,
 		staking:      staking,
-		authority:    authority,
+		authority:    authorityAddr,
 		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Grants: collections.NewIndexedMap(sb, types.GrantsKey, "grants", grantKeyCodec,
 			codec.CollValue[types.Grant](cdc), GrantIndexes{

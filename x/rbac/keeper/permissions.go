@@ -23,34 +23,39 @@ func (k Keeper) RolePermits(ctx context.Context, role types.Role, typeURL string
 // Cost: one params read, at most max_grants_per_address grant reads and one
 // permission read per distinct role held.
 func (k Keeper) CheckPermission(ctx context.Context, signer sdk.AccAddress, typeURL string) error {
-	allowed, _, err := k.check(ctx, signer, typeURL)
+	allowed, _, held, err := k.check(ctx, signer, typeURL)
 	if err != nil || allowed {
 		return err
 	}
-	return k.missingPermission(ctx, signer, typeURL)
+	permitting, err := k.PermittingRoles(ctx, typeURL)
+	if err != nil {
+		return err
+	}
+	return k.missingPermission(signer, typeURL, held, permitting)
 }
 
 // check answers whether signer may send typeURL and, if so, by which role
-// (ROLE_UNSPECIFIED for an open Msg).
-func (k Keeper) check(ctx context.Context, signer sdk.AccAddress, typeURL string) (bool, types.Role, error) {
+// (ROLE_UNSPECIFIED for an open Msg). On a refusal it also returns the roles
+// signer holds, for the explanation.
+func (k Keeper) check(ctx context.Context, signer sdk.AccAddress, typeURL string) (bool, types.Role, []types.Role, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
-		return false, types.Role_ROLE_UNSPECIFIED, err
+		return false, types.Role_ROLE_UNSPECIFIED, nil, err
 	}
 	if slices.Contains(params.OpenMsgTypeUrls, typeURL) {
-		return true, types.Role_ROLE_UNSPECIFIED, nil
+		return true, types.Role_ROLE_UNSPECIFIED, nil, nil
 	}
 	roles, err := k.ActiveRoles(ctx, signer)
 	if err != nil {
-		return false, types.Role_ROLE_UNSPECIFIED, err
+		return false, types.Role_ROLE_UNSPECIFIED, nil, err
 	}
 	for _, role := range roles {
 		ok, err := k.RolePermits(ctx, role, typeURL)
 		if err != nil || ok {
-			return ok, role, err
+			return ok, role, nil, err
 		}
 	}
-	return false, types.Role_ROLE_UNSPECIFIED, nil
+	return false, types.Role_ROLE_UNSPECIFIED, roles, nil
 }
 
 // PermittingRoles lists the roles whose permissions include typeURL. It reads
@@ -71,15 +76,7 @@ func (k Keeper) PermittingRoles(ctx context.Context, typeURL string) ([]types.Ro
 
 // missingPermission builds the refusal: who, which Msg, what they hold and
 // which roles would allow it.
-func (k Keeper) missingPermission(ctx context.Context, signer sdk.AccAddress, typeURL string) error {
-	permitting, err := k.PermittingRoles(ctx, typeURL)
-	if err != nil {
-		return err
-	}
-	held, err := k.ActiveRoles(ctx, signer)
-	if err != nil {
-		return err
-	}
+func (k Keeper) missingPermission(signer sdk.AccAddress, typeURL string, held, permitting []types.Role) error {
 	signerStr, err := k.addressCodec.BytesToString(signer)
 	if err != nil {
 		return err
@@ -101,7 +98,7 @@ func roleList(roles []types.Role) string {
 
 // Explain answers the Can query: whether signer may send typeURL now and why.
 func (k Keeper) Explain(ctx context.Context, signer sdk.AccAddress, typeURL string) (*types.QueryCanResponse, error) {
-	allowed, role, err := k.check(ctx, signer, typeURL)
+	allowed, role, held, err := k.check(ctx, signer, typeURL)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +113,7 @@ func (k Keeper) Explain(ctx context.Context, signer sdk.AccAddress, typeURL stri
 	case allowed:
 		res.Reason = fmt.Sprintf("the %s role permits %s", role, typeURL)
 	default:
-		res.Reason = k.missingPermission(ctx, signer, typeURL).Error()
+		res.Reason = k.missingPermission(signer, typeURL, held, permitting).Error()
 	}
 	return res, nil
 }

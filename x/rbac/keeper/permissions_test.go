@@ -5,6 +5,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/rbac/keeper"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -81,4 +85,47 @@ func TestUpdateParams(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrUnauthorized)
 	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.authority, Params: types.DefaultParams()})
 	require.NoError(t, err, "governance may update params")
+}
+
+func TestRefusalNamesTheRolesHeld(t *testing.T) {
+	f := setup(t)
+	err := f.k.CheckPermission(f.ctx, f.addr(t, f.alice), "/cosmos.staking.v1beta1.MsgCreateValidator")
+	require.ErrorIs(t, err, types.ErrMissingPermission)
+	require.ErrorContains(t, err, "it holds [PROSUMER]")
+
+	res, err := f.query.Can(f.ctx, &types.QueryCanRequest{Address: f.alice, MsgTypeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator"})
+	require.NoError(t, err)
+	require.False(t, res.Allowed)
+	require.Equal(t, []types.Role{types.Role_OPERATOR}, res.PermittingRoles)
+	require.Contains(t, res.Reason, "it holds [PROSUMER]")
+}
+
+// routes is a Msg router that knows only some type URLs.
+type routes map[string]bool
+
+func (r routes) HandlerByTypeURL(typeURL string) baseapp.MsgServiceHandler {
+	if !r[typeURL] {
+		return nil
+	}
+	return func(sdk.Context, sdk.Msg) (*sdk.Result, error) { return &sdk.Result{}, nil }
+}
+
+func TestTypeURLsMustNameMsgsOfTheChain(t *testing.T) {
+	f := setup(t)
+	msgs := keeper.NewMsgServerImpl(f.k.WithMsgRouter(routes{msgSend: true}))
+	const unknown = "/cosmos.bank.v1beta1.MsgSendTypo"
+
+	_, err := msgs.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{
+		Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{msgSend, unknown},
+	})
+	require.ErrorIs(t, err, types.ErrInvalidPermissions)
+	require.NoError(t, f.k.CheckPermission(f.ctx, f.addr(t, f.alice), msgSend), "the refused change left the row as it was")
+
+	params := types.DefaultParams()
+	params.OpenMsgTypeUrls = []string{unknown}
+	_, err = msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	require.ErrorIs(t, err, types.ErrInvalidPermissions)
+
+	_, err = msgs.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{msgSend}})
+	require.NoError(t, err)
 }

@@ -77,3 +77,20 @@ func TestExpiriesPerBlockAreBounded(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, keys, 1, "two processed, one left for the next block")
 }
+
+func TestPruningAnExpiredOperatorGrantStillJails(t *testing.T) {
+	f := setup(t)
+	expiry := genesisTime.Add(time.Hour)
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.operator, Role: "OPERATOR", ExpiresAt: &expiry})
+	require.NoError(t, err)
+
+	// In the block of the expiry, before the EndBlocker, a new grant to the
+	// operator prunes its expired OPERATOR grant.
+	due := f.at(expiry)
+	_, err = f.msg.GrantRole(due, &types.MsgGrantRole{Signer: f.admin, Address: f.operator, Role: "RELAY"})
+	require.NoError(t, err)
+	require.False(t, f.hasRole(t, due, f.operator, types.Role_OPERATOR, 0))
+
+	require.NoError(t, f.k.EndBlocker(due))
+	require.True(t, f.validatorJailed(t), "losing OPERATOR by expiry jails, however the grant left the store")
+}

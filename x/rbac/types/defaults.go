@@ -150,7 +150,7 @@ func (p Params) Validate() error {
 // MaxPermissionsPerRole bounds a permission-table row.
 const MaxPermissionsPerRole = 256
 
-// validateTypeURLs checks that every entry looks like a Msg type URL and
+// ValidateTypeURLs checks that every entry looks like a Msg type URL and
 // appears once.
 func ValidateTypeURLs(urls []string) error {
 	if len(urls) > MaxPermissionsPerRole {

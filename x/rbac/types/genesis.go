@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"cosmossdk.io/core/address"
+
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // DefaultGenesis is the state of a new chain: the default permission table
@@ -99,7 +101,8 @@ func (gs GenesisState) validateGrants(ac address.Codec, communities map[uint64]b
 	seen := make(map[grantKey]bool, len(gs.Grants))
 	perAddress := make(map[string]uint32)
 	for i, g := range gs.Grants {
-		if _, err := ac.StringToBytes(g.Address); err != nil {
+		// Canonical, as InitGenesis and every Msg insist.
+		if _, err := moduleutil.ParseCanonicalAddress(ac, g.Address); err != nil {
 			return ErrInvalidGenesis.Wrapf("grant %d: address %q: %v", i, g.Address, err)
 		}
 		if err := g.Role.Validate(); err != nil {
@@ -131,7 +134,7 @@ func (gs GenesisState) validateGrants(ac address.Codec, communities map[uint64]b
 func (gs GenesisState) validateRequests(ac address.Codec, communities map[uint64]bool) error {
 	seen := make(map[string]bool)
 	for i, r := range gs.MembershipRequests {
-		if _, err := ac.StringToBytes(r.Address); err != nil {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, r.Address); err != nil {
 			return ErrInvalidGenesis.Wrapf("request %d: address %q: %v", i, r.Address, err)
 		}
 		if !communities[r.CommunityId] {
