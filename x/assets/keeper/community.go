@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -42,7 +43,7 @@ func (k Keeper) sharedCommunity(ctx context.Context, from, to sdk.AccAddress) (b
 		if g.CommunityId == 0 || (g.ExpiresAt != nil && !now.Before(*g.ExpiresAt)) {
 			continue
 		}
-		if g.Role != rbactypes.Role_PROSUMER && g.Role != rbactypes.Role_CONSUMER && g.Role != rbactypes.Role_COMMUNITY_MANAGER {
+		if !slices.Contains(memberRoles, g.Role) {
 			continue
 		}
 		ok, err := k.IsMember(ctx, to, g.CommunityId)

@@ -55,7 +55,8 @@ type Keeper struct {
 	// msg server, send restriction) sees hooks installed after construction.
 	hooks       *hooksHolder
 	rewardPools []string
-	authority   string
+	// authority is the governance account, the only one that updates params.
+	authority sdk.AccAddress
 
 	Schema         collections.Schema
 	Params         collections.Item[types.Params]
@@ -80,7 +81,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, authority: authority,
+		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
 		hooks:  &hooksHolder{},
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Meters: collections.NewIndexedMap(sb, types.MetersKey, "meters", collections.StringKey,

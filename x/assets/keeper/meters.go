@@ -29,6 +29,7 @@ func (k Keeper) GetMeter(ctx context.Context, id string) (types.Meter, error) {
 // earns Wh x gCO2e/kWh milligrams, plus the meter's carry from earlier
 // readings; the whole grams are paid and the remainder (< 1,000 mg) is
 // carried to the next reading, so rounding never loses or invents credit.
+// The caller adds what it minted to the running totals.
 func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r types.Reading, p types.Params) (types.Attestation, error) {
 	if !meter.Active {
 		return types.Attestation{}, types.ErrInactiveMeter.Wrapf("meter %s", meter.Id)
@@ -63,13 +64,6 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 		}
 		minted := sdk.NewCoins(sdk.NewCoin(params.EnergyCreditDenom, att.EcMinted), sdk.NewCoin(params.CarbonCreditDenom, att.CcAccrued))
 		if err := k.mintTo(ctx, owner, minted); err != nil {
-			return att, err
-		}
-		if err := k.updateTotals(ctx, func(t *types.Totals) {
-			t.AttestedWh = t.AttestedWh.Add(wh)
-			t.EcMinted = t.EcMinted.Add(att.EcMinted)
-			t.CcAccrued = t.CcAccrued.Add(att.CcAccrued)
-		}); err != nil {
 			return att, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"cosmossdk.io/core/address"
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -26,7 +27,8 @@ func DefaultGenesis() *GenesisState {
 	}
 }
 
-// Validate checks the genesis state.
+// Validate checks the genesis state. Addresses must be canonical, as the
+// keeper stores and compares them (meter owners, issuers) as strings.
 func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
@@ -43,7 +45,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("meter %s listed twice", m.Id)
 		}
 		meters[m.Id] = true
-		if _, err := ac.StringToBytes(m.Owner); err != nil {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, m.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("meter %s owner: %v", m.Id, err)
 		}
 		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW {
@@ -82,7 +84,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	}
 	issuers := make(map[string]bool, len(gs.Issuers))
 	for _, issuer := range gs.Issuers {
-		if _, err := ac.StringToBytes(issuer); err != nil || issuers[issuer] {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, issuer); err != nil || issuers[issuer] {
 			return ErrInvalidGenesis.Wrapf("issuer %q is invalid or listed twice", issuer)
 		}
 		issuers[issuer] = true
@@ -93,7 +95,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("batch %d listed twice", b.Id)
 		}
 		batchIDs[b.Id] = true
-		if _, err := ac.StringToBytes(b.Issuer); err != nil {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, b.Issuer); err != nil {
 			return ErrInvalidGenesis.Wrapf("batch %d issuer: %v", b.Id, err)
 		}
 		if b.Id == 0 || b.Id >= gs.NextBatchId || b.TotalIssued.IsNil() || b.TotalIssued.IsNegative() {
@@ -109,7 +111,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("certificate %d listed twice", c.Id)
 		}
 		certIDs[c.Id] = true
-		if _, err := ac.StringToBytes(c.Owner); err != nil {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, c.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("certificate %d owner: %v", c.Id, err)
 		}
 		if c.Id == 0 || c.Id >= gs.NextCertificateId || c.Amount.IsNil() || !c.Amount.IsPositive() {

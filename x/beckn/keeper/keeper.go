@@ -55,7 +55,8 @@ type Keeper struct {
 	rbac         types.RBACKeeper
 	market       types.MarketKeeper
 	authz        types.AuthzKeeper
-	authority    string
+	// authority is the governance account, the only one that updates params.
+	authority sdk.AccAddress
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -81,8 +82,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, rbac: rbac, market: market, authz: authz, authority: authority,
-		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		cdc: cdc, addressCodec: addressCodec, rbac: rbac, market: market, authz: authz,
+		authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+		Params:    collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Participants: collections.NewIndexedMap(sb, types.ParticipantsKey, "participants", collections.StringKey,
 			codec.CollValue[types.Participant](cdc),
 			ParticipantIndexes{ByOwner: indexes.NewMulti(sb, types.ParticipantsByOwnerKey, "participants_by_owner",

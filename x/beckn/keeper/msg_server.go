@@ -209,8 +209,12 @@ func (m msgServer) Unsubscribe(ctx context.Context, msg *types.MsgUnsubscribe) (
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != m.authority {
-		return nil, types.ErrUnauthorized.Wrapf("only the governance account %s may update params", m.authority)
+	authority, err := m.parseAddress("authority", msg.Authority)
+	if err != nil {
+		return nil, err
+	}
+	if !authority.Equals(m.authority) {
+		return nil, types.ErrUnauthorized.Wrapf("only the governance account may update params; %s is not it", msg.Authority)
 	}
 	if err := msg.Params.Validate(); err != nil {
 		return nil, err

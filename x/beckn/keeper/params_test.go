@@ -96,3 +96,13 @@ func TestLookupPagesThroughFilteredEntries(t *testing.T) {
 
 	require.Equal(t, []string{"bpp.powershare.example", "bpp3.powershare.example"}, ids)
 }
+
+func TestUpdateParamsNeedsACanonicalAuthority(t *testing.T) {
+	f := setup(t)
+
+	_, err := deliver(f, func(ctx context.Context) (*types.MsgUpdateParamsResponse, error) {
+		return f.msg.UpdateParams(ctx, &types.MsgUpdateParams{Authority: strings.ToUpper(f.gov), Params: types.DefaultParams()})
+	})
+
+	require.ErrorIs(t, err, types.ErrInvalidAddress)
+}

@@ -25,3 +25,13 @@ func ParseCanonicalAddress(ac address.Codec, addr string) (sdk.AccAddress, error
 	}
 	return bz, nil
 }
+
+// MustAuthority decodes a module's governance account at keeper
+// construction: a node with a wrong authority must not start.
+func MustAuthority(ac address.Codec, module, authority string) sdk.AccAddress {
+	bz, err := ac.StringToBytes(authority)
+	if err != nil {
+		panic(fmt.Errorf("%s authority %q: %w", module, authority, err))
+	}
+	return bz
+}

@@ -42,7 +42,7 @@ func (k Keeper) OpenBilateralTrade(ctx context.Context, bt types.BilateralTrade)
 		return 0, types.ErrSlotNotAligned.Wrapf("delivery %s to %s: a bilateral trade covers exactly one slot of %d s (to %s)",
 			slot.Format(time.RFC3339), bt.SlotEnd.UTC().Format(time.RFC3339), p.SlotSeconds, end.Format(time.RFC3339))
 	}
-	if err := k.checkMeter(ctx, bt.Seller, bt.MeterID, bt.Zone, bt.Renewable, bt.QuantityWh, slot, p); err != nil {
+	if err := k.reserveMeter(ctx, bt.Seller, bt.MeterID, bt.Zone, bt.Renewable, bt.QuantityWh, slot, p); err != nil {
 		return 0, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -64,10 +64,7 @@ func (k Keeper) OpenBilateralTrade(ctx context.Context, bt types.BilateralTrade)
 			return 0, types.ErrInsufficientFunds.Wrapf("seller's escrow of %s: %v", sellerEscrow, err)
 		}
 	}
-	if err := k.addCommitted(ctx, bt.MeterID, slot, int64(bt.QuantityWh)); err != nil {
-		return 0, err
-	}
-	if err := k.Markets.Set(ctx, marketKey(bt.Zone, slot)); err != nil {
+	if err := k.listMarket(ctx, marketKey(bt.Zone, slot)); err != nil {
 		return 0, err
 	}
 	id, err := k.TradeSeq.Next(ctx)

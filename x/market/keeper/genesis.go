@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 
 	"cosmossdk.io/collections"
 
@@ -29,7 +30,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 		key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
-		n, _ := k.OpenCount.Get(ctx, key)
+		n, err := k.OpenCount.Get(ctx, key)
+		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return err
+		}
 		if err := k.OpenCount.Set(ctx, key, n+1); err != nil {
 			return err
 		}

@@ -54,7 +54,8 @@ type Keeper struct {
 	assets       types.AssetsKeeper
 	rbac         types.RBACKeeper
 	hooks        *hooksHolder
-	authority    string
+	// authority is the governance account, the only one that updates params.
+	authority sdk.AccAddress
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -86,7 +87,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	sb := collections.NewSchemaBuilder(storeService)
 	marketCodec := collections.PairKeyCodec(collections.StringKey, collections.Int64Key)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, bank: bank, assets: assets, rbac: rbac, authority: authority,
+		cdc: cdc, addressCodec: addressCodec, bank: bank, assets: assets, rbac: rbac, authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
 		hooks:  &hooksHolder{},
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", collections.Uint64Key, codec.CollValue[types.Order](cdc),

@@ -99,13 +99,17 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 		return 0, err
 	}
 	if maker.RemainingWh == 0 {
+		makerOwner, err := k.parseAddress("owner", maker.Owner)
+		if err != nil {
+			return 0, err
+		}
 		if err := k.unrest(ctx, maker); err != nil {
 			return 0, err
 		}
 		if err := k.Orders.Remove(ctx, maker.Id); err != nil {
 			return 0, err
 		}
-		return id, k.releaseOpenOrder(ctx, maker)
+		return id, k.releaseOpenOrder(ctx, makerOwner, maker)
 	}
 	return id, k.Orders.Set(ctx, maker.Id, maker)
 }

@@ -29,7 +29,7 @@ func (m msgServer) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*t
 	if err != nil {
 		return nil, err
 	}
-	o, err := m.newOrder(ctx, owner, msg, p)
+	o, err := m.newOrder(ctx, msg, p)
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +50,7 @@ func (m msgServer) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (
 	if o.Owner != msg.Owner {
 		return nil, types.ErrNotOwner.Wrapf("order %d belongs to %s", o.Id, o.Owner)
 	}
-	p, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &types.MsgCancelOrderResponse{}, m.cancelResting(ctx, o, p, "cancelled")
+	return &types.MsgCancelOrderResponse{}, m.cancelResting(ctx, o, "cancelled")
 }
 
 func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades) (*types.MsgSettleTradesResponse, error) {
@@ -97,8 +93,12 @@ func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades)
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	if msg.Authority != m.authority {
-		return nil, types.ErrUnauthorized.Wrapf("only the governance account %s may update params", m.authority)
+	authority, err := m.parseAddress("authority", msg.Authority)
+	if err != nil {
+		return nil, err
+	}
+	if !authority.Equals(m.authority) {
+		return nil, types.ErrUnauthorized.Wrapf("only the governance account may update params; %s is not it", msg.Authority)
 	}
 	if err := msg.Params.Validate(); err != nil {
 		return nil, err

@@ -42,8 +42,9 @@ func parseTimeInForce(s string) (types.TimeInForce, error) {
 }
 
 // newOrder validates a placement against the params, the block time and,
-// for a sell, the seller's meter; it returns the order with its escrow.
-func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.MsgPlaceOrder, p types.Params) (types.Order, error) {
+// for a sell, the seller's meter, whose capacity in the slot it reserves;
+// it returns the order with its escrow.
+func (k Keeper) newOrder(ctx context.Context, msg *types.MsgPlaceOrder, p types.Params) (types.Order, error) {
 	side, err := parseSide(msg.Side)
 	if err != nil {
 		return types.Order{}, err
@@ -76,7 +77,7 @@ func (k Keeper) newOrder(ctx context.Context, owner sdk.AccAddress, msg *types.M
 	if msg.MinRenewablePct != 0 {
 		return o, types.ErrInvalidOrder.Wrap("a sell has no minimum renewable share")
 	}
-	if err := k.checkMeter(ctx, msg.Owner, msg.MeterId, msg.Zone, msg.Renewable, msg.QuantityWh, slot, p); err != nil {
+	if err := k.reserveMeter(ctx, msg.Owner, msg.MeterId, msg.Zone, msg.Renewable, msg.QuantityWh, slot, p); err != nil {
 		return o, err
 	}
 	o.MeterId, o.Renewable = msg.MeterId, msg.Renewable
@@ -115,10 +116,13 @@ func (k Keeper) checkTerms(ctx context.Context, zone string, slotStart time.Time
 	return slot, nil
 }
 
-// checkMeter: the seller owns an active meter in the zone, a renewable sell
-// comes from a renewable meter, and the meter's capacity over the slot
-// covers this sell plus what it already sold or offers in the slot.
-func (k Keeper) checkMeter(ctx context.Context, seller, meterID, zone string, renewable bool, qtyWh uint64, slot time.Time, p types.Params) error {
+// reserveMeter checks that the seller owns an active meter in the zone, that
+// a renewable sell comes from a renewable meter, and that the meter's
+// capacity over the slot covers this sell plus what it already sold or
+// offers in the slot; it then counts the sell as committed (one read and
+// one write of the meter's committed energy). A failed placement or trade
+// drops the write with the rest of its tx.
+func (k Keeper) reserveMeter(ctx context.Context, seller, meterID, zone string, renewable bool, qtyWh uint64, slot time.Time, p types.Params) error {
 	meter, err := k.assets.GetMeter(ctx, meterID)
 	if err != nil || !meter.Active || meter.Owner != seller || meter.Zone != zone {
 		return types.ErrNoMeter.Wrapf("%s has no active meter %q in zone %s", seller, meterID, zone)
@@ -126,7 +130,8 @@ func (k Keeper) checkMeter(ctx context.Context, seller, meterID, zone string, re
 	if renewable && !meter.Renewable {
 		return types.ErrInvalidOrder.Wrapf("meter %s is not renewable", meter.Id)
 	}
-	committed, err := k.Committed.Get(ctx, collections.Join(meter.Id, slot.Unix()))
+	key := collections.Join(meter.Id, slot.Unix())
+	committed, err := k.Committed.Get(ctx, key)
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return err
 	}
@@ -135,7 +140,7 @@ func (k Keeper) checkMeter(ctx context.Context, seller, meterID, zone string, re
 		return types.ErrOverCapacity.Wrapf("meter %s can produce %s Wh in the slot; %d Wh already offered or sold, %d more asked",
 			meter.Id, capacityWh, committed, qtyWh)
 	}
-	return nil
+	return k.Committed.Set(ctx, key, committed+qtyWh)
 }
 
 // escrowOf is what an order holds in the module account.
@@ -156,12 +161,7 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, escrowOf(o)); err != nil {
 		return nil, types.ErrInsufficientFunds.Wrapf("escrow of %s: %v", escrowOf(o), err)
 	}
-	if o.Side == types.Side_SELL {
-		if err := k.addCommitted(ctx, o.MeterId, o.SlotStart, int64(o.QuantityWh)); err != nil {
-			return nil, err
-		}
-	}
-	if err := k.Markets.Set(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
+	if err := k.listMarket(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
 		return nil, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -171,13 +171,13 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 
 	res := &types.MsgPlaceOrderResponse{OrderId: id}
 	if o.TimeInForce == types.TimeInForce_POST_ONLY {
+		// A post-only order that does not cross has nothing to match.
 		if maker, ok, err := k.bestCounterparty(ctx, o); err != nil {
 			return nil, err
 		} else if ok && crosses(o, maker) {
 			return nil, types.ErrWouldCross.Wrapf("order %d at %d would trade with order %d at %d", id, o.Price, maker.Id, maker.Price)
 		}
-	}
-	if o, err = k.match(ctx, o, p, res); err != nil {
+	} else if o, err = k.match(ctx, o, p, res); err != nil {
 		return nil, err
 	}
 	if o.RemainingWh == 0 {
@@ -197,7 +197,7 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 		}
 	}
 	if reason != "" {
-		return res, k.close(ctx, o, reason)
+		return res, k.close(ctx, owner, o, reason)
 	}
 	if err := k.checkOpenOrders(ctx, owner, o, p); err != nil {
 		return nil, err
@@ -207,6 +207,15 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 	}
 	res.Resting = true
 	return res, k.rest(ctx, o)
+}
+
+// listMarket adds a market to the list of markets. Most placements trade in
+// a market already listed, and reading the key costs less than rewriting it.
+func (k Keeper) listMarket(ctx context.Context, key MarketKey) error {
+	if listed, err := k.Markets.Has(ctx, key); err != nil || listed {
+		return err
+	}
+	return k.Markets.Set(ctx, key)
 }
 
 func (k Keeper) addCommitted(ctx context.Context, meter string, slot time.Time, delta int64) error {
@@ -234,11 +243,7 @@ func (k Keeper) checkOpenOrders(ctx context.Context, owner sdk.AccAddress, o typ
 	return k.OpenCount.Set(ctx, key, n+1)
 }
 
-func (k Keeper) releaseOpenOrder(ctx context.Context, o types.Order) error {
-	owner, err := k.parseAddress("owner", o.Owner)
-	if err != nil {
-		return err
-	}
+func (k Keeper) releaseOpenOrder(ctx context.Context, owner sdk.AccAddress, o types.Order) error {
 	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
 	n, err := k.OpenCount.Get(ctx, key)
 	if err != nil {
@@ -252,11 +257,7 @@ func (k Keeper) releaseOpenOrder(ctx context.Context, o types.Order) error {
 
 // close returns what remains of an order that is not resting (or no longer
 // is) to its owner, frees the meter capacity it held and emits the event.
-func (k Keeper) close(ctx context.Context, o types.Order, reason string) error {
-	owner, err := k.parseAddress("owner", o.Owner)
-	if err != nil {
-		return err
-	}
+func (k Keeper) close(ctx context.Context, owner sdk.AccAddress, o types.Order, reason string) error {
 	if refund := escrowOf(o); !refund.IsZero() {
 		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, owner, refund); err != nil {
 			return err
@@ -273,15 +274,19 @@ func (k Keeper) close(ctx context.Context, o types.Order, reason string) error {
 }
 
 // cancelResting removes a resting order from the book and closes it.
-func (k Keeper) cancelResting(ctx context.Context, o types.Order, p types.Params, reason string) error {
+func (k Keeper) cancelResting(ctx context.Context, o types.Order, reason string) error {
+	owner, err := k.parseAddress("owner", o.Owner)
+	if err != nil {
+		return err
+	}
 	if err := k.unrest(ctx, o); err != nil {
 		return err
 	}
 	if err := k.Orders.Remove(ctx, o.Id); err != nil {
 		return err
 	}
-	if err := k.releaseOpenOrder(ctx, o); err != nil {
+	if err := k.releaseOpenOrder(ctx, owner, o); err != nil {
 		return err
 	}
-	return k.close(ctx, o, reason)
+	return k.close(ctx, owner, o, reason)
 }

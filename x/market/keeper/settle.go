@@ -76,13 +76,9 @@ func (k Keeper) runHook(ctx context.Context, t types.Trade) {
 	if k.hooks.hooks == nil {
 		return
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cacheCtx, write := sdkCtx.CacheContext()
-	if err := k.hooks.hooks.AfterTradeSettled(cacheCtx, t); err != nil {
-		sdkCtx.Logger().Error("market hook failed", "trade", t.Id, "err", err)
-		return
-	}
-	write()
+	k.inCache(ctx, "AfterTradeSettled hook", t.Id, func(ctx context.Context) error {
+		return k.hooks.hooks.AfterTradeSettled(ctx, t)
+	})
 }
 
 // GetTrade returns a trade or ErrUnknownTrade.
@@ -122,7 +118,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return k.cancelResting(ctx, o, p, "gate closure")
+			return k.cancelResting(ctx, o, "gate closure")
 		})
 	}
 	deadlineKeys, err := due(ctx, k.DeadlineQueue, now, p.MaxExpiriesPerBlock)
@@ -144,15 +140,16 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	return nil
 }
 
-// inCache runs one EndBlocker item in a cached context: if it fails, its
-// writes are dropped and the failure is logged, and the block goes on (the
-// order or trade stays as it was, for its owner or the grid operator to
-// deal with), instead of halting the chain on every block.
+// inCache runs one item (an EndBlocker expiry, a hook) in a cached context:
+// if it fails, its writes are dropped and the failure is logged, and the
+// caller goes on. In the EndBlocker the order or trade then stays as it was,
+// for its owner or the grid operator to deal with, instead of halting the
+// chain on every block.
 func (k Keeper) inCache(ctx context.Context, what string, id uint64, item func(ctx context.Context) error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cacheCtx, write := sdkCtx.CacheContext()
 	if err := item(cacheCtx); err != nil {
-		sdkCtx.Logger().Error("market end block item failed", "item", what, "id", id, "err", err)
+		sdkCtx.Logger().Error("market item failed", "item", what, "id", id, "err", err)
 		return
 	}
 	write()

@@ -3,6 +3,8 @@ package types
 import (
 	"cosmossdk.io/core/address"
 	sdkmath "cosmossdk.io/math"
+
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // DefaultGenesis is the state of a new chain.
@@ -24,7 +26,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("order %d: id duplicated or out of range", o.Id)
 		}
 		orders[o.Id] = true
-		if _, err := parseCanonical(ac, o.Owner); err != nil {
+		if _, err := moduleutil.ParseCanonicalAddress(ac, o.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("order %d owner: %v", o.Id, err)
 		}
 		if o.RemainingWh == 0 || o.RemainingWh > o.QuantityWh || o.Side == Side_SIDE_UNSPECIFIED {
@@ -45,7 +47,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		trades[t.Id] = true
 		for _, addr := range []string{t.Buyer, t.Seller} {
-			if _, err := parseCanonical(ac, addr); err != nil {
+			if _, err := moduleutil.ParseCanonicalAddress(ac, addr); err != nil {
 				return ErrInvalidGenesis.Wrapf("trade %d party: %v", t.Id, err)
 			}
 		}
@@ -55,17 +57,6 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 	}
 	return nil
-}
-
-func parseCanonical(ac address.Codec, addr string) ([]byte, error) {
-	bz, err := ac.StringToBytes(addr)
-	if err != nil {
-		return nil, err
-	}
-	if canonical, err := ac.BytesToString(bz); err != nil || canonical != addr {
-		return nil, ErrInvalidAddress.Wrapf("%q is not in canonical form", addr)
-	}
-	return bz, nil
 }
 
 func (o Order) neededPayment() sdkmath.Int {

@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -77,11 +78,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 ) Keeper {
 	var authorityAddr sdk.AccAddress
 	if authority != "" {
-		bz, err := addressCodec.StringToBytes(authority)
-		if err != nil {
-			panic(fmt.Errorf("rbac authority %q: %w", authority, err))
-		}
-		authorityAddr = bz
+		authorityAddr = moduleutil.MustAuthority(addressCodec, types.ModuleName, authority)
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	grantKeyCodec := collections.TripleKeyCodec(sdk.AccAddressKey, collections.Int32Key, collections.Uint64Key)
