@@ -6,6 +6,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -40,11 +41,7 @@ func (k Keeper) runHook(ctx context.Context, name string, hook func(ctx context.
 	if k.hooks.hooks == nil {
 		return
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cacheCtx, write := sdkCtx.CacheContext()
-	if err := hook(cacheCtx); err != nil {
-		sdkCtx.Logger().Error("assets hook failed", "hook", name, "err", err)
-		return
+	if err := moduleutil.RunCached(ctx, hook); err != nil {
+		sdk.UnwrapSDKContext(ctx).Logger().Error("assets hook failed", "hook", name, "err", err)
 	}
-	write()
 }

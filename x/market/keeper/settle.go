@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -146,13 +147,9 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 // for its owner or the grid operator to deal with, instead of halting the
 // chain on every block.
 func (k Keeper) inCache(ctx context.Context, what string, id uint64, item func(ctx context.Context) error) {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	cacheCtx, write := sdkCtx.CacheContext()
-	if err := item(cacheCtx); err != nil {
-		sdkCtx.Logger().Error("market item failed", "item", what, "id", id, "err", err)
-		return
+	if err := moduleutil.RunCached(ctx, item); err != nil {
+		sdk.UnwrapSDKContext(ctx).Logger().Error("market item failed", "item", what, "id", id, "err", err)
 	}
-	write()
 }
 
 // due lists up to max keys of a (unix time, id) queue whose time has come.

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -108,12 +109,10 @@ func (k Keeper) jailIfNotOperator(ctx context.Context, operator sdk.AccAddress, 
 	if err != nil {
 		return err
 	}
-	cacheCtx, write := sdkCtx.CacheContext()
-	if err := k.staking.Jail(cacheCtx, consAddr); err != nil {
+	if err := moduleutil.RunCached(ctx, func(ctx context.Context) error { return k.staking.Jail(ctx, consAddr) }); err != nil {
 		sdkCtx.Logger().Error("jailing validator of former operator", "validator", validator.OperatorAddress, "err", err)
 		return nil
 	}
-	write()
 	operatorStr, err := k.addressCodec.BytesToString(operator)
 	if err != nil {
 		return err
