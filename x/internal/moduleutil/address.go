@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"cosmossdk.io/core/address"
+	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -22,6 +23,17 @@ func ParseCanonicalAddress(ac address.Codec, addr string) (sdk.AccAddress, error
 	}
 	if canonical != addr {
 		return nil, fmt.Errorf("write it as %s", canonical)
+	}
+	return bz, nil
+}
+
+// ParseAddress decodes the account address in a Msg's field, in canonical
+// form, and wraps a failure in the module's own invalid-address error naming
+// the field, so the user sees which address was wrong and how to write it.
+func ParseAddress(ac address.Codec, errInvalid *errorsmod.Error, field, addr string) (sdk.AccAddress, error) {
+	bz, err := ParseCanonicalAddress(ac, addr)
+	if err != nil {
+		return nil, errInvalid.Wrapf("%s %q: %v", field, addr, err)
 	}
 	return bz, nil
 }
