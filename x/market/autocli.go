@@ -6,7 +6,9 @@ import (
 	"github.com/powershare/powershare/x/market/types"
 )
 
-// AutoCLIOptions describes the market CLI; settle-trades is hand-written (client/cli).
+// AutoCLIOptions describes the market CLI; settle-trades is hand-written
+// (client/cli). Enum arguments and flags take autocli's kebab-case names:
+// buy|sell, and --time-in-force gtc|ioc|post-only.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -20,18 +22,19 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Long: `Place a limit order. The slot start must be aligned to the slot length and before gate closure;
 the price (upwc per kWh) a multiple of the tick. A buy escrows quantity x price; a sell needs --meter
 (an active meter of yours in the zone) and escrows the collateral share and, with --renewable, the
-Energy Credits of its quantity. --tif IOC cancels what does not trade at once; POST_ONLY refuses
-to trade at once. --min-renewable-pct above 0 only buys renewable energy.`,
+Energy Credits of its quantity. --time-in-force ioc cancels what does not trade at once; post-only
+refuses to trade at once; gtc (the default) rests until filled, cancelled or the gate closes.
+--min-renewable-pct above 0 only buys renewable energy.`,
 					Example: `powershared tx market place-order zone-a 2026-12-01T10:00:00Z sell 5000 150000 --meter alice-solar-1 --renewable --from alice
 powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 3000 160000 --from bob
-powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --tif POST_ONLY --min-renewable-pct 100 --from bob`,
+powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --time-in-force post-only --min-renewable-pct 100 --from bob`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "zone"}, {ProtoField: "slot_start"}, {ProtoField: "side"},
 						{ProtoField: "quantity_wh"}, {ProtoField: "price"},
 					},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						"meter_id":      {Name: "meter", Usage: "the seller's meter"},
-						"time_in_force": {Name: "tif", Usage: "GTC (default), IOC or POST_ONLY"},
+						"time_in_force": {Usage: "gtc, ioc or post-only", DefaultValue: "gtc"},
 					},
 				},
 				{

@@ -6,7 +6,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -19,11 +19,11 @@ import (
 // grid operator's delivery settles it. The caller answers for the parties'
 // consent.
 func (k Keeper) OpenBilateralTrade(ctx context.Context, bt types.BilateralTrade) (uint64, error) {
-	buyer, err := k.parseAddress("buyer", bt.Buyer)
+	buyer, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "buyer", bt.Buyer)
 	if err != nil {
 		return 0, err
 	}
-	seller, err := k.parseAddress("seller", bt.Seller)
+	seller, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "seller", bt.Seller)
 	if err != nil {
 		return 0, err
 	}
@@ -49,20 +49,13 @@ func (k Keeper) OpenBilateralTrade(ctx context.Context, bt types.BilateralTrade)
 	sdkCtx.GasMeter().ConsumeGas(fillGas, "market bilateral trade")
 
 	payment := types.Payment(bt.QuantityWh, bt.Price)
-	if err := k.bank.SendCoinsFromAccountToModule(ctx, buyer, types.ModuleName,
-		sdk.NewCoins(sdk.NewCoin(params.BondDenom, payment))); err != nil {
-		return 0, types.ErrInsufficientFunds.Wrapf("buyer's payment of %s upwc: %v", payment, err)
-	}
 	collateral := types.Collateral(bt.QuantityWh, bt.Price, p.CollateralBps)
 	ec := types.EnergyCredits(0)
 	if bt.Renewable {
 		ec = types.EnergyCredits(bt.QuantityWh)
 	}
-	sellerEscrow := sdk.NewCoins(sdk.NewCoin(params.BondDenom, collateral), sdk.NewCoin(params.EnergyCreditDenom, ec))
-	if !sellerEscrow.IsZero() {
-		if err := k.bank.SendCoinsFromAccountToModule(ctx, seller, types.ModuleName, sellerEscrow); err != nil {
-			return 0, types.ErrInsufficientFunds.Wrapf("seller's escrow of %s: %v", sellerEscrow, err)
-		}
+	if err := k.escrowBilateral(ctx, buyer, seller, payment, collateral, ec); err != nil {
+		return 0, err
 	}
 	if err := k.listMarket(ctx, marketKey(bt.Zone, slot)); err != nil {
 		return 0, err

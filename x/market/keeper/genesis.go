@@ -25,7 +25,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.rest(ctx, o); err != nil {
 			return err
 		}
-		owner, err := k.parseAddress("owner", o.Owner)
+		owner, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "owner", o.Owner)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"errors"
 	"sort"
 
 	"google.golang.org/grpc/codes"
@@ -13,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -22,8 +22,6 @@ var _ types.QueryServer = queryServer{}
 
 // NewQueryServerImpl returns the market Query service.
 func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
-
-var errEmptyRequest = status.Error(codes.InvalidArgument, "empty request")
 
 const (
 	defaultBookDepth = 20
@@ -36,7 +34,7 @@ const (
 // Book aggregates each side's books by price level, best first.
 func (q queryServer) Book(ctx context.Context, req *types.QueryBookRequest) (*types.QueryBookResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	depth := defaultBookDepth
 	if req.Depth > 0 {
@@ -105,22 +103,24 @@ func (q queryServer) levels(ctx context.Context, req *types.QueryBookRequest, ki
 	return levels, nil
 }
 
+// Order returns a resting order.
 func (q queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (*types.QueryOrderResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	o, err := q.Orders.Get(ctx, req.Id)
-	if errors.Is(err, collections.ErrNotFound) {
-		return nil, status.Errorf(codes.NotFound, "order %d is not resting", req.Id)
+	o, err := q.GetOrder(ctx, req.Id)
+	if err != nil {
+		return nil, moduleutil.NotFound(err, types.ErrUnknownOrder)
 	}
-	return &types.QueryOrderResponse{Order: o}, err
+	return &types.QueryOrderResponse{Order: o}, nil
 }
 
-func (q queryServer) OrdersByOwner(ctx context.Context, req *types.QueryOrdersByOwnerRequest) (*types.QueryOrdersResponse, error) {
+// OrdersByOwner lists an account's resting orders.
+func (q queryServer) OrdersByOwner(ctx context.Context, req *types.QueryOrdersByOwnerRequest) (*types.QueryOrdersByOwnerResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	owner, err := q.parseAddress("owner", req.Owner)
+	owner, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "owner", req.Owner)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -128,14 +128,15 @@ func (q queryServer) OrdersByOwner(ctx context.Context, req *types.QueryOrdersBy
 		func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (types.Order, error) {
 			return q.Orders.Get(ctx, key.K2())
 		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](owner))
-	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
+	return &types.QueryOrdersByOwnerResponse{Orders: orders, Pagination: page}, err
 }
 
-func (q queryServer) TradesByOwner(ctx context.Context, req *types.QueryTradesByOwnerRequest) (*types.QueryTradesResponse, error) {
+// TradesByOwner lists the trades an account bought or sold in.
+func (q queryServer) TradesByOwner(ctx context.Context, req *types.QueryTradesByOwnerRequest) (*types.QueryTradesByOwnerResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	owner, err := q.parseAddress("owner", req.Owner)
+	owner, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "owner", req.Owner)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -143,23 +144,25 @@ func (q queryServer) TradesByOwner(ctx context.Context, req *types.QueryTradesBy
 		func(key collections.Pair[sdk.AccAddress, uint64], _ collections.NoValue) (types.Trade, error) {
 			return q.Trades.Get(ctx, key.K2())
 		}, query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](owner))
-	return &types.QueryTradesResponse{Trades: trades, Pagination: page}, err
+	return &types.QueryTradesByOwnerResponse{Trades: trades, Pagination: page}, err
 }
 
-func (q queryServer) TradesByMarket(ctx context.Context, req *types.QueryTradesByMarketRequest) (*types.QueryTradesResponse, error) {
+// TradesByMarket lists a market's trades.
+func (q queryServer) TradesByMarket(ctx context.Context, req *types.QueryTradesByMarketRequest) (*types.QueryTradesByMarketResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	trades, page, err := query.CollectionPaginate(ctx, q.Trades.Indexes.ByMarket, req.Pagination,
 		func(key collections.Pair[MarketKey, uint64], _ collections.NoValue) (types.Trade, error) {
 			return q.Trades.Get(ctx, key.K2())
 		}, query.WithCollectionPaginationPairPrefix[MarketKey, uint64](marketKey(req.Zone, req.SlotStart)))
-	return &types.QueryTradesResponse{Trades: trades, Pagination: page}, err
+	return &types.QueryTradesByMarketResponse{Trades: trades, Pagination: page}, err
 }
 
+// Stats returns a zone's per-slot statistics in [from, to].
 func (q queryServer) Stats(ctx context.Context, req *types.QueryStatsRequest) (*types.QueryStatsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	rng := collections.NewPrefixedPairRange[string, int64](req.Zone)
 	if req.From != nil {
@@ -187,7 +190,7 @@ func (q queryServer) Stats(ctx context.Context, req *types.QueryStatsRequest) (*
 // Markets lists the zone's markets whose gate is still open.
 func (q queryServer) Markets(ctx context.Context, req *types.QueryMarketsRequest) (*types.QueryMarketsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	if err != nil {
@@ -211,9 +214,10 @@ func (q queryServer) Markets(ctx context.Context, req *types.QueryMarketsRequest
 	return res, nil
 }
 
+// Params returns the parameters.
 func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	return &types.QueryParamsResponse{Params: p}, err

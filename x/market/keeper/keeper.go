@@ -44,7 +44,9 @@ func (i TradeIndexes) IndexesList() []collections.Index[uint64, types.Trade] {
 	return []collections.Index[uint64, types.Trade]{i.ByMarket}
 }
 
-type hooksHolder struct{ hooks types.Hooks }
+// hooksHolder is shared by the keeper's copies, so hooks set while wiring
+// reach the copies the module and the msg server already hold.
+type hooksHolder struct{ hooks types.MultiMarketHooks }
 
 // Keeper of the market module.
 type Keeper struct {
@@ -54,8 +56,10 @@ type Keeper struct {
 	assets       types.AssetsKeeper
 	rbac         types.RBACKeeper
 	hooks        *hooksHolder
-	// authority is the governance account, the only one that updates params.
-	authority sdk.AccAddress
+	// gov is the governance account, the only one that updates params.
+	gov moduleutil.Governance
+	// bondDenom is the denom of payments and collateral (WithBondDenom).
+	bondDenom string
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -87,7 +91,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	sb := collections.NewSchemaBuilder(storeService)
 	marketCodec := collections.PairKeyCodec(collections.StringKey, collections.Int64Key)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, bank: bank, assets: assets, rbac: rbac, authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+		cdc: cdc, addressCodec: addressCodec, bank: bank, assets: assets, rbac: rbac,
+		gov: moduleutil.Governance{
+			Address:           moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+			ErrInvalidAddress: types.ErrInvalidAddress,
+			ErrUnauthorized:   types.ErrUnauthorized,
+		},
 		hooks:  &hooksHolder{},
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", collections.Uint64Key, codec.CollValue[types.Order](cdc),
@@ -117,20 +126,25 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	return k
 }
 
-// SetHooks installs the hooks that follow settled trades; call once while wiring.
-func (k Keeper) SetHooks(h types.Hooks) {
-	if k.hooks.hooks != nil {
-		panic("market hooks already set")
-	}
-	k.hooks.hooks = h
+// WithBondDenom sets the denom buyers pay and sellers post collateral in
+// (the chain's bond denom). The app sets it while wiring; a keeper without
+// it refuses every escrow move, and the module refuses to be built.
+func (k Keeper) WithBondDenom(denom string) Keeper {
+	k.bondDenom = denom
+	return k
 }
 
-func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
-	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
-	if err != nil {
-		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+// BondDenom returns the denom of payments and collateral; empty until
+// WithBondDenom.
+func (k Keeper) BondDenom() string { return k.bondDenom }
+
+// SetHooks installs the consumers of settled trades; call it once while
+// wiring, with every consumer in one NewMultiMarketHooks.
+func (k Keeper) SetHooks(h types.MultiMarketHooks) {
+	if k.hooks.hooks != nil {
+		panic("market hooks already set: pass every consumer to one NewMultiMarketHooks")
 	}
-	return bz, nil
+	k.hooks.hooks = h
 }
 
 // AddressCodec returns the codec the keeper reads addresses with.

@@ -9,7 +9,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -62,24 +62,22 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 	// escrowed at its own limit, is topped up to the share of what it is paid,
 	// so a shortfall always costs the seller in proportion to the trade.
 	if topUp := types.Collateral(qty, price, sell.CollateralBps).Sub(collateral); topUp.IsPositive() {
-		seller, err := k.parseAddress("seller", sell.Owner)
+		seller, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "seller", sell.Owner)
 		if err != nil {
 			return 0, err
 		}
-		if err := k.bank.SendCoinsFromAccountToModule(ctx, seller, types.ModuleName,
-			sdk.NewCoins(sdk.NewCoin(params.BondDenom, topUp))); err != nil {
-			return 0, types.ErrInsufficientFunds.Wrapf("collateral top-up of %s upwc for trading at %d: %v", topUp, price, err)
+		if err := k.topUpCollateral(ctx, seller, topUp, price); err != nil {
+			return 0, err
 		}
 		collateral = collateral.Add(topUp)
 	}
 
 	if improvement := buyReleased.Sub(payment); improvement.IsPositive() {
-		buyer, err := k.parseAddress("buyer", buy.Owner)
+		buyer, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "buyer", buy.Owner)
 		if err != nil {
 			return 0, err
 		}
-		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, buyer,
-			sdk.NewCoins(sdk.NewCoin(params.BondDenom, improvement))); err != nil {
+		if err := k.returnImprovement(ctx, buyer, improvement); err != nil {
 			return 0, err
 		}
 	}
@@ -99,7 +97,7 @@ func (k Keeper) fill(ctx context.Context, taker *types.Order, maker types.Order,
 		return 0, err
 	}
 	if maker.RemainingWh == 0 {
-		makerOwner, err := k.parseAddress("owner", maker.Owner)
+		makerOwner, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "owner", maker.Owner)
 		if err != nil {
 			return 0, err
 		}
@@ -170,7 +168,7 @@ func (k Keeper) storeTrade(ctx context.Context, t types.Trade) error {
 		return err
 	}
 	for _, party := range []string{t.Buyer, t.Seller} {
-		addr, err := k.parseAddress("party", party)
+		addr, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "party", party)
 		if err != nil {
 			return err
 		}

@@ -2,13 +2,11 @@ package keeper
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"cosmossdk.io/collections"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -20,8 +18,9 @@ var _ types.MsgServer = msgServer{}
 // NewMsgServerImpl returns the market Msg service.
 func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
 
+// PlaceOrder escrows an order and matches it against the book at once.
 func (m msgServer) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*types.MsgPlaceOrderResponse, error) {
-	owner, err := m.parseAddress("owner", msg.Owner)
+	owner, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner)
 	if err != nil {
 		return nil, err
 	}
@@ -36,25 +35,25 @@ func (m msgServer) PlaceOrder(ctx context.Context, msg *types.MsgPlaceOrder) (*t
 	return m.place(ctx, owner, o, p)
 }
 
+// CancelOrder cancels a resting order of its owner and refunds its escrow.
 func (m msgServer) CancelOrder(ctx context.Context, msg *types.MsgCancelOrder) (*types.MsgCancelOrderResponse, error) {
-	if _, err := m.parseAddress("owner", msg.Owner); err != nil {
+	if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner); err != nil {
 		return nil, err
 	}
-	o, err := m.Orders.Get(ctx, msg.OrderId)
-	if errors.Is(err, collections.ErrNotFound) {
-		return nil, types.ErrUnknownOrder.Wrapf("order %d is not resting (filled, cancelled or never placed)", msg.OrderId)
-	}
+	o, err := m.GetOrder(ctx, msg.OrderId)
 	if err != nil {
 		return nil, err
 	}
 	if o.Owner != msg.Owner {
 		return nil, types.ErrNotOwner.Wrapf("order %d belongs to %s", o.Id, o.Owner)
 	}
-	return &types.MsgCancelOrderResponse{}, m.cancelResting(ctx, o, "cancelled")
+	return &types.MsgCancelOrderResponse{}, m.cancelResting(ctx, o, types.CloseReason_CANCELLED)
 }
 
+// SettleTrades settles trades after their slot with the energy a grid
+// operator, party to none of them, says was delivered.
 func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades) (*types.MsgSettleTradesResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -92,20 +91,11 @@ func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades)
 	return &types.MsgSettleTradesResponse{}, nil
 }
 
+// UpdateParams replaces the parameters; only the governance account may.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	authority, err := m.parseAddress("authority", msg.Authority)
-	if err != nil {
+	if err := moduleutil.UpdateParams(ctx, m.addressCodec, m.gov, msg.Authority, msg.Params, m.Params,
+		&types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params}); err != nil {
 		return nil, err
 	}
-	if !authority.Equals(m.authority) {
-		return nil, types.ErrUnauthorized.Wrapf("only the governance account may update params; %s is not it", msg.Authority)
-	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	if err := m.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
-		&types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, nil
 }

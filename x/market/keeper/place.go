@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -11,7 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -20,38 +19,20 @@ import (
 // a placement crossing many orders pays for each.
 const fillGas = 5_000
 
-func parseSide(s string) (types.Side, error) {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
-	case "BUY":
-		return types.Side_BUY, nil
-	case "SELL":
-		return types.Side_SELL, nil
-	}
-	return types.Side_SIDE_UNSPECIFIED, types.ErrInvalidOrder.Wrapf("side %q: buy or sell", s)
-}
-
-func parseTimeInForce(s string) (types.TimeInForce, error) {
-	if strings.TrimSpace(s) == "" {
-		return types.TimeInForce_GTC, nil
-	}
-	v, ok := types.TimeInForce_value[strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", "_"))]
-	if !ok || v == 0 {
-		return 0, types.ErrInvalidOrder.Wrapf("time in force %q: GTC, IOC or POST_ONLY", s)
-	}
-	return types.TimeInForce(v), nil
-}
-
 // newOrder validates a placement against the params, the block time and,
 // for a sell, the seller's meter, whose capacity in the slot it reserves;
 // it returns the order with its escrow.
 func (k Keeper) newOrder(ctx context.Context, msg *types.MsgPlaceOrder, p types.Params) (types.Order, error) {
-	side, err := parseSide(msg.Side)
-	if err != nil {
-		return types.Order{}, err
+	side := msg.Side
+	if !side.IsKnown() {
+		return types.Order{}, types.ErrInvalidOrder.Wrapf("side %s: BUY or SELL", side)
 	}
-	tif, err := parseTimeInForce(msg.TimeInForce)
-	if err != nil {
-		return types.Order{}, err
+	tif := msg.TimeInForce
+	if tif == types.TimeInForce_TIME_IN_FORCE_UNSPECIFIED {
+		tif = types.TimeInForce_GTC
+	}
+	if !tif.IsKnown() {
+		return types.Order{}, types.ErrInvalidOrder.Wrapf("time in force %s: GTC, IOC or POST_ONLY", tif)
 	}
 	slot, err := k.checkTerms(ctx, msg.Zone, msg.SlotStart, msg.Price, msg.QuantityWh, p)
 	if err != nil {
@@ -143,14 +124,6 @@ func (k Keeper) reserveMeter(ctx context.Context, seller, meterID, zone string, 
 	return k.Committed.Set(ctx, key, committed+qtyWh)
 }
 
-// escrowOf is what an order holds in the module account.
-func escrowOf(o types.Order) sdk.Coins {
-	return sdk.NewCoins(
-		sdk.NewCoin(params.BondDenom, o.EscrowUpwc.Add(o.CollateralUpwc)),
-		sdk.NewCoin(params.EnergyCreditDenom, o.EscrowUec),
-	)
-}
-
 // place escrows, matches and (for GTC) rests a new order.
 func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, p types.Params) (*types.MsgPlaceOrderResponse, error) {
 	id, err := k.OrderSeq.Next(ctx)
@@ -158,8 +131,8 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 		return nil, err
 	}
 	o.Id = id
-	if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, escrowOf(o)); err != nil {
-		return nil, types.ErrInsufficientFunds.Wrapf("escrow of %s: %v", escrowOf(o), err)
+	if err := k.escrowOrder(ctx, owner, o); err != nil {
+		return nil, err
 	}
 	if err := k.listMarket(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
 		return nil, err
@@ -185,18 +158,18 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 	}
 	// What is left rests, unless it is IOC or it still crosses after the
 	// fill limit: a crossed book is never left behind.
-	reason := ""
+	reason := types.CloseReason_CLOSE_REASON_UNSPECIFIED
 	switch {
 	case o.TimeInForce == types.TimeInForce_IOC:
-		reason = "ioc"
+		reason = types.CloseReason_IOC_REMAINDER
 	case len(res.TradeIds) == int(p.MaxFillsPerOrder):
 		if maker, ok, err := k.bestCounterparty(ctx, o); err != nil {
 			return nil, err
 		} else if ok && crosses(o, maker) {
-			reason = "fill limit"
+			reason = types.CloseReason_FILL_LIMIT
 		}
 	}
-	if reason != "" {
+	if reason != types.CloseReason_CLOSE_REASON_UNSPECIFIED {
 		return res, k.close(ctx, owner, o, reason)
 	}
 	if err := k.checkOpenOrders(ctx, owner, o, p); err != nil {
@@ -257,11 +230,9 @@ func (k Keeper) releaseOpenOrder(ctx context.Context, owner sdk.AccAddress, o ty
 
 // close returns what remains of an order that is not resting (or no longer
 // is) to its owner, frees the meter capacity it held and emits the event.
-func (k Keeper) close(ctx context.Context, owner sdk.AccAddress, o types.Order, reason string) error {
-	if refund := escrowOf(o); !refund.IsZero() {
-		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, owner, refund); err != nil {
-			return err
-		}
+func (k Keeper) close(ctx context.Context, owner sdk.AccAddress, o types.Order, reason types.CloseReason) error {
+	if err := k.refundOrder(ctx, owner, o); err != nil {
+		return err
 	}
 	if o.Side == types.Side_SELL {
 		if err := k.addCommitted(ctx, o.MeterId, o.SlotStart, -int64(o.RemainingWh)); err != nil {
@@ -274,8 +245,8 @@ func (k Keeper) close(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 }
 
 // cancelResting removes a resting order from the book and closes it.
-func (k Keeper) cancelResting(ctx context.Context, o types.Order, reason string) error {
-	owner, err := k.parseAddress("owner", o.Owner)
+func (k Keeper) cancelResting(ctx context.Context, o types.Order, reason types.CloseReason) error {
+	owner, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "owner", o.Owner)
 	if err != nil {
 		return err
 	}
@@ -289,4 +260,13 @@ func (k Keeper) cancelResting(ctx context.Context, o types.Order, reason string)
 		return err
 	}
 	return k.close(ctx, owner, o, reason)
+}
+
+// GetOrder returns a resting order or ErrUnknownOrder.
+func (k Keeper) GetOrder(ctx context.Context, id uint64) (types.Order, error) {
+	o, err := k.Orders.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return o, types.ErrUnknownOrder.Wrapf("order %d is not resting (filled, cancelled or never placed)", id)
+	}
+	return o, err
 }

@@ -9,6 +9,10 @@ import (
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
+// EnergyCreditDenom is the denom of the Energy Credits a renewable sell
+// escrows and a settlement pays out; x/assets mints it.
+const EnergyCreditDenom = "uec"
+
 // BankKeeper moves escrow between accounts and the module account.
 type BankKeeper interface {
 	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, recipientModule string, amt sdk.Coins) error
@@ -18,12 +22,6 @@ type BankKeeper interface {
 // AssetsKeeper tells which meters a seller may sell from.
 type AssetsKeeper interface {
 	GetMeter(ctx context.Context, id string) (assetstypes.Meter, error)
-}
-
-// Hooks lets other modules (achievements, statistics) follow settled
-// trades. They run in a cached context; a failure is logged, not returned.
-type Hooks interface {
-	AfterTradeSettled(ctx context.Context, trade Trade) error
 }
 
 // RBACKeeper answers role questions.

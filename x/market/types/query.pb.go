@@ -301,26 +301,26 @@ func (m *QueryOrdersByOwnerRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
-// QueryOrdersResponse lists orders.
-type QueryOrdersResponse struct {
+// QueryOrdersByOwnerResponse lists an account's resting orders.
+type QueryOrdersByOwnerResponse struct {
 	// orders are the orders.
 	Orders []Order `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders"`
 	// pagination defines the pagination in the response.
 	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
-func (m *QueryOrdersResponse) Reset()         { *m = QueryOrdersResponse{} }
-func (m *QueryOrdersResponse) String() string { return proto.CompactTextString(m) }
-func (*QueryOrdersResponse) ProtoMessage()    {}
-func (*QueryOrdersResponse) Descriptor() ([]byte, []int) {
+func (m *QueryOrdersByOwnerResponse) Reset()         { *m = QueryOrdersByOwnerResponse{} }
+func (m *QueryOrdersByOwnerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryOrdersByOwnerResponse) ProtoMessage()    {}
+func (*QueryOrdersByOwnerResponse) Descriptor() ([]byte, []int) {
 	return fileDescriptor_2069c652504d8c8c, []int{5}
 }
-func (m *QueryOrdersResponse) XXX_Unmarshal(b []byte) error {
+func (m *QueryOrdersByOwnerResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryOrdersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryOrdersByOwnerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryOrdersResponse.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryOrdersByOwnerResponse.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -330,26 +330,26 @@ func (m *QueryOrdersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte,
 		return b[:n], nil
 	}
 }
-func (m *QueryOrdersResponse) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryOrdersResponse.Merge(m, src)
+func (m *QueryOrdersByOwnerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryOrdersByOwnerResponse.Merge(m, src)
 }
-func (m *QueryOrdersResponse) XXX_Size() int {
+func (m *QueryOrdersByOwnerResponse) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryOrdersResponse) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryOrdersResponse.DiscardUnknown(m)
+func (m *QueryOrdersByOwnerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryOrdersByOwnerResponse.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryOrdersResponse proto.InternalMessageInfo
+var xxx_messageInfo_QueryOrdersByOwnerResponse proto.InternalMessageInfo
 
-func (m *QueryOrdersResponse) GetOrders() []Order {
+func (m *QueryOrdersByOwnerResponse) GetOrders() []Order {
 	if m != nil {
 		return m.Orders
 	}
 	return nil
 }
 
-func (m *QueryOrdersResponse) GetPagination() *query.PageResponse {
+func (m *QueryOrdersByOwnerResponse) GetPagination() *query.PageResponse {
 	if m != nil {
 		return m.Pagination
 	}
@@ -411,6 +411,61 @@ func (m *QueryTradesByOwnerRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
+// QueryTradesByOwnerResponse lists the trades an account bought or sold in.
+type QueryTradesByOwnerResponse struct {
+	// trades are the trades.
+	Trades []Trade `protobuf:"bytes,1,rep,name=trades,proto3" json:"trades"`
+	// pagination defines the pagination in the response.
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryTradesByOwnerResponse) Reset()         { *m = QueryTradesByOwnerResponse{} }
+func (m *QueryTradesByOwnerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTradesByOwnerResponse) ProtoMessage()    {}
+func (*QueryTradesByOwnerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2069c652504d8c8c, []int{7}
+}
+func (m *QueryTradesByOwnerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryTradesByOwnerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryTradesByOwnerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryTradesByOwnerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTradesByOwnerResponse.Merge(m, src)
+}
+func (m *QueryTradesByOwnerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryTradesByOwnerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTradesByOwnerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryTradesByOwnerResponse proto.InternalMessageInfo
+
+func (m *QueryTradesByOwnerResponse) GetTrades() []Trade {
+	if m != nil {
+		return m.Trades
+	}
+	return nil
+}
+
+func (m *QueryTradesByOwnerResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 // QueryTradesByMarketRequest asks for a market's trades.
 type QueryTradesByMarketRequest struct {
 	// zone is the grid zone.
@@ -425,7 +480,7 @@ func (m *QueryTradesByMarketRequest) Reset()         { *m = QueryTradesByMarketR
 func (m *QueryTradesByMarketRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryTradesByMarketRequest) ProtoMessage()    {}
 func (*QueryTradesByMarketRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{7}
+	return fileDescriptor_2069c652504d8c8c, []int{8}
 }
 func (m *QueryTradesByMarketRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -475,26 +530,26 @@ func (m *QueryTradesByMarketRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
-// QueryTradesResponse lists trades.
-type QueryTradesResponse struct {
+// QueryTradesByMarketResponse lists a market's trades.
+type QueryTradesByMarketResponse struct {
 	// trades are the trades.
 	Trades []Trade `protobuf:"bytes,1,rep,name=trades,proto3" json:"trades"`
 	// pagination defines the pagination in the response.
 	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
-func (m *QueryTradesResponse) Reset()         { *m = QueryTradesResponse{} }
-func (m *QueryTradesResponse) String() string { return proto.CompactTextString(m) }
-func (*QueryTradesResponse) ProtoMessage()    {}
-func (*QueryTradesResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{8}
+func (m *QueryTradesByMarketResponse) Reset()         { *m = QueryTradesByMarketResponse{} }
+func (m *QueryTradesByMarketResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryTradesByMarketResponse) ProtoMessage()    {}
+func (*QueryTradesByMarketResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_2069c652504d8c8c, []int{9}
 }
-func (m *QueryTradesResponse) XXX_Unmarshal(b []byte) error {
+func (m *QueryTradesByMarketResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryTradesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryTradesByMarketResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryTradesResponse.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryTradesByMarketResponse.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -504,26 +559,26 @@ func (m *QueryTradesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte,
 		return b[:n], nil
 	}
 }
-func (m *QueryTradesResponse) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryTradesResponse.Merge(m, src)
+func (m *QueryTradesByMarketResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryTradesByMarketResponse.Merge(m, src)
 }
-func (m *QueryTradesResponse) XXX_Size() int {
+func (m *QueryTradesByMarketResponse) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryTradesResponse) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryTradesResponse.DiscardUnknown(m)
+func (m *QueryTradesByMarketResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryTradesByMarketResponse.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryTradesResponse proto.InternalMessageInfo
+var xxx_messageInfo_QueryTradesByMarketResponse proto.InternalMessageInfo
 
-func (m *QueryTradesResponse) GetTrades() []Trade {
+func (m *QueryTradesByMarketResponse) GetTrades() []Trade {
 	if m != nil {
 		return m.Trades
 	}
 	return nil
 }
 
-func (m *QueryTradesResponse) GetPagination() *query.PageResponse {
+func (m *QueryTradesByMarketResponse) GetPagination() *query.PageResponse {
 	if m != nil {
 		return m.Pagination
 	}
@@ -544,7 +599,7 @@ func (m *QueryStatsRequest) Reset()         { *m = QueryStatsRequest{} }
 func (m *QueryStatsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryStatsRequest) ProtoMessage()    {}
 func (*QueryStatsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{9}
+	return fileDescriptor_2069c652504d8c8c, []int{10}
 }
 func (m *QueryStatsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -604,7 +659,7 @@ func (m *QueryStatsResponse) Reset()         { *m = QueryStatsResponse{} }
 func (m *QueryStatsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryStatsResponse) ProtoMessage()    {}
 func (*QueryStatsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{10}
+	return fileDescriptor_2069c652504d8c8c, []int{11}
 }
 func (m *QueryStatsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -650,7 +705,7 @@ func (m *QueryMarketsRequest) Reset()         { *m = QueryMarketsRequest{} }
 func (m *QueryMarketsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryMarketsRequest) ProtoMessage()    {}
 func (*QueryMarketsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{11}
+	return fileDescriptor_2069c652504d8c8c, []int{12}
 }
 func (m *QueryMarketsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -696,7 +751,7 @@ func (m *QueryMarketsResponse) Reset()         { *m = QueryMarketsResponse{} }
 func (m *QueryMarketsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryMarketsResponse) ProtoMessage()    {}
 func (*QueryMarketsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{12}
+	return fileDescriptor_2069c652504d8c8c, []int{13}
 }
 func (m *QueryMarketsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -740,7 +795,7 @@ func (m *QueryParamsRequest) Reset()         { *m = QueryParamsRequest{} }
 func (m *QueryParamsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsRequest) ProtoMessage()    {}
 func (*QueryParamsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{13}
+	return fileDescriptor_2069c652504d8c8c, []int{14}
 }
 func (m *QueryParamsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -779,7 +834,7 @@ func (m *QueryParamsResponse) Reset()         { *m = QueryParamsResponse{} }
 func (m *QueryParamsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsResponse) ProtoMessage()    {}
 func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_2069c652504d8c8c, []int{14}
+	return fileDescriptor_2069c652504d8c8c, []int{15}
 }
 func (m *QueryParamsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -821,10 +876,11 @@ func init() {
 	proto.RegisterType((*QueryOrderRequest)(nil), "powershare.market.v1.QueryOrderRequest")
 	proto.RegisterType((*QueryOrderResponse)(nil), "powershare.market.v1.QueryOrderResponse")
 	proto.RegisterType((*QueryOrdersByOwnerRequest)(nil), "powershare.market.v1.QueryOrdersByOwnerRequest")
-	proto.RegisterType((*QueryOrdersResponse)(nil), "powershare.market.v1.QueryOrdersResponse")
+	proto.RegisterType((*QueryOrdersByOwnerResponse)(nil), "powershare.market.v1.QueryOrdersByOwnerResponse")
 	proto.RegisterType((*QueryTradesByOwnerRequest)(nil), "powershare.market.v1.QueryTradesByOwnerRequest")
+	proto.RegisterType((*QueryTradesByOwnerResponse)(nil), "powershare.market.v1.QueryTradesByOwnerResponse")
 	proto.RegisterType((*QueryTradesByMarketRequest)(nil), "powershare.market.v1.QueryTradesByMarketRequest")
-	proto.RegisterType((*QueryTradesResponse)(nil), "powershare.market.v1.QueryTradesResponse")
+	proto.RegisterType((*QueryTradesByMarketResponse)(nil), "powershare.market.v1.QueryTradesByMarketResponse")
 	proto.RegisterType((*QueryStatsRequest)(nil), "powershare.market.v1.QueryStatsRequest")
 	proto.RegisterType((*QueryStatsResponse)(nil), "powershare.market.v1.QueryStatsResponse")
 	proto.RegisterType((*QueryMarketsRequest)(nil), "powershare.market.v1.QueryMarketsRequest")
@@ -836,69 +892,70 @@ func init() {
 func init() { proto.RegisterFile("powershare/market/v1/query.proto", fileDescriptor_2069c652504d8c8c) }
 
 var fileDescriptor_2069c652504d8c8c = []byte{
-	// 983 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x97, 0xcf, 0x6f, 0x1b, 0x45,
-	0x14, 0xc7, 0x33, 0x8e, 0x1d, 0xc8, 0x8b, 0x5a, 0xd1, 0xa9, 0x0f, 0x66, 0x1b, 0x39, 0xce, 0xb6,
+	// 994 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x97, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xc7, 0x33, 0x8e, 0x1d, 0xc8, 0x8b, 0x5a, 0xd1, 0xa9, 0x0f, 0x66, 0x13, 0x39, 0xce, 0xb6,
 	0x4a, 0x9d, 0x48, 0xdd, 0xa9, 0x03, 0x12, 0x12, 0x17, 0x24, 0x23, 0x40, 0x48, 0x54, 0x0d, 0x6e,
 	0x55, 0xa4, 0x4a, 0x28, 0x1a, 0xc7, 0x53, 0x67, 0x15, 0xef, 0xce, 0x76, 0x67, 0x9c, 0x62, 0xa2,
-	0x1e, 0xe0, 0x42, 0x05, 0x07, 0x2a, 0xf5, 0xc6, 0x3f, 0x00, 0xdc, 0x7a, 0xe2, 0xc6, 0x11, 0xa9,
-	0x17, 0xa4, 0x4a, 0x5c, 0x38, 0x01, 0x4a, 0x90, 0xfa, 0x6f, 0xa0, 0xf9, 0xb1, 0xde, 0xdd, 0xb2,
-	0xac, 0x8d, 0x68, 0xb8, 0x24, 0x33, 0xb3, 0xef, 0xc7, 0x67, 0xde, 0x7b, 0xf9, 0x8e, 0x02, 0xad,
-	0x88, 0xdf, 0x63, 0xb1, 0xd8, 0xa7, 0x31, 0x23, 0x01, 0x8d, 0x0f, 0x98, 0x24, 0x87, 0x1d, 0x72,
-	0x77, 0xcc, 0xe2, 0x89, 0x17, 0xc5, 0x5c, 0x72, 0x5c, 0x4f, 0x2d, 0x3c, 0x63, 0xe1, 0x1d, 0x76,
-	0x9c, 0x73, 0x34, 0xf0, 0x43, 0x4e, 0xf4, 0x4f, 0x63, 0xe8, 0x6c, 0xed, 0x71, 0x11, 0x70, 0x41,
-	0xfa, 0x54, 0x30, 0x13, 0x81, 0x1c, 0x76, 0xfa, 0x4c, 0xd2, 0x0e, 0x89, 0xe8, 0xd0, 0x0f, 0xa9,
-	0xf4, 0x79, 0x68, 0x6d, 0x2f, 0x58, 0xdb, 0xc4, 0x2c, 0x9b, 0xd1, 0xa9, 0x0f, 0xf9, 0x90, 0xeb,
-	0x25, 0x51, 0x2b, 0x7b, 0xba, 0x3a, 0xe4, 0x7c, 0x38, 0x62, 0x84, 0x46, 0x3e, 0xa1, 0x61, 0xc8,
-	0xa5, 0x8e, 0x27, 0xec, 0xd7, 0x35, 0xfb, 0x55, 0xef, 0xfa, 0xe3, 0x3b, 0x44, 0xfa, 0x01, 0x13,
-	0x92, 0x06, 0x91, 0x35, 0x28, 0xbe, 0xa8, 0x9c, 0x44, 0xcc, 0x86, 0x70, 0x3f, 0x43, 0xf0, 0xca,
-	0x87, 0x0a, 0xa3, 0xcb, 0xf9, 0x41, 0x8f, 0xdd, 0x1d, 0x33, 0x21, 0x31, 0x86, 0xea, 0xa7, 0x3c,
-	0x64, 0x0d, 0xd4, 0x42, 0xed, 0xe5, 0x9e, 0x5e, 0xe3, 0xb7, 0x01, 0xc4, 0x88, 0xcb, 0x5d, 0x21,
-	0x69, 0x2c, 0x1b, 0x95, 0x16, 0x6a, 0xaf, 0x6c, 0x3b, 0x9e, 0x01, 0xf0, 0x12, 0x00, 0xef, 0x66,
-	0x02, 0xd0, 0x7d, 0xf9, 0xc9, 0x6f, 0x6b, 0x0b, 0x0f, 0x7f, 0x5f, 0x43, 0xbd, 0x65, 0xe5, 0x77,
-	0x43, 0xb9, 0xe1, 0x3a, 0xd4, 0x06, 0x2c, 0x92, 0xfb, 0x8d, 0xc5, 0x16, 0x6a, 0x9f, 0xe9, 0x99,
-	0x8d, 0xfb, 0x13, 0x82, 0x73, 0x19, 0x06, 0x11, 0xf1, 0x50, 0x30, 0xfc, 0x11, 0x54, 0xfb, 0xfe,
-	0x40, 0x34, 0x50, 0x6b, 0xb1, 0xbd, 0xb2, 0xdd, 0xf2, 0x8a, 0x3a, 0xe2, 0xed, 0xc4, 0xfe, 0x1e,
-	0xfb, 0x80, 0x1d, 0xb2, 0x51, 0x77, 0x5d, 0x25, 0xfc, 0xe6, 0xd9, 0xe3, 0xad, 0xf3, 0xe1, 0x78,
-	0x34, 0xda, 0x15, 0x23, 0x7f, 0x8f, 0xed, 0x52, 0xb1, 0xcb, 0x82, 0x48, 0x4e, 0xbe, 0x7b, 0xf6,
-	0x78, 0x0b, 0xf5, 0x74, 0x40, 0x15, 0x98, 0x8a, 0x03, 0xd1, 0xa8, 0xbc, 0xc0, 0xc0, 0x2a, 0xa0,
-	0x7b, 0xd1, 0x5e, 0xe3, 0x7a, 0x3c, 0x60, 0x71, 0x52, 0xcb, 0xb3, 0x50, 0xf1, 0x07, 0xba, 0x92,
-	0xd5, 0x5e, 0xc5, 0x1f, 0xb8, 0xd7, 0x00, 0x67, 0x8d, 0xec, 0x65, 0xdf, 0x80, 0x1a, 0x57, 0x07,
-	0xda, 0x70, 0x65, 0xfb, 0x42, 0x31, 0x94, 0xf6, 0xe9, 0x56, 0x15, 0x4f, 0xcf, 0xd8, 0xbb, 0x13,
-	0x78, 0x35, 0x0d, 0x27, 0xba, 0x93, 0xeb, 0xf7, 0xc2, 0x34, 0x77, 0x1d, 0x6a, 0x5c, 0xed, 0x6d,
-	0x23, 0xcd, 0x06, 0xbf, 0x0b, 0x90, 0x8e, 0xa6, 0xed, 0xe4, 0x86, 0x67, 0x66, 0xd3, 0x53, 0x73,
-	0xec, 0x99, 0xb9, 0xb4, 0x73, 0xec, 0xed, 0xd0, 0x21, 0xb3, 0x11, 0x7b, 0x19, 0x4f, 0xf7, 0x07,
-	0x04, 0xe7, 0x33, 0xb9, 0xa7, 0x77, 0xb9, 0x05, 0x4b, 0x9a, 0x2d, 0x69, 0x5d, 0xe9, 0x65, 0xe6,
-	0x28, 0xae, 0x8d, 0x86, 0xdf, 0x2b, 0xe0, 0xbe, 0x3c, 0x93, 0xdb, 0x40, 0xe5, 0xc0, 0x93, 0x9a,
-	0xdd, 0x8c, 0xe9, 0x80, 0xfd, 0xbf, 0x35, 0xfb, 0x11, 0x81, 0x93, 0xcb, 0x7d, 0x4d, 0xd7, 0xe3,
-	0xd4, 0xff, 0xf0, 0xf2, 0xfc, 0x8b, 0xff, 0xbd, 0xe7, 0x86, 0x3f, 0xdb, 0x73, 0xa9, 0x4f, 0xca,
-	0x7b, 0xae, 0xbd, 0xe6, 0xea, 0xb9, 0x89, 0xf6, 0xe2, 0x7a, 0xfe, 0x75, 0xa2, 0x31, 0x37, 0x24,
-	0x95, 0xa2, 0xac, 0xde, 0xaf, 0x43, 0xf5, 0x4e, 0xcc, 0x83, 0x39, 0x2a, 0x5d, 0xd5, 0x55, 0xd6,
-	0xd6, 0xf8, 0x2a, 0x54, 0x24, 0xb7, 0x85, 0x9d, 0xed, 0x53, 0x91, 0xdc, 0x8d, 0xac, 0x10, 0x58,
-	0x20, 0x5b, 0xc8, 0xdb, 0x50, 0x13, 0xea, 0xc0, 0xd6, 0x71, 0xbd, 0xb8, 0x8e, 0x66, 0x6a, 0xb4,
-	0xe7, 0x3c, 0xd5, 0x34, 0x21, 0xdd, 0x4d, 0xdb, 0x3b, 0xe3, 0x5d, 0x56, 0x04, 0xf7, 0x63, 0xa8,
-	0xe7, 0x4d, 0x2d, 0xde, 0x3b, 0xb0, 0x92, 0x0e, 0x63, 0x02, 0x39, 0xdf, 0x34, 0xc2, 0x74, 0x1a,
-	0x85, 0x5b, 0xb7, 0x77, 0xdf, 0xa1, 0x31, 0x0d, 0x12, 0x10, 0xf7, 0x96, 0xe5, 0x4b, 0x4e, 0x6d,
-	0xce, 0xb7, 0x60, 0x29, 0xd2, 0x27, 0x56, 0x1c, 0x57, 0xff, 0x41, 0xb1, 0xb5, 0x4d, 0x77, 0x59,
-	0x25, 0xb4, 0x43, 0x64, 0xdc, 0xb6, 0x7f, 0x5e, 0x86, 0x9a, 0x0e, 0x8c, 0xbf, 0x40, 0x50, 0x55,
-	0x8f, 0x0c, 0xde, 0x28, 0x8e, 0xf1, 0xfc, 0x4b, 0xe8, 0x5c, 0x9e, 0x69, 0x67, 0x20, 0x5d, 0xef,
-	0x81, 0x4a, 0xf9, 0xf9, 0x2f, 0x7f, 0x3e, 0xaa, 0x5c, 0xc4, 0xeb, 0xa4, 0xf0, 0xdd, 0xed, 0x73,
-	0x7e, 0x40, 0x8e, 0x54, 0x7d, 0xef, 0xe3, 0x2f, 0x11, 0xd4, 0xb4, 0x02, 0xe2, 0xb2, 0x14, 0xd9,
-	0x97, 0xc4, 0x69, 0xcf, 0x36, 0xfc, 0x17, 0x30, 0x46, 0x54, 0xc9, 0x91, 0x3f, 0xb8, 0x8f, 0xbf,
-	0x45, 0x70, 0x26, 0xf7, 0x80, 0x60, 0x32, 0x2b, 0xd7, 0x73, 0xb2, 0xe9, 0x6c, 0xce, 0x74, 0x98,
-	0xd2, 0xbd, 0x99, 0xd2, 0x11, 0x7c, 0xa5, 0x94, 0xae, 0x3f, 0xb9, 0xa2, 0xf5, 0x97, 0x1c, 0xe9,
-	0x5f, 0x86, 0x34, 0x27, 0xdb, 0xa5, 0xa4, 0x45, 0x02, 0x5f, 0x4a, 0x9a, 0x57, 0xb5, 0xb9, 0x48,
-	0x8d, 0x50, 0xfd, 0x9d, 0xf4, 0x7b, 0x04, 0x67, 0xf3, 0x22, 0x8f, 0xaf, 0xce, 0x81, 0x9a, 0x7b,
-	0x0f, 0x4e, 0x8f, 0xd5, 0x9e, 0xd9, 0x61, 0xfc, 0x0a, 0x41, 0x4d, 0x8b, 0x49, 0xe9, 0x30, 0x66,
-	0x95, 0xb3, 0x74, 0x18, 0x73, 0x8a, 0xe6, 0x92, 0x14, 0xec, 0x12, 0x76, 0x8b, 0xc1, 0xb4, 0x3e,
-	0x25, 0x34, 0x8f, 0x10, 0xbc, 0x64, 0x75, 0x07, 0x97, 0x15, 0x20, 0x2f, 0x63, 0xce, 0xd6, 0x3c,
-	0xa6, 0x96, 0xa9, 0x93, 0x32, 0x6d, 0xe0, 0x4b, 0xc5, 0x4c, 0x66, 0x35, 0xa5, 0x7a, 0x80, 0x60,
-	0xc9, 0x48, 0x0c, 0x2e, 0xbb, 0x7b, 0x4e, 0xd1, 0x4a, 0xfb, 0x97, 0x57, 0x39, 0x77, 0x33, 0x45,
-	0x6a, 0xe2, 0xd5, 0x62, 0x24, 0xa3, 0x67, 0xdd, 0xf7, 0x9f, 0x1c, 0x37, 0xd1, 0xd3, 0xe3, 0x26,
-	0xfa, 0xe3, 0xb8, 0x89, 0x1e, 0x9e, 0x34, 0x17, 0x9e, 0x9e, 0x34, 0x17, 0x7e, 0x3d, 0x69, 0x2e,
-	0xdc, 0x26, 0x43, 0x5f, 0xee, 0x8f, 0xfb, 0xde, 0x1e, 0x0f, 0xb2, 0x11, 0x32, 0xcb, 0x4f, 0x92,
-	0x70, 0xfa, 0x9f, 0x80, 0xfe, 0x92, 0x96, 0xec, 0xd7, 0xfe, 0x0a, 0x00, 0x00, 0xff, 0xff, 0xfe,
-	0x49, 0xd3, 0x87, 0x12, 0x0d, 0x00, 0x00,
+	0x1e, 0xe0, 0x42, 0x05, 0x07, 0x2a, 0xf5, 0xc6, 0x5f, 0xc0, 0x09, 0x95, 0x3f, 0x00, 0x6e, 0x48,
+	0x3d, 0x56, 0xe2, 0xc2, 0x09, 0x50, 0x82, 0xd4, 0x7f, 0x03, 0xcd, 0x8f, 0xed, 0x7a, 0xd3, 0x65,
+	0xbd, 0xad, 0x82, 0x10, 0x97, 0x64, 0x66, 0xf6, 0xfd, 0xf8, 0xcc, 0x77, 0x9e, 0xde, 0x4b, 0xa0,
+	0x15, 0xf1, 0xbb, 0x2c, 0x16, 0x7b, 0x34, 0x66, 0x24, 0xa0, 0xf1, 0x3e, 0x93, 0xe4, 0xa0, 0x43,
+	0xee, 0x8c, 0x59, 0x3c, 0xf1, 0xa2, 0x98, 0x4b, 0x8e, 0xeb, 0xa9, 0x85, 0x67, 0x2c, 0xbc, 0x83,
+	0x8e, 0x73, 0x8e, 0x06, 0x7e, 0xc8, 0x89, 0xfe, 0x69, 0x0c, 0x9d, 0xcd, 0x5d, 0x2e, 0x02, 0x2e,
+	0x48, 0x9f, 0x0a, 0x66, 0x22, 0x90, 0x83, 0x4e, 0x9f, 0x49, 0xda, 0x21, 0x11, 0x1d, 0xfa, 0x21,
+	0x95, 0x3e, 0x0f, 0xad, 0xed, 0xb2, 0xb5, 0x4d, 0xcc, 0xa6, 0x33, 0x3a, 0xf5, 0x21, 0x1f, 0x72,
+	0xbd, 0x24, 0x6a, 0x65, 0x4f, 0x57, 0x86, 0x9c, 0x0f, 0x47, 0x8c, 0xd0, 0xc8, 0x27, 0x34, 0x0c,
+	0xb9, 0xd4, 0xf1, 0x84, 0xfd, 0xba, 0x6a, 0xbf, 0xea, 0x5d, 0x7f, 0x7c, 0x9b, 0x48, 0x3f, 0x60,
+	0x42, 0xd2, 0x20, 0xb2, 0x06, 0xf9, 0x17, 0x95, 0x93, 0x88, 0xd9, 0x10, 0xee, 0x17, 0x08, 0x5e,
+	0xfb, 0x58, 0x61, 0x74, 0x39, 0xdf, 0xef, 0xb1, 0x3b, 0x63, 0x26, 0x24, 0xc6, 0x50, 0xfd, 0x9c,
+	0x87, 0xac, 0x81, 0x5a, 0xa8, 0xbd, 0xd8, 0xd3, 0x6b, 0xfc, 0x2e, 0x80, 0x18, 0x71, 0xb9, 0x23,
+	0x24, 0x8d, 0x65, 0xa3, 0xd2, 0x42, 0xed, 0xa5, 0x2d, 0xc7, 0x33, 0x00, 0x5e, 0x02, 0xe0, 0xdd,
+	0x48, 0x00, 0xba, 0xaf, 0x3e, 0xfe, 0x7d, 0x75, 0xee, 0xc1, 0x1f, 0xab, 0xa8, 0xb7, 0xa8, 0xfc,
+	0xae, 0x2b, 0x37, 0x5c, 0x87, 0xda, 0x80, 0x45, 0x72, 0xaf, 0x31, 0xdf, 0x42, 0xed, 0x33, 0x3d,
+	0xb3, 0x71, 0x7f, 0x41, 0x70, 0x6e, 0x8a, 0x41, 0x44, 0x3c, 0x14, 0x0c, 0x7f, 0x02, 0xd5, 0xbe,
+	0x3f, 0x10, 0x0d, 0xd4, 0x9a, 0x6f, 0x2f, 0x6d, 0xb5, 0xbc, 0xbc, 0x17, 0xf1, 0xb6, 0x63, 0x7f,
+	0x97, 0x7d, 0xc4, 0x0e, 0xd8, 0xa8, 0xbb, 0xa6, 0x12, 0x7e, 0xf7, 0xf4, 0xd1, 0xe6, 0xf9, 0x70,
+	0x3c, 0x1a, 0xed, 0x88, 0x91, 0xbf, 0xcb, 0x76, 0xa8, 0xd8, 0x61, 0x41, 0x24, 0x27, 0xdf, 0x3f,
+	0x7d, 0xb4, 0x89, 0x7a, 0x3a, 0xa0, 0x0a, 0x4c, 0xc5, 0xbe, 0x68, 0x54, 0x4e, 0x31, 0xb0, 0x0a,
+	0xe8, 0x5e, 0xb0, 0xd7, 0xb8, 0x16, 0x0f, 0x58, 0x9c, 0x68, 0x79, 0x16, 0x2a, 0xfe, 0x40, 0x2b,
+	0x59, 0xed, 0x55, 0xfc, 0x81, 0x7b, 0x15, 0xf0, 0xb4, 0x91, 0xbd, 0xec, 0x5b, 0x50, 0xe3, 0xea,
+	0x40, 0x1b, 0x2e, 0x6d, 0x2d, 0xe7, 0x43, 0x69, 0x9f, 0x6e, 0x55, 0xf1, 0xf4, 0x8c, 0xbd, 0x3b,
+	0x81, 0xd7, 0xd3, 0x70, 0xa2, 0x3b, 0xb9, 0x76, 0x37, 0x4c, 0x73, 0xd7, 0xa1, 0xc6, 0xd5, 0xde,
+	0x3e, 0xa4, 0xd9, 0xe0, 0xf7, 0x01, 0xd2, 0xd2, 0xb4, 0x2f, 0xb9, 0xee, 0x99, 0xda, 0xf4, 0x54,
+	0x1d, 0x7b, 0xa6, 0x2e, 0x6d, 0x1d, 0x7b, 0xdb, 0x74, 0xc8, 0x6c, 0xc4, 0xde, 0x94, 0xa7, 0xfb,
+	0x13, 0x02, 0x27, 0x2f, 0xb7, 0xbd, 0xd2, 0x4d, 0x58, 0xd0, 0x88, 0xc9, 0x0b, 0x16, 0xde, 0xa9,
+	0x84, 0xc6, 0x36, 0x1a, 0xfe, 0x20, 0x07, 0xff, 0xd2, 0x4c, 0x7c, 0x03, 0x95, 0xe1, 0x4f, 0xa4,
+	0xbb, 0x11, 0xd3, 0x01, 0xfb, 0x8f, 0xa4, 0x3b, 0x91, 0x3b, 0x95, 0x4e, 0xea, 0x0f, 0xc5, 0xd2,
+	0x69, 0xe7, 0x52, 0xd2, 0x99, 0x68, 0xa7, 0x27, 0xdd, 0x73, 0xfc, 0x57, 0x35, 0xd4, 0xbf, 0xde,
+	0x3f, 0xb2, 0xfa, 0xcf, 0xbf, 0xb4, 0xfe, 0x3f, 0x23, 0x58, 0xce, 0xe5, 0xff, 0xbf, 0x3c, 0xc0,
+	0xb7, 0x49, 0xcb, 0xbc, 0x2e, 0xa9, 0x14, 0x45, 0xba, 0xbf, 0x09, 0xd5, 0xdb, 0x31, 0x0f, 0x4a,
+	0x28, 0x5e, 0xd5, 0x6a, 0x6b, 0x6b, 0x7c, 0x05, 0x2a, 0x92, 0x5b, 0x81, 0x67, 0xfb, 0x54, 0x24,
+	0x77, 0x23, 0xdb, 0xd7, 0x2c, 0x90, 0x15, 0xf2, 0x16, 0xd4, 0x84, 0x3a, 0xb0, 0x3a, 0xae, 0xe5,
+	0xeb, 0x68, 0xd4, 0xd7, 0x9e, 0x65, 0xd4, 0x34, 0x21, 0xdd, 0x0d, 0x38, 0xaf, 0x33, 0x1a, 0xef,
+	0x22, 0x11, 0xdc, 0x4f, 0xa1, 0x9e, 0x35, 0xb5, 0x78, 0xef, 0xc1, 0x52, 0x5a, 0x94, 0x09, 0x64,
+	0xb9, 0xaa, 0x84, 0x67, 0x55, 0x29, 0xdc, 0xba, 0xbd, 0xfb, 0x36, 0x8d, 0x69, 0x90, 0x80, 0xb8,
+	0x37, 0x2d, 0x5f, 0x72, 0x6a, 0x73, 0xbe, 0x03, 0x0b, 0x91, 0x3e, 0xb1, 0xbd, 0x7e, 0xe5, 0x1f,
+	0x06, 0x90, 0xb6, 0xe9, 0x2e, 0xaa, 0x84, 0xb6, 0x88, 0x8c, 0xdb, 0xd6, 0xf1, 0x22, 0xd4, 0x74,
+	0x60, 0xfc, 0x15, 0x82, 0xaa, 0x9a, 0x99, 0x78, 0x3d, 0x3f, 0xc6, 0xc9, 0xc1, 0xee, 0x5c, 0x9a,
+	0x69, 0x67, 0x20, 0x5d, 0xef, 0xbe, 0x4a, 0xf9, 0xe5, 0xaf, 0x7f, 0x3d, 0xac, 0x5c, 0xc0, 0x6b,
+	0x24, 0xf7, 0xcf, 0x88, 0x3e, 0xe7, 0xfb, 0xe4, 0x50, 0xe9, 0x7b, 0x0f, 0x7f, 0x8d, 0xa0, 0xa6,
+	0x3b, 0x39, 0x2e, 0x4a, 0x31, 0x3d, 0x18, 0x9d, 0xf6, 0x6c, 0xc3, 0x17, 0x80, 0x31, 0xc3, 0x81,
+	0x1c, 0xfa, 0x83, 0x7b, 0xf8, 0x07, 0x04, 0x67, 0x32, 0x33, 0x09, 0x93, 0x59, 0xb9, 0x4e, 0xb4,
+	0x7f, 0xe7, 0x4a, 0x79, 0x07, 0x0b, 0xf9, 0x76, 0x0a, 0x49, 0xf0, 0xe5, 0x42, 0xc8, 0xfe, 0xe4,
+	0xb2, 0x1e, 0x27, 0xe4, 0x50, 0xff, 0x32, 0xc0, 0x99, 0x49, 0x50, 0x08, 0x9c, 0x37, 0xaf, 0x0a,
+	0x81, 0x73, 0x87, 0x4c, 0x29, 0x60, 0xd3, 0xb6, 0x9e, 0x07, 0xfe, 0x11, 0xc1, 0xd9, 0x6c, 0xeb,
+	0xc4, 0x65, 0x00, 0x32, 0x53, 0xc2, 0xe9, 0xbc, 0x80, 0xc7, 0x4b, 0x31, 0xdb, 0x33, 0x5b, 0xa2,
+	0xdf, 0x20, 0xa8, 0xe9, 0x16, 0x53, 0x58, 0xa2, 0xd3, 0xfd, 0xb4, 0xb0, 0x44, 0x33, 0x7d, 0xce,
+	0x25, 0x29, 0xd8, 0x45, 0xec, 0xe6, 0x83, 0xe9, 0xae, 0x95, 0xd0, 0x3c, 0x44, 0xf0, 0x8a, 0xed,
+	0x46, 0x78, 0xa3, 0x20, 0x4d, 0xb6, 0xb9, 0x39, 0x9b, 0x65, 0x4c, 0x2d, 0x53, 0x27, 0x65, 0x5a,
+	0xc7, 0x17, 0xf3, 0x99, 0xcc, 0xea, 0x19, 0xd5, 0x7d, 0x04, 0x0b, 0xa6, 0xf1, 0xe0, 0xa2, 0xbb,
+	0x67, 0xfa, 0x9c, 0xb3, 0x51, 0xc2, 0xd2, 0x22, 0x6d, 0xa4, 0x48, 0x4d, 0xbc, 0x92, 0x8f, 0x64,
+	0xba, 0x5c, 0xf7, 0xc3, 0xc7, 0x47, 0x4d, 0xf4, 0xe4, 0xa8, 0x89, 0xfe, 0x3c, 0x6a, 0xa2, 0x07,
+	0xc7, 0xcd, 0xb9, 0x27, 0xc7, 0xcd, 0xb9, 0xdf, 0x8e, 0x9b, 0x73, 0xb7, 0xc8, 0xd0, 0x97, 0x7b,
+	0xe3, 0xbe, 0xb7, 0xcb, 0x83, 0xe9, 0x08, 0x53, 0xcb, 0xcf, 0x92, 0x70, 0xfa, 0x3f, 0x9d, 0xfe,
+	0x82, 0x6e, 0xe4, 0x6f, 0xfc, 0x1d, 0x00, 0x00, 0xff, 0xff, 0x64, 0xf9, 0x07, 0x80, 0xf7, 0x0d,
+	0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -918,11 +975,11 @@ type QueryClient interface {
 	// Order returns a resting order.
 	Order(ctx context.Context, in *QueryOrderRequest, opts ...grpc.CallOption) (*QueryOrderResponse, error)
 	// OrdersByOwner lists an account's resting orders.
-	OrdersByOwner(ctx context.Context, in *QueryOrdersByOwnerRequest, opts ...grpc.CallOption) (*QueryOrdersResponse, error)
+	OrdersByOwner(ctx context.Context, in *QueryOrdersByOwnerRequest, opts ...grpc.CallOption) (*QueryOrdersByOwnerResponse, error)
 	// TradesByOwner lists the trades an account bought or sold in.
-	TradesByOwner(ctx context.Context, in *QueryTradesByOwnerRequest, opts ...grpc.CallOption) (*QueryTradesResponse, error)
+	TradesByOwner(ctx context.Context, in *QueryTradesByOwnerRequest, opts ...grpc.CallOption) (*QueryTradesByOwnerResponse, error)
 	// TradesByMarket lists the trades of a market.
-	TradesByMarket(ctx context.Context, in *QueryTradesByMarketRequest, opts ...grpc.CallOption) (*QueryTradesResponse, error)
+	TradesByMarket(ctx context.Context, in *QueryTradesByMarketRequest, opts ...grpc.CallOption) (*QueryTradesByMarketResponse, error)
 	// Stats returns per-slot statistics of a zone's markets in [from, to].
 	Stats(ctx context.Context, in *QueryStatsRequest, opts ...grpc.CallOption) (*QueryStatsResponse, error)
 	// Markets lists a zone's markets still open for trading.
@@ -957,8 +1014,8 @@ func (c *queryClient) Order(ctx context.Context, in *QueryOrderRequest, opts ...
 	return out, nil
 }
 
-func (c *queryClient) OrdersByOwner(ctx context.Context, in *QueryOrdersByOwnerRequest, opts ...grpc.CallOption) (*QueryOrdersResponse, error) {
-	out := new(QueryOrdersResponse)
+func (c *queryClient) OrdersByOwner(ctx context.Context, in *QueryOrdersByOwnerRequest, opts ...grpc.CallOption) (*QueryOrdersByOwnerResponse, error) {
+	out := new(QueryOrdersByOwnerResponse)
 	err := c.cc.Invoke(ctx, "/powershare.market.v1.Query/OrdersByOwner", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -966,8 +1023,8 @@ func (c *queryClient) OrdersByOwner(ctx context.Context, in *QueryOrdersByOwnerR
 	return out, nil
 }
 
-func (c *queryClient) TradesByOwner(ctx context.Context, in *QueryTradesByOwnerRequest, opts ...grpc.CallOption) (*QueryTradesResponse, error) {
-	out := new(QueryTradesResponse)
+func (c *queryClient) TradesByOwner(ctx context.Context, in *QueryTradesByOwnerRequest, opts ...grpc.CallOption) (*QueryTradesByOwnerResponse, error) {
+	out := new(QueryTradesByOwnerResponse)
 	err := c.cc.Invoke(ctx, "/powershare.market.v1.Query/TradesByOwner", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -975,8 +1032,8 @@ func (c *queryClient) TradesByOwner(ctx context.Context, in *QueryTradesByOwnerR
 	return out, nil
 }
 
-func (c *queryClient) TradesByMarket(ctx context.Context, in *QueryTradesByMarketRequest, opts ...grpc.CallOption) (*QueryTradesResponse, error) {
-	out := new(QueryTradesResponse)
+func (c *queryClient) TradesByMarket(ctx context.Context, in *QueryTradesByMarketRequest, opts ...grpc.CallOption) (*QueryTradesByMarketResponse, error) {
+	out := new(QueryTradesByMarketResponse)
 	err := c.cc.Invoke(ctx, "/powershare.market.v1.Query/TradesByMarket", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1018,11 +1075,11 @@ type QueryServer interface {
 	// Order returns a resting order.
 	Order(context.Context, *QueryOrderRequest) (*QueryOrderResponse, error)
 	// OrdersByOwner lists an account's resting orders.
-	OrdersByOwner(context.Context, *QueryOrdersByOwnerRequest) (*QueryOrdersResponse, error)
+	OrdersByOwner(context.Context, *QueryOrdersByOwnerRequest) (*QueryOrdersByOwnerResponse, error)
 	// TradesByOwner lists the trades an account bought or sold in.
-	TradesByOwner(context.Context, *QueryTradesByOwnerRequest) (*QueryTradesResponse, error)
+	TradesByOwner(context.Context, *QueryTradesByOwnerRequest) (*QueryTradesByOwnerResponse, error)
 	// TradesByMarket lists the trades of a market.
-	TradesByMarket(context.Context, *QueryTradesByMarketRequest) (*QueryTradesResponse, error)
+	TradesByMarket(context.Context, *QueryTradesByMarketRequest) (*QueryTradesByMarketResponse, error)
 	// Stats returns per-slot statistics of a zone's markets in [from, to].
 	Stats(context.Context, *QueryStatsRequest) (*QueryStatsResponse, error)
 	// Markets lists a zone's markets still open for trading.
@@ -1041,13 +1098,13 @@ func (*UnimplementedQueryServer) Book(ctx context.Context, req *QueryBookRequest
 func (*UnimplementedQueryServer) Order(ctx context.Context, req *QueryOrderRequest) (*QueryOrderResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Order not implemented")
 }
-func (*UnimplementedQueryServer) OrdersByOwner(ctx context.Context, req *QueryOrdersByOwnerRequest) (*QueryOrdersResponse, error) {
+func (*UnimplementedQueryServer) OrdersByOwner(ctx context.Context, req *QueryOrdersByOwnerRequest) (*QueryOrdersByOwnerResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method OrdersByOwner not implemented")
 }
-func (*UnimplementedQueryServer) TradesByOwner(ctx context.Context, req *QueryTradesByOwnerRequest) (*QueryTradesResponse, error) {
+func (*UnimplementedQueryServer) TradesByOwner(ctx context.Context, req *QueryTradesByOwnerRequest) (*QueryTradesByOwnerResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method TradesByOwner not implemented")
 }
-func (*UnimplementedQueryServer) TradesByMarket(ctx context.Context, req *QueryTradesByMarketRequest) (*QueryTradesResponse, error) {
+func (*UnimplementedQueryServer) TradesByMarket(ctx context.Context, req *QueryTradesByMarketRequest) (*QueryTradesByMarketResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method TradesByMarket not implemented")
 }
 func (*UnimplementedQueryServer) Stats(ctx context.Context, req *QueryStatsRequest) (*QueryStatsResponse, error) {
@@ -1447,7 +1504,7 @@ func (m *QueryOrdersByOwnerRequest) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryOrdersResponse) Marshal() (dAtA []byte, err error) {
+func (m *QueryOrdersByOwnerResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -1457,12 +1514,12 @@ func (m *QueryOrdersResponse) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryOrdersResponse) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryOrdersByOwnerResponse) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryOrdersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryOrdersByOwnerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -1538,6 +1595,55 @@ func (m *QueryTradesByOwnerRequest) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryTradesByOwnerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryTradesByOwnerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryTradesByOwnerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Trades) > 0 {
+		for iNdEx := len(m.Trades) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Trades[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *QueryTradesByMarketRequest) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1570,12 +1676,12 @@ func (m *QueryTradesByMarketRequest) MarshalToSizedBuffer(dAtA []byte) (int, err
 		i--
 		dAtA[i] = 0x1a
 	}
-	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.SlotStart, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart):])
-	if err7 != nil {
-		return 0, err7
+	n8, err8 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.SlotStart, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart):])
+	if err8 != nil {
+		return 0, err8
 	}
-	i -= n7
-	i = encodeVarintQuery(dAtA, i, uint64(n7))
+	i -= n8
+	i = encodeVarintQuery(dAtA, i, uint64(n8))
 	i--
 	dAtA[i] = 0x12
 	if len(m.Zone) > 0 {
@@ -1588,7 +1694,7 @@ func (m *QueryTradesByMarketRequest) MarshalToSizedBuffer(dAtA []byte) (int, err
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryTradesResponse) Marshal() (dAtA []byte, err error) {
+func (m *QueryTradesByMarketResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -1598,12 +1704,12 @@ func (m *QueryTradesResponse) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryTradesResponse) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryTradesByMarketResponse) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryTradesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryTradesByMarketResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -1658,22 +1764,22 @@ func (m *QueryStatsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	var l int
 	_ = l
 	if m.To != nil {
-		n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.To, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.To):])
-		if err9 != nil {
-			return 0, err9
-		}
-		i -= n9
-		i = encodeVarintQuery(dAtA, i, uint64(n9))
-		i--
-		dAtA[i] = 0x1a
-	}
-	if m.From != nil {
-		n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.From, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.From):])
+		n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.To, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.To):])
 		if err10 != nil {
 			return 0, err10
 		}
 		i -= n10
 		i = encodeVarintQuery(dAtA, i, uint64(n10))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.From != nil {
+		n11, err11 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.From, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.From):])
+		if err11 != nil {
+			return 0, err11
+		}
+		i -= n11
+		i = encodeVarintQuery(dAtA, i, uint64(n11))
 		i--
 		dAtA[i] = 0x12
 	}
@@ -1935,7 +2041,7 @@ func (m *QueryOrdersByOwnerRequest) Size() (n int) {
 	return n
 }
 
-func (m *QueryOrdersResponse) Size() (n int) {
+func (m *QueryOrdersByOwnerResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -1971,6 +2077,25 @@ func (m *QueryTradesByOwnerRequest) Size() (n int) {
 	return n
 }
 
+func (m *QueryTradesByOwnerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Trades) > 0 {
+		for _, e := range m.Trades {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
 func (m *QueryTradesByMarketRequest) Size() (n int) {
 	if m == nil {
 		return 0
@@ -1990,7 +2115,7 @@ func (m *QueryTradesByMarketRequest) Size() (n int) {
 	return n
 }
 
-func (m *QueryTradesResponse) Size() (n int) {
+func (m *QueryTradesByMarketResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -2621,7 +2746,7 @@ func (m *QueryOrdersByOwnerRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryOrdersResponse) Unmarshal(dAtA []byte) error {
+func (m *QueryOrdersByOwnerResponse) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -2644,10 +2769,10 @@ func (m *QueryOrdersResponse) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryOrdersResponse: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryOrdersByOwnerResponse: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryOrdersResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryOrdersByOwnerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -2859,6 +2984,126 @@ func (m *QueryTradesByOwnerRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
+func (m *QueryTradesByOwnerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryTradesByOwnerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryTradesByOwnerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trades", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Trades = append(m.Trades, Trade{})
+			if err := m.Trades[len(m.Trades)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
 func (m *QueryTradesByMarketRequest) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
@@ -3010,7 +3255,7 @@ func (m *QueryTradesByMarketRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryTradesResponse) Unmarshal(dAtA []byte) error {
+func (m *QueryTradesByMarketResponse) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -3033,10 +3278,10 @@ func (m *QueryTradesResponse) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryTradesResponse: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryTradesByMarketResponse: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryTradesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryTradesByMarketResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:

@@ -3,9 +3,7 @@
 package cli
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 
+	"github.com/powershare/powershare/x/internal/cliutil"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -28,7 +27,7 @@ func settleTradesCmd() *cobra.Command {
 		Short: "Settle trades with the energy delivered, after their slot (GRID_OPERATOR)",
 		Long: `Settle trades: the seller is paid for the delivered energy, the buyer gets the rest back and,
 for a shortfall, a share of the seller's collateral. --file reads a CSV of trade_id,delivered_wh
-(a header line is allowed).`,
+(a first line naming the columns is skipped).`,
 		Example: `powershared tx market settle-trades 1:2500 2:3000 --from gridop
 powershared tx market settle-trades --file delivered.csv --from gridop`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,7 +45,9 @@ powershared tx market settle-trades --file delivered.csv --from gridop`,
 					return err
 				}
 				defer f.Close()
-				if settlements, err = ReadSettlementsCSV(f); err != nil {
+				settlements, err = cliutil.ReadCSV(f, []string{"trade_id", "delivered_wh"},
+					func(row []string) (types.Settlement, error) { return parseSettlement(row[0], row[1]) })
+				if err != nil {
 					return fmt.Errorf("%s: %w", file, err)
 				}
 			} else {
@@ -72,32 +73,6 @@ powershared tx market settle-trades --file delivered.csv --from gridop`,
 	cmd.Flags().String("file", "", "CSV file of trade_id,delivered_wh")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-// ReadSettlementsCSV reads trade_id,delivered_wh rows, with an optional header.
-func ReadSettlementsCSV(r io.Reader) ([]types.Settlement, error) {
-	rows, err := csv.NewReader(r).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	var out []types.Settlement
-	for i, row := range rows {
-		if i == 0 && len(row) > 0 && strings.Contains(strings.ToLower(row[0]), "trade") {
-			continue
-		}
-		if len(row) != 2 {
-			return nil, fmt.Errorf("line %d: want trade_id,delivered_wh", i+1)
-		}
-		s, err := parseSettlement(row[0], row[1])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
-		}
-		out = append(out, s)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no settlements")
-	}
-	return out, nil
 }
 
 func parseSettlement(id, wh string) (types.Settlement, error) {
