@@ -8,7 +8,6 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -22,8 +21,8 @@ func bilateral(f *fixture) types.BilateralTrade {
 
 func TestBilateralTradeEscrowsLikeAFill(t *testing.T) {
 	f := setup(t)
-	bobBefore, aliceBefore := f.balance(t, f.bob, params.BondDenom), f.balance(t, f.alice, params.BondDenom)
-	aliceECBefore := f.balance(t, f.alice, params.EnergyCreditDenom)
+	bobBefore, aliceBefore := f.balance(t, f.bob, bondDenom), f.balance(t, f.alice, bondDenom)
+	aliceECBefore := f.balance(t, f.alice, ecDenom)
 
 	id, err := f.k.OpenBilateralTrade(f.ctx, bilateral(f))
 
@@ -34,17 +33,17 @@ func TestBilateralTradeEscrowsLikeAFill(t *testing.T) {
 	require.Zero(t, trade.BuyOrderId)
 	require.Equal(t, sdkmath.NewInt(300_000), trade.PaymentUpwc, "2 kWh at 150,000 upwc/kWh")
 	require.Equal(t, types.Collateral(2_000, 150_000, types.DefaultParams().CollateralBps), trade.CollateralUpwc)
-	require.Equal(t, bobBefore.Sub(trade.PaymentUpwc), f.balance(t, f.bob, params.BondDenom))
-	require.Equal(t, aliceBefore.Sub(trade.CollateralUpwc), f.balance(t, f.alice, params.BondDenom))
-	require.Equal(t, aliceECBefore.Sub(types.EnergyCredits(2_000)), f.balance(t, f.alice, params.EnergyCreditDenom))
+	require.Equal(t, bobBefore.Sub(trade.PaymentUpwc), f.balance(t, f.bob, bondDenom))
+	require.Equal(t, aliceBefore.Sub(trade.CollateralUpwc), f.balance(t, f.alice, bondDenom))
+	require.Equal(t, aliceECBefore.Sub(types.EnergyCredits(2_000)), f.balance(t, f.alice, ecDenom))
 	f.requireEscrowInvariant(t, f.ctx)
 
 	// It settles as any trade does: delivered in full, the seller is paid.
 	_, err = f.msg.SettleTrades(f.ctx.WithBlockTime(afterSlot), &types.MsgSettleTrades{Signer: f.gridop,
 		Settlements: []types.Settlement{{TradeId: id, DeliveredWh: 2_000}}})
 	require.NoError(t, err)
-	require.Equal(t, aliceBefore.Add(trade.PaymentUpwc), f.balance(t, f.alice, params.BondDenom))
-	require.Equal(t, types.EnergyCredits(2_000), f.balance(t, f.bob, params.EnergyCreditDenom).Sub(sdkmath.NewInt(1_000_000_000_000)))
+	require.Equal(t, aliceBefore.Add(trade.PaymentUpwc), f.balance(t, f.alice, bondDenom))
+	require.Equal(t, types.EnergyCredits(2_000), f.balance(t, f.bob, ecDenom).Sub(sdkmath.NewInt(1_000_000_000_000)))
 	f.requireEscrowInvariant(t, f.ctx)
 }
 

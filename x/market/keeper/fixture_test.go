@@ -2,13 +2,14 @@ package keeper_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/mock/gomock"
 
 	"cosmossdk.io/core/address"
+	"cosmossdk.io/log/v2"
 	sdkmath "cosmossdk.io/math"
 
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
@@ -17,11 +18,14 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/powershare/powershare/app/params"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	"github.com/powershare/powershare/x/market/keeper"
+	markettestutil "github.com/powershare/powershare/x/market/testutil"
 	"github.com/powershare/powershare/x/market/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -32,15 +36,27 @@ var (
 	slot = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 )
 
-const zone = "zone-a"
+const (
+	zone = "zone-a"
+	// bondDenom is the denom the app wires in (WithBondDenom); ecDenom the
+	// Energy Credits'.
+	bondDenom = "upwc"
+	ecDenom   = types.EnergyCreditDenom
+	// faucet is a test module account that mints the traders' starting funds.
+	faucet = "faucet"
+)
+
+var marketAddr = authtypes.NewModuleAddress(types.ModuleName)
 
 type fixture struct {
 	ctx   sdk.Context
 	k     keeper.Keeper
 	msg   types.MsgServer
 	query types.QueryServer
-	bank  *fakeBank
-	ac    address.Codec
+	// bank is a real bank keeper: balances, and the rollback of a failed
+	// tx's moves with its cached context, behave as on chain.
+	bank bankkeeper.BaseKeeper
+	ac   address.Codec
 
 	alice, carol, bob, dave, gridop, gov string // alice and carol sell, bob and dave buy
 }
@@ -53,11 +69,14 @@ func setup(t *testing.T) *fixture {
 // setupWithGridops is setup with the given accounts as grid operators.
 func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture {
 	t.Helper()
-	key := storetypes.NewKVStoreKey(types.StoreKey)
-	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	keys := storetypes.NewKVStoreKeys(types.StoreKey, authtypes.StoreKey, banktypes.StoreKey)
+	ctx := testutil.DefaultContextWithKeys(keys, nil, nil)
 	ac := addresscodec.NewBech32Codec("power")
-	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	f := &fixture{ac: ac, bank: &fakeBank{balances: map[string]sdk.Coins{}}}
+	opts := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}
+	cdc := opts.NewCodec()
+	authtypes.RegisterInterfaces(cdc.InterfaceRegistry())
+	banktypes.RegisterInterfaces(cdc.InterfaceRegistry())
+	f := &fixture{ac: ac}
 	name := func(n string) string {
 		bz := make([]byte, 20)
 		copy(bz, n)
@@ -66,25 +85,40 @@ func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture 
 		return s
 	}
 	f.alice, f.carol, f.bob, f.dave, f.gridop, f.gov = name("alice"), name("carol"), name("bob"), name("dave"), name("gridop"), name("gov")
-	meters := fakeAssets{
-		"alice-solar": {Id: "alice-solar", Owner: f.alice, Zone: zone, Renewable: true, Active: true, CapacityW: 1_000_000},
-		"carol-grid":  {Id: "carol-grid", Owner: f.carol, Zone: zone, Renewable: false, Active: true, CapacityW: 1_000_000},
-		"carol-solar": {Id: "carol-solar", Owner: f.carol, Zone: zone, Renewable: true, Active: true, CapacityW: 1_000_000},
-		"alice-small": {Id: "alice-small", Owner: f.alice, Zone: zone, Renewable: true, Active: true, CapacityW: 8_000}, // 2,000 Wh a slot
-		"alice-off":   {Id: "alice-off", Owner: f.alice, Zone: zone, Renewable: true, Active: false, CapacityW: 1_000_000},
-		"alice-far":   {Id: "alice-far", Owner: f.alice, Zone: "zone-b", Renewable: true, Active: true, CapacityW: 1_000_000},
+
+	accounts := authkeeper.NewAccountKeeper(cdc, runtime.NewKVStoreService(keys[authtypes.StoreKey]), authtypes.ProtoBaseAccount,
+		map[string][]string{faucet: {authtypes.Minter}, types.ModuleName: nil}, ac, "power", f.gov)
+	f.bank = bankkeeper.NewBaseKeeper(cdc, runtime.NewKVStoreService(keys[banktypes.StoreKey]), accounts, nil, f.gov, log.NewNopLogger())
+
+	ctrl := gomock.NewController(t)
+	assets := markettestutil.NewMockAssetsKeeper(ctrl)
+	for _, m := range []assetstypes.Meter{
+		{Id: "alice-solar", Owner: f.alice, Zone: zone, Renewable: true, Active: true, CapacityW: 1_000_000},
+		{Id: "carol-grid", Owner: f.carol, Zone: zone, Renewable: false, Active: true, CapacityW: 1_000_000},
+		{Id: "carol-solar", Owner: f.carol, Zone: zone, Renewable: true, Active: true, CapacityW: 1_000_000},
+		{Id: "alice-small", Owner: f.alice, Zone: zone, Renewable: true, Active: true, CapacityW: 8_000}, // 2,000 Wh a slot
+		{Id: "alice-off", Owner: f.alice, Zone: zone, Renewable: true, Active: false, CapacityW: 1_000_000},
+		{Id: "alice-far", Owner: f.alice, Zone: "zone-b", Renewable: true, Active: true, CapacityW: 1_000_000},
+	} {
+		assets.EXPECT().GetMeter(gomock.Any(), m.Id).Return(m, nil).AnyTimes()
 	}
-	rbac := fakeRBAC{ac: ac, gridops: map[string]bool{}}
+	assets.EXPECT().GetMeter(gomock.Any(), gomock.Any()).Return(assetstypes.Meter{}, assetstypes.ErrUnknownMeter).AnyTimes()
+
+	rbac := markettestutil.NewMockRBACKeeper(ctrl)
 	for _, g := range gridops(f) {
-		rbac.gridops[g] = true
+		rbac.EXPECT().HasActiveRole(gomock.Any(), f.addr(t, g), rbactypes.Role_GRID_OPERATOR, uint64(0)).Return(true, nil).AnyTimes()
 	}
-	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
-	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, meters, rbac, f.gov)
+	rbac.EXPECT().HasActiveRole(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).Return(false, nil).AnyTimes()
+
+	f.ctx = ctx.WithBlockTime(now).WithBlockHeight(10)
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[types.StoreKey]), ac, f.bank, assets, rbac, f.gov).
+		WithBondDenom(bondDenom)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
 	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
+	funds := sdk.NewCoins(sdk.NewInt64Coin(bondDenom, 1_000_000_000_000), sdk.NewInt64Coin(ecDenom, 1_000_000_000_000))
 	for _, who := range []string{f.alice, f.carol, f.bob, f.dave} {
-		f.bank.balances[string(f.addr(t, who))] = sdk.NewCoins(
-			sdk.NewInt64Coin(params.BondDenom, 1_000_000_000_000), sdk.NewInt64Coin(params.EnergyCreditDenom, 1_000_000_000_000))
+		require.NoError(t, f.bank.MintCoins(f.ctx, faucet, funds))
+		require.NoError(t, f.bank.SendCoinsFromModuleToAccount(f.ctx, faucet, f.addr(t, who), funds))
 	}
 	return f
 }
@@ -97,17 +131,44 @@ func (f *fixture) addr(t *testing.T, s string) sdk.AccAddress {
 }
 
 func (f *fixture) balance(t *testing.T, who, denom string) sdkmath.Int {
-	return f.bank.balances[string(f.addr(t, who))].AmountOf(denom)
+	t.Helper()
+	return f.bank.GetBalance(f.ctx, f.addr(t, who), denom).Amount
+}
+
+// escrowHeld is what the market's module account holds.
+func (f *fixture) escrowHeld(ctx context.Context) sdk.Coins {
+	return f.bank.GetAllBalances(ctx, marketAddr)
+}
+
+// snapshot is the traders' balances, by address.
+func (f *fixture) snapshot(t *testing.T) map[string]sdk.Coins {
+	t.Helper()
+	out := map[string]sdk.Coins{}
+	for _, who := range []string{f.alice, f.carol, f.bob, f.dave} {
+		out[who] = f.bank.GetAllBalances(f.ctx, f.addr(t, who))
+	}
+	return out
+}
+
+// total is every coin held by any account: sends never change it.
+func (f *fixture) total() sdk.Coins {
+	var sum sdk.Coins
+	f.bank.IterateAllBalances(f.ctx, func(_ sdk.AccAddress, c sdk.Coin) bool {
+		sum = sum.Add(c)
+		return false
+	})
+	return sum
 }
 
 // order describes a placement for the tests.
 type order struct {
-	owner, side string
-	wh, price   uint64
-	tif         string
-	meter       string
-	renewable   bool
-	minRenew    uint32
+	owner     string
+	side      types.Side
+	wh, price uint64
+	tif       types.TimeInForce
+	meter     string
+	renewable bool
+	minRenew  uint32
 }
 
 func (f *fixture) msgFor(o order) *types.MsgPlaceOrder {
@@ -123,70 +184,9 @@ func (f *fixture) place(t *testing.T, o order) *types.MsgPlaceOrderResponse {
 }
 
 func (f *fixture) sell(owner, meter string, wh, price uint64, renewable bool) order {
-	return order{owner: owner, side: "sell", wh: wh, price: price, meter: meter, renewable: renewable}
+	return order{owner: owner, side: types.Side_SELL, wh: wh, price: price, meter: meter, renewable: renewable}
 }
 
 func (f *fixture) buy(owner string, wh, price uint64) order {
-	return order{owner: owner, side: "buy", wh: wh, price: price}
-}
-
-// fakeAssets serves meters by id.
-type fakeAssets map[string]assetstypes.Meter
-
-func (a fakeAssets) GetMeter(_ context.Context, id string) (assetstypes.Meter, error) {
-	m, ok := a[id]
-	if !ok {
-		return m, assetstypes.ErrUnknownMeter.Wrap(id)
-	}
-	return m, nil
-}
-
-// fakeRBAC knows who the grid operators are.
-type fakeRBAC struct {
-	ac      address.Codec
-	gridops map[string]bool
-}
-
-func (r fakeRBAC) HasActiveRole(_ context.Context, addr sdk.AccAddress, role rbactypes.Role, _ uint64) (bool, error) {
-	s, err := r.ac.BytesToString(addr)
-	return role == rbactypes.Role_GRID_OPERATOR && r.gridops[s], err
-}
-
-// fakeBank keeps balances, including the market module account's.
-type fakeBank struct{ balances map[string]sdk.Coins }
-
-var marketAddr = authtypes.NewModuleAddress(types.ModuleName)
-
-func (b *fakeBank) move(from, to sdk.AccAddress, amt sdk.Coins) error {
-	have := b.balances[string(from)]
-	if !have.IsAllGTE(amt) {
-		return fmt.Errorf("insufficient funds: %s < %s", have, amt)
-	}
-	b.balances[string(from)] = have.Sub(amt...)
-	b.balances[string(to)] = b.balances[string(to)].Add(amt...)
-	return nil
-}
-
-func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, _ string, amt sdk.Coins) error {
-	return b.move(from, marketAddr, amt)
-}
-
-func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, _ string, to sdk.AccAddress, amt sdk.Coins) error {
-	return b.move(marketAddr, to, amt)
-}
-
-func (b *fakeBank) total() sdk.Coins {
-	var sum sdk.Coins
-	for _, c := range b.balances {
-		sum = sum.Add(c...)
-	}
-	return sum
-}
-
-func (b *fakeBank) snapshot() map[string]sdk.Coins {
-	cp := make(map[string]sdk.Coins, len(b.balances))
-	for k, v := range b.balances {
-		cp[k] = v
-	}
-	return cp
+	return order{owner: owner, side: types.Side_BUY, wh: wh, price: price}
 }

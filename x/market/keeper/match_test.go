@@ -8,7 +8,6 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -106,19 +105,27 @@ func TestMatching(t *testing.T) {
 		{
 			name:      "IOC: the remainder is cancelled, nothing rests",
 			resting:   func(f *fixture) []order { return []order{f.sell(f.alice, "alice-solar", 1000, 150_000, false)} },
-			taker:     func(f *fixture) order { o := f.buy(f.bob, 3000, 150_000); o.tif = "IOC"; return o },
+			taker:     func(f *fixture) order { o := f.buy(f.bob, 3000, 150_000); o.tif = types.TimeInForce_IOC; return o },
 			wantFills: func(f *fixture) []fill { return []fill{{f.bob, f.alice, 1000, 150_000}} },
 		},
 		{
 			name:    "POST_ONLY that would cross is refused",
 			resting: func(f *fixture) []order { return []order{f.sell(f.alice, "alice-solar", 1000, 150_000, false)} },
-			taker:   func(f *fixture) order { o := f.buy(f.bob, 1000, 150_000); o.tif = "POST_ONLY"; return o },
+			taker: func(f *fixture) order {
+				o := f.buy(f.bob, 1000, 150_000)
+				o.tif = types.TimeInForce_POST_ONLY
+				return o
+			},
 			wantErr: types.ErrWouldCross,
 		},
 		{
-			name:     "POST_ONLY that does not cross rests",
-			resting:  func(f *fixture) []order { return []order{f.sell(f.alice, "alice-solar", 1000, 150_000, false)} },
-			taker:    func(f *fixture) order { o := f.buy(f.bob, 1000, 140_000); o.tif = "POST_ONLY"; return o },
+			name:    "POST_ONLY that does not cross rests",
+			resting: func(f *fixture) []order { return []order{f.sell(f.alice, "alice-solar", 1000, 150_000, false)} },
+			taker: func(f *fixture) order {
+				o := f.buy(f.bob, 1000, 140_000)
+				o.tif = types.TimeInForce_POST_ONLY
+				return o
+			},
 			wantBids: []types.PriceLevel{{Price: 140_000, QuantityWh: 1000, Orders: 1}},
 			wantAsks: []types.PriceLevel{{Price: 150_000, QuantityWh: 1000, Orders: 1}},
 		},
@@ -155,12 +162,10 @@ func TestMatching(t *testing.T) {
 			for _, o := range tc.resting(f) {
 				f.place(t, o)
 			}
-			before := f.bank.snapshot()
 			cacheCtx, write := f.ctx.CacheContext()
 			res, err := f.msg.PlaceOrder(cacheCtx, f.msgFor(tc.taker(f)))
 			if tc.wantErr != nil {
 				require.ErrorIs(t, err, tc.wantErr)
-				f.bank.balances = before // a failed tx leaves nothing behind (baseapp drops its writes)
 				return
 			}
 			require.NoError(t, err)
@@ -188,26 +193,26 @@ func nonNil(l []types.PriceLevel) []types.PriceLevel {
 func TestPriceImprovementIsRefundedAtOnce(t *testing.T) {
 	f := setup(t)
 	f.place(t, f.sell(f.alice, "alice-solar", 2000, 150_000, false))
-	before := f.balance(t, f.bob, params.BondDenom)
+	before := f.balance(t, f.bob, bondDenom)
 	f.place(t, f.buy(f.bob, 2000, 200_000))
 	// The buyer escrowed 2,000 Wh x 200 upwc/Wh = 400,000 and got 100,000 back:
 	// it is out exactly the trade payment, 2,000 x 150 = 300,000.
-	require.Equal(t, sdkmath.NewInt(300_000), before.Sub(f.balance(t, f.bob, params.BondDenom)))
+	require.Equal(t, sdkmath.NewInt(300_000), before.Sub(f.balance(t, f.bob, bondDenom)))
 }
 
 func TestCancelReturnsTheEscrowAtOnce(t *testing.T) {
 	f := setup(t)
-	upwc, uec := f.balance(t, f.alice, params.BondDenom), f.balance(t, f.alice, params.EnergyCreditDenom)
+	upwc, uec := f.balance(t, f.alice, bondDenom), f.balance(t, f.alice, ecDenom)
 	res := f.place(t, f.sell(f.alice, "alice-solar", 2000, 150_000, true))
-	require.Equal(t, sdkmath.NewInt(2_000_000), uec.Sub(f.balance(t, f.alice, params.EnergyCreditDenom)), "EC of 2 kWh escrowed")
-	require.Equal(t, sdkmath.NewInt(30_000), upwc.Sub(f.balance(t, f.alice, params.BondDenom)), "10% collateral of 300,000")
+	require.Equal(t, sdkmath.NewInt(2_000_000), uec.Sub(f.balance(t, f.alice, ecDenom)), "EC of 2 kWh escrowed")
+	require.Equal(t, sdkmath.NewInt(30_000), upwc.Sub(f.balance(t, f.alice, bondDenom)), "10% collateral of 300,000")
 
 	_, err := f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.bob, OrderId: res.OrderId})
 	require.ErrorIs(t, err, types.ErrNotOwner)
 	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.alice, OrderId: res.OrderId})
 	require.NoError(t, err)
-	require.Equal(t, upwc, f.balance(t, f.alice, params.BondDenom))
-	require.Equal(t, uec, f.balance(t, f.alice, params.EnergyCreditDenom))
+	require.Equal(t, upwc, f.balance(t, f.alice, bondDenom))
+	require.Equal(t, uec, f.balance(t, f.alice, ecDenom))
 	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.alice, OrderId: res.OrderId})
 	require.ErrorIs(t, err, types.ErrUnknownOrder)
 	f.requireEscrowInvariant(t, f.ctx)
@@ -254,7 +259,20 @@ func (f *fixture) requireEscrowInvariant(t *testing.T, ctx context.Context) {
 			uec = uec.Add(tr.EcUec)
 		}
 	}
-	held := f.bank.balances[string(marketAddr)]
-	require.Equal(t, upwc, held.AmountOf(params.BondDenom), "upwc in escrow")
-	require.Equal(t, uec, held.AmountOf(params.EnergyCreditDenom), "uec in escrow")
+	held := f.escrowHeld(ctx)
+	require.Equal(t, upwc, held.AmountOf(bondDenom), "upwc in escrow")
+	require.Equal(t, uec, held.AmountOf(ecDenom), "uec in escrow")
+}
+
+func TestATakerSellTopsUpItsCollateralToTheTradePrice(t *testing.T) {
+	f := setup(t)
+	f.place(t, f.buy(f.bob, 1000, 200_000))
+	carol := f.balance(t, f.carol, bondDenom)
+	res := f.place(t, f.sell(f.carol, "carol-grid", 1000, 100_000, false))
+	tr, err := f.k.GetTrade(f.ctx, res.TradeIds[0])
+	require.NoError(t, err)
+	require.Equal(t, uint64(200_000), tr.Price)
+	require.Equal(t, sdkmath.NewInt(20_000), tr.CollateralUpwc, "10% of the 200,000 she is paid, not of her 100,000 limit")
+	require.Equal(t, carol.SubRaw(20_000), f.balance(t, f.carol, bondDenom))
+	f.requireEscrowInvariant(t, f.ctx)
 }

@@ -1,9 +1,16 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/x/market/types"
 )
@@ -24,4 +31,60 @@ func TestOnlyGovernanceUpdatesMarketParams(t *testing.T) {
 	after, err := f.k.Params.Get(f.ctx)
 	require.NoError(t, err)
 	require.Equal(t, before, after, "refused updates change nothing")
+}
+
+func TestACollateralChangeNeverTouchesRestingOrders(t *testing.T) {
+	f := setup(t)
+	res := f.place(t, f.sell(f.carol, "carol-grid", 1000, 100_000, false)) // 10,000 collateral at 10%
+	p := types.DefaultParams()
+	p.CollateralBps = 5_000
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
+	require.NoError(t, err)
+
+	fill := f.place(t, f.buy(f.bob, 100, 100_000))
+	tr, err := f.k.GetTrade(f.ctx, fill.TradeIds[0])
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(1_000), tr.CollateralUpwc, "10% of the 10,000 notional, as escrowed")
+	o, err := f.k.Orders.Get(f.ctx, res.OrderId)
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(9_000), o.CollateralUpwc)
+	f.requireEscrowInvariant(t, f.ctx)
+
+	carol := f.balance(t, f.carol, bondDenom)
+	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.carol, OrderId: res.OrderId})
+	require.NoError(t, err)
+	require.Equal(t, carol.AddRaw(9_000), f.balance(t, f.carol, bondDenom), "exactly her own collateral back")
+	f.requireEscrowInvariant(t, f.ctx)
+}
+
+// The governance account is compared as an account, as x/assets and x/rbac
+// do: its address in another spelling is refused.
+func TestUpdateMarketParamsWantsTheCanonicalAuthority(t *testing.T) {
+	f := setup(t)
+	p := types.DefaultParams()
+	p.CollateralBps = 2_000
+	for _, authority := range []string{strings.ToUpper(f.gov), "not-an-address", ""} {
+		_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority, Params: p})
+		require.ErrorIs(t, err, types.ErrInvalidAddress, authority)
+	}
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
+	require.NoError(t, err)
+	got, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint32(2_000), got.CollateralBps)
+}
+
+// A params change says who made it.
+func TestParamsUpdatedEventNamesTheAuthority(t *testing.T) {
+	f := setup(t)
+	p := types.DefaultParams()
+	p.CollateralBps = 2_000
+	ctx := f.ctx.WithEventManager(sdk.NewEventManager())
+	_, err := f.msg.UpdateParams(ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
+	require.NoError(t, err)
+	events := ctx.EventManager().Events()
+	require.NotEmpty(t, events)
+	msg, err := sdk.ParseTypedEvent(abci.Event(events[len(events)-1]))
+	require.NoError(t, err)
+	require.Equal(t, &types.EventParamsUpdated{Authority: f.gov, Params: p}, msg)
 }

@@ -6,6 +6,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/powershare/powershare/x/market/keeper"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -36,12 +43,12 @@ func TestPlaceOrderRejections(t *testing.T) {
 		{"quantity below minimum", nil, func(f *fixture) *types.MsgPlaceOrder { return f.msgFor(f.buy(f.bob, 99, 150_000)) }, types.ErrBelowMinimum},
 		{"bad side", nil, func(f *fixture) *types.MsgPlaceOrder {
 			o := f.buy(f.bob, 1000, 150_000)
-			o.side = "hold"
+			o.side = types.Side(7)
 			return f.msgFor(o)
 		}, types.ErrInvalidOrder},
 		{"bad time in force", nil, func(f *fixture) *types.MsgPlaceOrder {
 			o := f.buy(f.bob, 1000, 150_000)
-			o.tif = "FOK"
+			o.tif = types.TimeInForce(9)
 			return f.msgFor(o)
 		}, types.ErrInvalidOrder},
 		{"seller without a meter", nil, func(f *fixture) *types.MsgPlaceOrder { return f.msgFor(f.sell(f.bob, "", 1000, 150_000, false)) }, types.ErrNoMeter},
@@ -97,4 +104,106 @@ func TestPlaceOrderRejections(t *testing.T) {
 			require.ErrorIs(t, err, tc.wantErr)
 		})
 	}
+}
+
+func TestSlotsTooFarAheadAreRefused(t *testing.T) {
+	f := setup(t)
+	m := f.msgFor(f.buy(f.bob, 1000, 150_000))
+	m.SlotStart = now.Add(8 * 24 * time.Hour).Truncate(15 * time.Minute)
+	_, err := f.msg.PlaceOrder(f.ctx, m)
+	require.ErrorIs(t, err, types.ErrInvalidOrder)
+	require.ErrorContains(t, err, "ahead")
+}
+
+// committed is the energy the meter has sold or offers in the test slot.
+func (f *fixture) committed(t *testing.T, meter string) uint64 {
+	t.Helper()
+	v, err := f.k.Committed.Get(f.ctx, collections.Join(meter, slot.Unix()))
+	if err != nil {
+		require.ErrorIs(t, err, collections.ErrNotFound)
+	}
+	return v
+}
+
+// A sell reserves its meter's capacity in the slot until it trades; a
+// cancellation, an IOC remainder and a gate closure give back what is left,
+// and a bilateral trade reserves it as a sell does.
+func TestMeterCapacityIsReservedAndReleased(t *testing.T) {
+	f := setup(t)
+	const meter = "alice-small" // 2,000 Wh a slot
+	full := f.sell(f.alice, meter, 2000, 150_000, false)
+	res := f.place(t, full)
+	require.Equal(t, uint64(2000), f.committed(t, meter))
+	cacheCtx, _ := f.ctx.CacheContext()
+	_, err := f.msg.PlaceOrder(cacheCtx, f.msgFor(f.sell(f.alice, meter, 100, 150_000, false)))
+	require.ErrorIs(t, err, types.ErrOverCapacity)
+
+	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.alice, OrderId: res.OrderId})
+	require.NoError(t, err)
+	require.Zero(t, f.committed(t, meter), "a cancellation releases it")
+
+	f.place(t, f.buy(f.bob, 500, 150_000))
+	ioc := full
+	ioc.tif = types.TimeInForce_IOC
+	res = f.place(t, ioc)
+	require.Equal(t, uint64(500), res.FilledWh)
+	require.Equal(t, uint64(500), f.committed(t, meter), "the sold 500 Wh stay committed, the IOC remainder is released")
+
+	rest := f.place(t, f.sell(f.alice, meter, 1000, 160_000, false))
+	require.True(t, rest.Resting)
+	require.Equal(t, uint64(1500), f.committed(t, meter))
+	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(slot.Add(-5*time.Minute))))
+	require.Equal(t, uint64(500), f.committed(t, meter), "a gate closure releases it")
+
+	bt := bilateral(f)
+	bt.MeterID, bt.QuantityWh, bt.SlotStart, bt.SlotEnd = meter, 1500, slot.Add(15*time.Minute), slot.Add(30*time.Minute)
+	_, err = f.k.OpenBilateralTrade(f.ctx, bt)
+	require.NoError(t, err, "another slot has its own capacity")
+	bt.SlotStart, bt.SlotEnd, bt.QuantityWh = slot, slot.Add(15*time.Minute), 1501
+	cacheCtx, _ = f.ctx.CacheContext()
+	_, err = f.k.OpenBilateralTrade(cacheCtx, bt)
+	require.ErrorIs(t, err, types.ErrOverCapacity, "500 Wh sold, 1,501 more would pass 2,000")
+	f.requireEscrowInvariant(t, f.ctx)
+}
+
+// Every order that leaves the book unfilled says why, as a CloseReason.
+func TestClosedOrdersSayWhy(t *testing.T) {
+	f := setup(t)
+	closedReasons := func(ctx sdk.Context) []types.CloseReason {
+		var out []types.CloseReason
+		for _, ev := range ctx.EventManager().Events() {
+			if ev.Type != "powershare.market.v1.EventOrderClosed" {
+				continue
+			}
+			msg, err := sdk.ParseTypedEvent(abci.Event(ev))
+			require.NoError(t, err)
+			out = append(out, msg.(*types.EventOrderClosed).Reason)
+		}
+		return out
+	}
+
+	ctx := f.ctx.WithEventManager(sdk.NewEventManager())
+	res, err := f.msg.PlaceOrder(ctx, f.msgFor(f.buy(f.bob, 1000, 140_000)))
+	require.NoError(t, err)
+	_, err = f.msg.CancelOrder(ctx, &types.MsgCancelOrder{Owner: f.bob, OrderId: res.OrderId})
+	require.NoError(t, err)
+	ioc := f.buy(f.bob, 1000, 140_000)
+	ioc.tif = types.TimeInForce_IOC
+	_, err = f.msg.PlaceOrder(ctx, f.msgFor(ioc))
+	require.NoError(t, err)
+	_, err = f.msg.PlaceOrder(ctx, f.msgFor(f.buy(f.dave, 1000, 140_000)))
+	require.NoError(t, err)
+	require.NoError(t, f.k.EndBlocker(ctx.WithBlockTime(slot.Add(-5*time.Minute))))
+
+	require.Equal(t, []types.CloseReason{types.CloseReason_CANCELLED, types.CloseReason_IOC_REMAINDER, types.CloseReason_GATE_CLOSURE},
+		closedReasons(ctx))
+}
+
+// A keeper the app did not give its bond denom moves no escrow.
+func TestAKeeperWithoutBondDenomRefusesToEscrow(t *testing.T) {
+	f := setup(t)
+	msg := keeper.NewMsgServerImpl(f.k.WithBondDenom(""))
+	cacheCtx, _ := f.ctx.CacheContext()
+	_, err := msg.PlaceOrder(cacheCtx, f.msgFor(f.buy(f.bob, 1000, 140_000)))
+	require.ErrorContains(t, err, "WithBondDenom")
 }

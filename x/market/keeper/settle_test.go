@@ -1,16 +1,14 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	sdkmath "cosmossdk.io/math"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/market/types"
 )
 
@@ -44,21 +42,20 @@ func TestSettlement(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := setup(t)
 			id := f.renewableTrade(t)
-			before := f.bank.snapshot()
+			before := f.snapshot(t)
 			ctx := f.ctx.WithBlockTime(afterSlot)
 			_, err := f.msg.SettleTrades(ctx, &types.MsgSettleTrades{Signer: f.gridop,
 				Settlements: []types.Settlement{{TradeId: id, DeliveredWh: tc.delivered}}})
 			require.NoError(t, err)
 
 			gained := func(who, denom string) int64 {
-				a := f.addr(t, who)
-				return f.bank.balances[string(a)].AmountOf(denom).Sub(before[string(a)].AmountOf(denom)).Int64()
+				return f.balance(t, who, denom).Sub(before[who].AmountOf(denom)).Int64()
 			}
-			require.Equal(t, tc.sellerUpwc, gained(f.alice, params.BondDenom), "seller upwc")
-			require.Equal(t, tc.buyerUpwc, gained(f.bob, params.BondDenom), "buyer upwc")
-			require.Equal(t, tc.sellerUec, gained(f.alice, params.EnergyCreditDenom), "seller uec")
-			require.Equal(t, tc.buyerUec, gained(f.bob, params.EnergyCreditDenom), "buyer uec")
-			require.True(t, f.bank.balances[string(marketAddr)].IsZero(), "nothing left in escrow")
+			require.Equal(t, tc.sellerUpwc, gained(f.alice, bondDenom), "seller upwc")
+			require.Equal(t, tc.buyerUpwc, gained(f.bob, bondDenom), "buyer upwc")
+			require.Equal(t, tc.sellerUec, gained(f.alice, ecDenom), "seller uec")
+			require.Equal(t, tc.buyerUec, gained(f.bob, ecDenom), "buyer uec")
+			require.True(t, f.escrowHeld(f.ctx).IsZero(), "nothing left in escrow")
 			tr, err := f.k.GetTrade(ctx, id)
 			require.NoError(t, err)
 			require.True(t, tr.Settled)
@@ -83,48 +80,38 @@ func TestSettlementRejections(t *testing.T) {
 	require.ErrorIs(t, settle(f.ctx.WithBlockTime(afterSlot), f.gridop, one), types.ErrAlreadySettled, "replay")
 }
 
-func TestEndBlockerClosesGatesAndSettlesOverdueTrades(t *testing.T) {
-	f := setup(t)
+func TestAPartyCannotSettleItsOwnTrade(t *testing.T) {
+	// bob buys and is also a grid operator: he may not settle his own trade.
+	f := setupWithGridops(t, func(f *fixture) []string { return []string{f.gridop, f.bob} })
 	id := f.renewableTrade(t)
-	resting := f.place(t, f.buy(f.dave, 1000, 140_000))
-	daveBefore := f.balance(t, f.dave, params.BondDenom)
-
-	// At gate closure the resting order is cancelled and refunded.
-	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(slot.Add(-5*time.Minute))))
-	_, err := f.k.Orders.Get(f.ctx, resting.OrderId)
-	require.Error(t, err)
-	require.Equal(t, daveBefore.Add(sdkmath.NewInt(140_000)), f.balance(t, f.dave, params.BondDenom))
-
-	// Nobody settles: at the deadline the trade settles as undelivered.
-	p := types.DefaultParams()
-	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(p.SettlementDeadline(slot).Add(-time.Second))))
-	tr, err := f.k.GetTrade(f.ctx, id)
-	require.NoError(t, err)
-	require.False(t, tr.Settled, "not before the deadline")
-	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(p.SettlementDeadline(slot))))
-	tr, err = f.k.GetTrade(f.ctx, id)
-	require.NoError(t, err)
-	require.True(t, tr.Settled)
-	require.Zero(t, tr.DeliveredWh)
-	require.True(t, f.bank.balances[string(marketAddr)].IsZero(), "nothing is left in escrow forever")
+	_, err := f.msg.SettleTrades(f.ctx.WithBlockTime(afterSlot),
+		&types.MsgSettleTrades{Signer: f.bob, Settlements: []types.Settlement{{TradeId: id}}})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	require.ErrorContains(t, err, "is a party")
 }
 
-func TestGenesisRoundTrip(t *testing.T) {
+func TestSettleTradesRefusesRepeatsAndOversizedBatches(t *testing.T) {
 	f := setup(t)
-	f.renewableTrade(t)
-	f.place(t, f.buy(f.dave, 1000, 140_000))
-	f.place(t, f.sell(f.carol, "carol-grid", 700, 160_000, false))
-	exported, err := f.k.ExportGenesis(f.ctx)
-	require.NoError(t, err)
-	require.NoError(t, exported.Validate(f.ac))
+	id := f.renewableTrade(t)
+	ctx := f.ctx.WithBlockTime(afterSlot)
+	one := types.Settlement{TradeId: id, DeliveredWh: 3000}
 
-	fresh := setup(t)
-	require.NoError(t, fresh.k.InitGenesis(fresh.ctx, *exported))
-	again, err := fresh.k.ExportGenesis(fresh.ctx)
+	// The same trade twice in one message: the second is a replay.
+	cacheCtx, _ := ctx.CacheContext()
+	_, err := f.msg.SettleTrades(cacheCtx, &types.MsgSettleTrades{Signer: f.gridop, Settlements: []types.Settlement{one, one}})
+	require.ErrorIs(t, err, types.ErrAlreadySettled)
+
+	p := types.DefaultParams()
+	p.MaxSettlementsPerTx = 1
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
 	require.NoError(t, err)
-	require.Equal(t, exported, again)
-	require.Equal(t, f.book(t), fresh.book(t), "the books are rebuilt")
-	// The rebuilt book matches as the original would.
-	res := fresh.place(t, fresh.buy(fresh.bob, 700, 160_000))
-	require.Len(t, res.TradeIds, 1)
+	_, err = f.msg.SettleTrades(ctx, &types.MsgSettleTrades{Signer: f.gridop, Settlements: []types.Settlement{one, one}})
+	require.ErrorIs(t, err, types.ErrInvalidOrder, "more settlements than a tx may carry")
+	_, err = f.msg.SettleTrades(ctx, &types.MsgSettleTrades{Signer: strings.ToUpper(f.gridop), Settlements: []types.Settlement{one}})
+	require.ErrorIs(t, err, types.ErrInvalidAddress)
+
+	tr, err := f.k.GetTrade(f.ctx, id)
+	require.NoError(t, err)
+	require.False(t, tr.Settled, "every refused settlement left the trade open")
+	f.requireEscrowInvariant(t, f.ctx)
 }
