@@ -95,9 +95,9 @@ func (s *MarketSuite) TestSellBuySettle() {
 	slot := time.Unix((first/testSlotSeconds+1)*testSlotSeconds, 0).UTC()
 
 	// ACT: alice sells 5,000 Wh renewable at 150,000 upwc/kWh; bob buys 3,000 Wh at up to 160,000.
-	s.ok("alice", &markettypes.MsgPlaceOrder{Owner: s.alice.String(), Zone: "zone-a", SlotStart: slot, Side: "sell",
+	s.ok("alice", &markettypes.MsgPlaceOrder{Owner: s.alice.String(), Zone: "zone-a", SlotStart: slot, Side: markettypes.Side_SELL,
 		QuantityWh: 5000, Price: 150_000, MeterId: "alice-solar-1", Renewable: true})
-	s.ok("bob", &markettypes.MsgPlaceOrder{Owner: s.bob.String(), Zone: "zone-a", SlotStart: slot, Side: "buy",
+	s.ok("bob", &markettypes.MsgPlaceOrder{Owner: s.bob.String(), Zone: "zone-a", SlotStart: slot, Side: markettypes.Side_BUY,
 		QuantityWh: 3000, Price: 160_000})
 
 	query := markettypes.NewQueryClient(s.net.Validators[0].ClientCtx)

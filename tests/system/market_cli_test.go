@@ -30,16 +30,16 @@ func TestMarketCommandLine(t *testing.T) {
 		tx(t, node, "validator", "bank", "send", "validator", addr, "10000000upwc")
 	}
 	tx(t, node, "validator", "rbac", "create-community", "Sunny Street", "zone-a", "u33db")
-	tx(t, node, "validator", "rbac", "grant-role", admin, "GRID_OPERATOR")
-	tx(t, node, "validator", "rbac", "grant-role", alice, "PROSUMER", "--community", "1")
-	tx(t, node, "validator", "rbac", "grant-role", bob, "CONSUMER", "--community", "1")
-	tx(t, node, "validator", "assets", "register-meter", "alice-solar-1", alice, "--kind", "SOLAR", "--capacity-w", "2000000", "--community", "1")
+	tx(t, node, "validator", "rbac", "grant-role", admin, "grid-operator")
+	tx(t, node, "validator", "rbac", "grant-role", alice, "prosumer", "--community", "1")
+	tx(t, node, "validator", "rbac", "grant-role", bob, "consumer", "--community", "1")
+	tx(t, node, "validator", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "2000000", "--community", "1")
 
 	first := time.Now().UTC().Add(12 * time.Second).Unix()
 	slot := time.Unix((first/20+1)*20, 0).UTC().Format(time.RFC3339)
 
 	tx(t, node, "alice", "market", "place-order", "zone-a", slot, "sell", "5000", "150000", "--meter", "alice-solar-1")
-	tx(t, node, "bob", "market", "place-order", "zone-a", slot, "buy", "3000", "160000", "--tif", "IOC")
+	tx(t, node, "bob", "market", "place-order", "zone-a", slot, "buy", "3000", "160000", "--time-in-force", "ioc")
 
 	var trades struct {
 		Trades []struct {

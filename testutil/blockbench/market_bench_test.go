@@ -82,12 +82,12 @@ func newMarketChain(tb testing.TB, n int, maxOpen uint32, gasPrice string) *bloc
 func order(owner *blockbench.Account, buy bool, price uint64, seller int) *markettypes.MsgPlaceOrder {
 	msg := &markettypes.MsgPlaceOrder{
 		Owner: owner.Address.String(), Zone: marketZone, SlotStart: marketSlot,
-		QuantityWh: orderWh, Price: price, TimeInForce: "GTC",
+		QuantityWh: orderWh, Price: price, TimeInForce: markettypes.TimeInForce_GTC,
 	}
 	if buy {
-		msg.Side = "buy"
+		msg.Side = markettypes.Side_BUY
 	} else {
-		msg.Side, msg.MeterId = "sell", benchMeterID(seller)
+		msg.Side, msg.MeterId = markettypes.Side_SELL, benchMeterID(seller)
 	}
 	return msg
 }
