@@ -36,7 +36,7 @@ func TestBilateralTradeEscrowsLikeAFill(t *testing.T) {
 	require.Equal(t, bobBefore.Sub(trade.PaymentUpwc), f.balance(t, f.bob, bondDenom))
 	require.Equal(t, aliceBefore.Sub(trade.CollateralUpwc), f.balance(t, f.alice, bondDenom))
 	require.Equal(t, aliceECBefore.Sub(types.EnergyCredits(2_000)), f.balance(t, f.alice, ecDenom))
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 
 	// It settles as any trade does: delivered in full, the seller is paid.
 	_, err = f.msg.SettleTrades(f.ctx.WithBlockTime(afterSlot), &types.MsgSettleTrades{Signer: f.gridop,
@@ -44,7 +44,7 @@ func TestBilateralTradeEscrowsLikeAFill(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, aliceBefore.Add(trade.PaymentUpwc), f.balance(t, f.alice, bondDenom))
 	require.Equal(t, types.EnergyCredits(2_000), f.balance(t, f.bob, ecDenom).Sub(sdkmath.NewInt(1_000_000_000_000)))
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }
 
 func TestBilateralTradeRefusals(t *testing.T) {

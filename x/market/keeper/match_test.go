@@ -1,7 +1,6 @@
 package keeper_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -178,7 +177,7 @@ func TestMatching(t *testing.T) {
 			book := f.book(t)
 			require.Equal(t, nonNil(tc.wantBids), book.Bids)
 			require.Equal(t, nonNil(tc.wantAsks), book.Asks)
-			f.requireEscrowInvariant(t, f.ctx)
+			f.requireEscrowInvariant(t)
 		})
 	}
 }
@@ -215,7 +214,7 @@ func TestCancelReturnsTheEscrowAtOnce(t *testing.T) {
 	require.Equal(t, uec, f.balance(t, f.alice, ecDenom))
 	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.alice, OrderId: res.OrderId})
 	require.ErrorIs(t, err, types.ErrUnknownOrder)
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }
 
 func TestFillLimitNeverLeavesACrossedBook(t *testing.T) {
@@ -231,13 +230,14 @@ func TestFillLimitNeverLeavesACrossedBook(t *testing.T) {
 	require.Len(t, res.TradeIds, 2)
 	require.False(t, res.Resting, "the rest would cross the third ask, so it is cancelled, not rested")
 	require.Empty(t, f.book(t).Bids)
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }
 
 // requireEscrowInvariant: the market account holds exactly the escrow of the
 // resting orders and of the unsettled trades, per denom.
-func (f *fixture) requireEscrowInvariant(t *testing.T, ctx context.Context) {
+func (f *fixture) requireEscrowInvariant(t *testing.T) {
 	t.Helper()
+	ctx := f.ctx
 	upwc, uec := sdkmath.ZeroInt(), sdkmath.ZeroInt()
 	orders, err := f.k.Orders.Iterate(ctx, nil)
 	require.NoError(t, err)
@@ -274,5 +274,5 @@ func TestATakerSellTopsUpItsCollateralToTheTradePrice(t *testing.T) {
 	require.Equal(t, uint64(200_000), tr.Price)
 	require.Equal(t, sdkmath.NewInt(20_000), tr.CollateralUpwc, "10% of the 200,000 she is paid, not of her 100,000 limit")
 	require.Equal(t, carol.SubRaw(20_000), f.balance(t, f.carol, bondDenom))
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }

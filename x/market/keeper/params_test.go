@@ -48,13 +48,13 @@ func TestACollateralChangeNeverTouchesRestingOrders(t *testing.T) {
 	o, err := f.k.Orders.Get(f.ctx, res.OrderId)
 	require.NoError(t, err)
 	require.Equal(t, sdkmath.NewInt(9_000), o.CollateralUpwc)
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 
 	carol := f.balance(t, f.carol, bondDenom)
 	_, err = f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.carol, OrderId: res.OrderId})
 	require.NoError(t, err)
 	require.Equal(t, carol.AddRaw(9_000), f.balance(t, f.carol, bondDenom), "exactly her own collateral back")
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }
 
 // The governance account is compared as an account, as x/assets and x/rbac

@@ -134,6 +134,7 @@ func TestMeterCapacityIsReservedAndReleased(t *testing.T) {
 	full := f.sell(f.alice, meter, 2000, 150_000, false)
 	res := f.place(t, full)
 	require.Equal(t, uint64(2000), f.committed(t, meter))
+	require.Zero(t, f.committed(t, "alice-solar"), "another meter of the seller keeps its capacity")
 	cacheCtx, _ := f.ctx.CacheContext()
 	_, err := f.msg.PlaceOrder(cacheCtx, f.msgFor(f.sell(f.alice, meter, 100, 150_000, false)))
 	require.ErrorIs(t, err, types.ErrOverCapacity)
@@ -163,7 +164,7 @@ func TestMeterCapacityIsReservedAndReleased(t *testing.T) {
 	cacheCtx, _ = f.ctx.CacheContext()
 	_, err = f.k.OpenBilateralTrade(cacheCtx, bt)
 	require.ErrorIs(t, err, types.ErrOverCapacity, "500 Wh sold, 1,501 more would pass 2,000")
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }
 
 // Every order that leaves the book unfilled says why, as a CloseReason.

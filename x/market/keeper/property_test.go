@@ -80,7 +80,7 @@ func TestRandomSequencesKeepEscrowExact(t *testing.T) {
 				if err == nil {
 					write()
 				}
-				f.requireEscrowInvariant(t, f.ctx)
+				f.requireEscrowInvariant(t)
 				require.Equal(t, total, f.total(), "step %d: coins created or destroyed", step)
 				f.requireNotCrossed(t)
 			}

@@ -113,5 +113,5 @@ func TestSettleTradesRefusesRepeatsAndOversizedBatches(t *testing.T) {
 	tr, err := f.k.GetTrade(f.ctx, id)
 	require.NoError(t, err)
 	require.False(t, tr.Settled, "every refused settlement left the trade open")
-	f.requireEscrowInvariant(t, f.ctx)
+	f.requireEscrowInvariant(t)
 }

@@ -1,3 +1,5 @@
+// Package types holds x/market's messages, state types, params, errors,
+// keys and the interfaces it expects of other modules.
 package types
 
 import "cosmossdk.io/collections"
