@@ -52,7 +52,9 @@ func (h Header) String() string {
 
 // SigningString is the string the header's signature signs, for a body
 // with the given digest.
-func (h Header) SigningString(digest []byte) []byte { return SigningString(h.Created, h.Expires, digest) }
+func (h Header) SigningString(digest []byte) []byte {
+	return SigningString(h.Created, h.Expires, digest)
+}
 
 // Sign makes the header a signer sends with body: the Ed25519 signature of
 // the signing string over the body's digest, valid from created to expires

@@ -68,10 +68,14 @@ func (kf KeyFile) Public() PublicKeys {
 }
 
 // SigningKey is the Ed25519 private key that signs Authorization headers.
-func (kf KeyFile) SigningKey() (ed25519.PrivateKey, error) { return SigningPrivateKey(kf.SigningPrivateKey) }
+func (kf KeyFile) SigningKey() (ed25519.PrivateKey, error) {
+	return SigningPrivateKey(kf.SigningPrivateKey)
+}
 
 // EncryptionKey is the X25519 private key.
-func (kf KeyFile) EncryptionKey() (*ecdh.PrivateKey, error) { return EncryptionPrivateKey(kf.EncrPrivateKey) }
+func (kf KeyFile) EncryptionKey() (*ecdh.PrivateKey, error) {
+	return EncryptionPrivateKey(kf.EncrPrivateKey)
+}
 
 // MLDSAKey is the ML-DSA-65 private key of co-signatures, or nil when the
 // file has none.

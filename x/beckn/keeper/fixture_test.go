@@ -21,6 +21,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/keeper"
 	"github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
@@ -101,7 +102,7 @@ func keySet(seed byte) (signing, encr []byte) {
 	return signing, priv.PublicKey().Bytes()
 }
 
-func subscribeMsg(relay, id, kind, keyID string, seed byte) *types.MsgSubscribe {
+func subscribeMsg(relay, id string, kind types.SubscriberType, keyID string, seed byte) *types.MsgSubscribe {
 	signing, encr := keySet(seed)
 	return &types.MsgSubscribe{
 		Relay: relay, SubscriberId: id, Url: "https://" + id + "/beckn", Type: kind, Domain: domain,
@@ -110,7 +111,7 @@ func subscribeMsg(relay, id, kind, keyID string, seed byte) *types.MsgSubscribe 
 }
 
 // subscribed registers and approves a participant with key "key-1".
-func (f *fixture) subscribed(t *testing.T, relay, id, kind string) {
+func (f *fixture) subscribed(t *testing.T, relay, id string, kind types.SubscriberType) {
 	t.Helper()
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
 		return f.msg.Subscribe(ctx, subscribeMsg(relay, id, kind, "key-1", 1))
@@ -125,8 +126,8 @@ func (f *fixture) subscribed(t *testing.T, relay, id, kind string) {
 // network registers the relay's BPP and another relay's BAP, both SUBSCRIBED.
 func (f *fixture) network(t *testing.T) {
 	t.Helper()
-	f.subscribed(t, f.relay, bppID, "BPP")
-	f.subscribed(t, f.otherRelay, bapID, "BAP")
+	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
+	f.subscribed(t, f.otherRelay, bapID, types.SubscriberType_BAP)
 }
 
 // signingKey is the Ed25519 private key of keySet(seed).
@@ -138,7 +139,7 @@ func signingKey(seed byte) ed25519.PrivateKey {
 // keySet(seed) at signedAt.
 func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor {
 	a.SignatureCreated, a.SignatureExpires = signedAt.Unix(), signedAt.Add(time.Hour).Unix()
-	a.Signature = ed25519.Sign(signingKey(seed), types.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
+	a.Signature = ed25519.Sign(signingKey(seed), beckn.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
 	return a
 }
 
@@ -147,7 +148,7 @@ func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor 
 func anchor(n int) types.OrderAnchor {
 	return sign(types.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%d", n/10), OrderId: fmt.Sprintf("order-%d", n), BapId: bapID, BppId: bppID,
-		Domain: domain, Digest: types.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
+		Domain: domain, Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
 		QuantityWh: 5_000, Price: "7.50", Currency: "INR",
 		DeliveryStart: now.Add(time.Hour), DeliveryEnd: now.Add(time.Hour + 15*time.Minute), Zone: "zone-a",
 	}, 1, now)
