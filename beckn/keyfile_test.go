@@ -40,7 +40,7 @@ func TestReadKeyFileTakesTheSeedForm(t *testing.T) {
 	require.NoError(t, err)
 	key, err := read.SigningKey()
 	require.NoError(t, err)
-	require.Equal(t, []byte(key.Seed()), kf.SigningPrivateKey)
+	require.Equal(t, key.Seed(), kf.SigningPrivateKey)
 }
 
 func TestReadKeyFileRefusesKeysThatDoNotBelongTogether(t *testing.T) {

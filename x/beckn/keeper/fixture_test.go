@@ -166,9 +166,10 @@ func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*typ
 	})
 }
 
-func (f *fixture) participant(t *testing.T, id string) *types.QueryParticipantResponse {
+// bpp is the query answer for the relay's BPP.
+func (f *fixture) bpp(t *testing.T) *types.QueryParticipantResponse {
 	t.Helper()
-	res, err := f.query.Participant(f.ctx, &types.QueryParticipantRequest{SubscriberId: id})
+	res, err := f.query.Participant(f.ctx, &types.QueryParticipantRequest{SubscriberId: bppID})
 	require.NoError(t, err)
 	return res
 }

@@ -210,5 +210,5 @@ func (m msgServer) Unsubscribe(ctx context.Context, msg *types.MsgUnsubscribe) (
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
 	return &types.MsgUpdateParamsResponse{}, moduleutil.UpdateParams(ctx, m.addressCodec, m.gov, msg.Authority, msg.Params,
-		m.Keeper.Params, &types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params})
+		m.Params, &types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params})
 }

@@ -21,7 +21,7 @@ func TestSubscribeRegistersAnInitiatedParticipant(t *testing.T) {
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_INITIATED, res.Status)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, types.SubscriberType_BPP, got.Participant.Type)
 	require.Equal(t, f.relay, got.Participant.Owner)
 	require.Equal(t, msg.SigningPublicKey, got.CurrentKey.SigningPublicKey)
@@ -87,7 +87,7 @@ func TestSubscribeKeyEncodings(t *testing.T) {
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, msg) })
 
 	require.NoError(t, err)
-	key := f.participant(t, bppID).CurrentKey
+	key := f.bpp(t).CurrentKey
 	require.Equal(t, signing, key.SigningPublicKey, "DER keys are stored raw")
 	require.Equal(t, encr, key.EncrPublicKey)
 	require.Len(t, key.MldsaPublicKey, mldsa65.PublicKeySize)
@@ -102,7 +102,7 @@ func TestSubscriberIDBelongsToItsOwner(t *testing.T) {
 	})
 
 	require.ErrorIs(t, err, types.ErrNotOwner)
-	require.Equal(t, f.relay, f.participant(t, bppID).Participant.Owner)
+	require.Equal(t, f.relay, f.bpp(t).Participant.Owner)
 }
 
 func TestAnIDOutOfTheNetworkMayBeClaimedAnew(t *testing.T) {
@@ -119,7 +119,7 @@ func TestAnIDOutOfTheNetworkMayBeClaimedAnew(t *testing.T) {
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_INITIATED, res.Status)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, f.relay, got.Participant.Owner)
 	require.Equal(t, "key-1", got.CurrentKey.KeyId)
 	keys, err := f.query.ParticipantKeys(f.ctx, &types.QueryParticipantKeysRequest{SubscriberId: bppID})
@@ -137,7 +137,7 @@ func TestResubscribeWaitsForApprovalAgain(t *testing.T) {
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_UNDER_SUBSCRIPTION, res.Status)
-	require.Equal(t, msg.Url, f.participant(t, bppID).Participant.Url)
+	require.Equal(t, msg.Url, f.bpp(t).Participant.Url)
 
 	// The same key id with other keys is refused.
 	changed := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 2)
@@ -183,7 +183,7 @@ func TestDecidingSubscriptions(t *testing.T) {
 			err = f.decide(tc.decision, account(tc.signer), tc.reason, tc.invalidSSL)
 
 			require.ErrorIs(t, err, tc.err)
-			require.Equal(t, tc.outcome, f.participant(t, bppID).Participant.Status)
+			require.Equal(t, tc.outcome, f.bpp(t).Participant.Status)
 		})
 	}
 }
@@ -221,7 +221,7 @@ func TestRotateKeysKeepsThePreviousKeyQueryable(t *testing.T) {
 	})
 
 	require.NoError(t, err)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, "key-2", got.CurrentKey.KeyId)
 	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, got.Status)
 	keys, err := f.query.ParticipantKeys(f.ctx, &types.QueryParticipantKeysRequest{SubscriberId: bppID})
@@ -273,7 +273,7 @@ func TestUnsubscribe(t *testing.T) {
 
 	require.ErrorIs(t, unsubscribe(f.otherRelay), types.ErrNotOwner)
 	require.NoError(t, unsubscribe(f.relay))
-	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.participant(t, bppID).Status)
+	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.bpp(t).Status)
 	require.ErrorIs(t, unsubscribe(f.relay), types.ErrInvalidStatus)
 }
 
@@ -301,7 +301,7 @@ func TestLookupFiltersAndExpiry(t *testing.T) {
 	f.ctx = f.ctx.WithBlockTime(now.Add(365 * 24 * time.Hour))
 	require.Empty(t, lookup(&types.QueryLookupRequest{Status: types.SubscriptionStatus_SUBSCRIBED}))
 	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Status: types.SubscriptionStatus_EXPIRED}))
-	require.Equal(t, types.SubscriptionStatus_EXPIRED, f.participant(t, bppID).Status)
+	require.Equal(t, types.SubscriptionStatus_EXPIRED, f.bpp(t).Status)
 
 	_, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{Status: types.SubscriptionStatus(99)})
 	require.Equal(t, codes.InvalidArgument, status.Code(err))
@@ -349,7 +349,7 @@ func TestScheduledRotationKeepsThePreviousKeyInForce(t *testing.T) {
 	require.Equal(t, "key-1", res.Subscriptions[0].KeyId, "key-1 is in force until key-2 starts")
 	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, res.Subscriptions[0].Status)
 	require.Equal(t, switchAt, f.keyByID(t, "key-1").ValidUntil)
-	require.Equal(t, "key-2", f.participant(t, bppID).CurrentKey.KeyId)
+	require.Equal(t, "key-2", f.bpp(t).CurrentKey.KeyId)
 
 	// A second rotation scheduled ahead is refused while the first is pending.
 	later := switchAt.Add(time.Hour)
@@ -398,7 +398,7 @@ func TestApprovalBoundToTheReviewedVersion(t *testing.T) {
 		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1))
 	})
 	require.NoError(t, err)
-	reviewed := f.participant(t, bppID).Participant.Updated
+	reviewed := f.bpp(t).Participant.Updated
 	f.ctx = f.ctx.WithBlockTime(now.Add(time.Minute))
 	changed := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1)
 	changed.Url = "https://elsewhere.example/beckn"
@@ -412,6 +412,6 @@ func TestApprovalBoundToTheReviewedVersion(t *testing.T) {
 	}
 
 	require.ErrorIs(t, approve(reviewed), types.ErrInvalidStatus)
-	require.NoError(t, approve(f.participant(t, bppID).Participant.Updated))
-	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, f.participant(t, bppID).Status)
+	require.NoError(t, approve(f.bpp(t).Participant.Updated))
+	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, f.bpp(t).Status)
 }
