@@ -49,6 +49,24 @@ func TestKeygenWritesAKeyFileItNeverOverwrites(t *testing.T) {
 	require.Error(t, err, "an existing key file is never overwritten")
 }
 
+func TestKeygenWithMLDSAPrintsItsPublicKey(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "key.json")
+	cmd := cli.BecknCommand()
+	var stdout bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetArgs([]string{"keygen", "key-2", "--mldsa", "--out", out})
+
+	require.NoError(t, cmd.Execute())
+
+	kf, err := beckn.ReadKeyFile(out)
+	require.NoError(t, err)
+	var public beckn.PublicKeys
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &public))
+	require.Equal(t, kf.Public(), public)
+	require.NoError(t, beckn.ValidateMLDSAPublicKey(public.MLDSAPublicKey))
+	require.Len(t, public.MLDSAPublicKey, beckn.MLDSAPublicKeySize)
+}
+
 func TestDigestCommandPrintsTheBecknDigest(t *testing.T) {
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
