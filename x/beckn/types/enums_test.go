@@ -11,12 +11,15 @@ import (
 func TestParseSubscriberTypeTakesTheCLIAndProtoNames(t *testing.T) {
 	for name, want := range map[string]types.SubscriberType{
 		"bap": types.SubscriberType_BAP, "bpp": types.SubscriberType_BPP, "bg": types.SubscriberType_BG,
-		"BPP": types.SubscriberType_BPP, " Bg ": types.SubscriberType_BG,
+		"BPP": types.SubscriberType_BPP, "Bg": types.SubscriberType_BG,
 	} {
 		got, err := types.ParseSubscriberType(name)
 		require.NoError(t, err, name)
 		require.Equal(t, want, got, name)
 	}
+	got, err := types.ParseSubscriberType(" bpp ")
+	require.NoError(t, err, "surrounding spaces are trimmed")
+	require.Equal(t, types.SubscriberType_BPP, got)
 	for _, name := range []string{"", "bxp", "SUBSCRIBER_TYPE_UNSPECIFIED", "unspecified", "1"} {
 		_, err := types.ParseSubscriberType(name)
 		require.ErrorIs(t, err, types.ErrInvalidParticipant, name)
