@@ -20,6 +20,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/testutil/network"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	becknkeeper "github.com/powershare/powershare/x/beckn/keeper"
@@ -90,7 +91,7 @@ func (s *BecknSuite) SetupSuite() {
 
 	// The relay subscribes its BPP: INITIATED until the ADMIN approves it.
 	s.ok("relay", &types.MsgSubscribe{Relay: s.relay.String(), SubscriberId: becknBPP, Url: "https://bpp.powershare.example/beckn",
-		Type: "BPP", Domain: becknDomain, Country: "IND", City: "std:080", KeyId: becknKeyID,
+		Type: types.SubscriberType_BPP, Domain: becknDomain, Country: "IND", City: "std:080", KeyId: becknKeyID,
 		SigningPublicKey: s.bppSigning.Public().(ed25519.PublicKey), EncrPublicKey: s.bppEncr.PublicKey().Bytes()})
 	p, err := s.query.Participant(context.Background(), &types.QueryParticipantRequest{SubscriberId: becknBPP})
 	s.Require().NoError(err)
@@ -152,9 +153,9 @@ func (s *BecknSuite) offChainAnchor(orderID, txnID string, body []byte, quantity
 	created := time.Now().Unix()
 	return types.OrderAnchor{
 		TransactionId: txnID, OrderId: orderID, BapId: becknBAP, BppId: becknBPP, Domain: becknDomain,
-		Digest: types.Digest(body), KeyId: becknKeyID, QuantityWh: quantityWh, Price: "7.50", Currency: "INR",
+		Digest: beckn.Digest(body), KeyId: becknKeyID, QuantityWh: quantityWh, Price: "7.50", Currency: "INR",
 		DeliveryStart: start, DeliveryEnd: start.Add(15 * time.Minute), Zone: becknZone,
-		Signature:        ed25519.Sign(s.bppSigning, types.SigningString(created, created+3600, types.Digest(body))),
+		Signature:        ed25519.Sign(s.bppSigning, beckn.SigningString(created, created+3600, beckn.Digest(body))),
 		SignatureCreated: created, SignatureExpires: created + 3600,
 	}
 }
@@ -166,7 +167,7 @@ func (s *BecknSuite) TestLookupReturnsTheApprovedBPP() {
 	ctx := context.Background()
 	for _, req := range []*types.QueryLookupRequest{
 		{SubscriberId: becknBPP},
-		{Type: "BPP", Domain: becknDomain, Status: "SUBSCRIBED"},
+		{Type: types.SubscriberType_BPP, Domain: becknDomain, Status: types.SubscriptionStatus_SUBSCRIBED},
 		{Country: "IND", City: "std:080", KeyId: becknKeyID},
 	} {
 		res, err := s.query.Lookup(ctx, req)
@@ -186,19 +187,22 @@ func (s *BecknSuite) TestLookupReturnsTheApprovedBPP() {
 		s.Equal("std:080", sub.Location.City.Code)
 		s.True(sub.ValidUntil.After(sub.ValidFrom))
 	}
-	for _, req := range []*types.QueryLookupRequest{{Type: "BAP"}, {Status: "INITIATED"}, {Domain: "ONDC:RET10"}, {KeyId: "no-such-key"}} {
+	for _, req := range []*types.QueryLookupRequest{{Type: types.SubscriberType_BAP}, {Status: types.SubscriptionStatus_INITIATED}, {Domain: "ONDC:RET10"}, {KeyId: "no-such-key"}} {
 		res, err := s.query.Lookup(ctx, req)
 		s.Require().NoError(err)
 		s.Empty(res.Subscriptions, "%v", req)
 	}
 
-	// A BECKN-006 signature by the BPP verifies with the key the registry returns.
-	res, err := s.query.Lookup(ctx, &types.QueryLookupRequest{SubscriberId: becknBPP})
-	s.Require().NoError(err)
+	// A BECKN-006 Authorization header by the BPP, as a receiver parses it,
+	// verifies with the key the registry returns for its keyId.
 	body := s.onConfirm("sig-order", "sig-txn", 1000, "7.50")
-	signing := fmt.Sprintf("(created): 1780000000\n(expires): 1780003600\ndigest: BLAKE-512=%s", types.DigestString(types.Digest(body)))
-	sig := ed25519.Sign(s.bppSigning, []byte(signing))
-	s.True(ed25519.Verify(res.Subscriptions[0].SigningPublicKey, []byte(signing), sig))
+	signed, err := beckn.Sign(s.bppSigning, becknBPP, becknKeyID, body, 1780000000, 1780003600)
+	s.Require().NoError(err)
+	header, err := beckn.ParseHeader(signed.String())
+	s.Require().NoError(err)
+	res, err := s.query.Lookup(ctx, &types.QueryLookupRequest{SubscriberId: header.SubscriberID, KeyId: header.UniqueKeyID})
+	s.Require().NoError(err)
+	s.Require().NoError(header.Verify(res.Subscriptions[0].SigningPublicKey, body, time.Unix(1780000000, 0), 0))
 }
 
 // TestHundredOrdersInOneTx anchors 100 orders in one transaction, verifies
@@ -228,20 +232,20 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 
 	// VerifyOrder: the anchored body matches, a changed body does not.
 	changed := s.onConfirm("order-042", "txn-042", 1042, "7.51")
-	s.Require().NotEqual(types.Digest(bodies[42]), types.Digest(changed))
-	match, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: types.Digest(bodies[42])})
+	s.Require().NotEqual(beckn.Digest(bodies[42]), beckn.Digest(changed))
+	match, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: beckn.Digest(bodies[42])})
 	s.Require().NoError(err)
 	s.True(match.Match)
 	s.Equal(types.OrderState_CONFIRMED, match.State)
-	mismatch, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: types.Digest(changed)})
+	mismatch, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: beckn.Digest(changed)})
 	s.Require().NoError(err)
 	s.False(mismatch.Match)
-	s.Equal(types.Digest(bodies[42]), mismatch.AnchoredDigest)
-	other, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-043", Digest: types.Digest(bodies[42])})
+	s.Equal(beckn.Digest(bodies[42]), mismatch.AnchoredDigest)
+	other, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-043", Digest: beckn.Digest(bodies[42])})
 	s.Require().NoError(err)
 	s.False(other.Match, "another order's body")
 
-	count := func() *types.QueryOrdersResponse {
+	count := func() *types.QueryOrdersByParticipantResponse {
 		page, err := s.query.OrdersByParticipant(ctx, &types.QueryOrdersByParticipantRequest{SubscriberId: becknBPP,
 			Pagination: &query.PageRequest{Limit: 10, CountTotal: true}})
 		s.Require().NoError(err)
@@ -273,9 +277,9 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 	res = s.deliver("relay", &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: []types.OrderAnchor{conflicting}})
 	s.Equal(types.ErrDigestConflict.ABCICode(), res.Code, res.RawLog)
 	s.Equal(types.ModuleName, res.Codespace)
-	s.Contains(res.RawLog, types.DigestString(types.Digest(bodies[42])), "the anchored digest")
-	s.Contains(res.RawLog, types.DigestString(types.Digest(changed)), "the refused digest")
-	match, err = s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: types.Digest(bodies[42])})
+	s.Contains(res.RawLog, beckn.EncodeDigest(beckn.Digest(bodies[42])), "the anchored digest")
+	s.Contains(res.RawLog, beckn.EncodeDigest(beckn.Digest(changed)), "the refused digest")
+	match, err = s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: beckn.Digest(bodies[42])})
 	s.Require().NoError(err)
 	s.True(match.Match, "the anchored digest is unchanged")
 	s.Equal(uint64(n), count().Pagination.Total)

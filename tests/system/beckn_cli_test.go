@@ -16,7 +16,7 @@ import (
 )
 
 // beckn006Digest is the digest BECKN-006 ("Signing Beckn APIs in HTTP")
-// publishes for its example body, testdata/beckn006_body.json.
+// publishes for its example body, beckn/testdata/beckn006_body.json.
 const beckn006Digest = "b6lf6lRgOweajukcvcLsagQ2T60+85kRh/Rd2bdS+TG/5ALebOEgDJfyCrre/1+BMu5nA94o4DT3pTFXuUg7sw=="
 
 // becknKeys is a participant's key set: its public keys as the CLI takes
@@ -159,13 +159,13 @@ func TestBecknCommandLine(t *testing.T) {
 	})
 
 	t.Run("beckn digest reproduces the BECKN-006 example", func(t *testing.T) {
-		body, err := filepath.Abs(filepath.Join("..", "..", "x", "beckn", "types", "testdata", "beckn006_body.json"))
+		body, err := filepath.Abs(filepath.Join("..", "..", "beckn", "testdata", "beckn006_body.json"))
 		require.NoError(t, err)
 		require.Equal(t, beckn006Digest, digest(body))
 	})
 
 	t.Run("subscribe, approve, participant", func(t *testing.T) {
-		tx(t, node, "relay", "beckn", "subscribe", bpp, "https://bpp.powershare.example/beckn", "BPP", domain,
+		tx(t, node, "relay", "beckn", "subscribe", bpp, "https://bpp.powershare.example/beckn", "bpp", domain,
 			"--key-id", "key-1", "--signing-public-key", key1.signing, "--encr-public-key", key1.encr,
 			"--mldsa-public-key", mldsa, "--valid-until", validUntil, "--country", "IND", "--city", "std:080")
 		p := participant(bpp)
@@ -185,9 +185,9 @@ func TestBecknCommandLine(t *testing.T) {
 	t.Run("lookup by filters", func(t *testing.T) {
 		for _, filters := range [][]string{
 			{"--subscriber-id", bpp},
-			{"--type", "BPP"},
+			{"--type", "bpp"},
 			{"--domain", domain},
-			{"--status", "SUBSCRIBED"},
+			{"--status", "subscribed"},
 			{"--key-id", "key-1"},
 			{"--country", "IND", "--city", "std:080"},
 			{"--type", "bpp", "--domain", domain, "--status", "subscribed", "--key-id", "key-1"},
@@ -206,12 +206,12 @@ func TestBecknCommandLine(t *testing.T) {
 			require.Equal(t, "IND", s.Location.Country.Code)
 			require.Equal(t, "std:080", s.Location.City.Code)
 		}
-		for _, filters := range [][]string{{"--type", "BAP"}, {"--domain", "ONDC:RET10"}, {"--status", "INITIATED"}, {"--key-id", "key-9"}} {
+		for _, filters := range [][]string{{"--type", "bap"}, {"--domain", "ONDC:RET10"}, {"--status", "initiated"}, {"--key-id", "key-9"}} {
 			require.Empty(t, lookup(filters...), "lookup %v", filters)
 		}
-		r := run("q", "beckn", "lookup", "--type", "BXP", "--node", node.rpc, "--output", "json")
+		r := run("q", "beckn", "lookup", "--type", "bxp", "--node", node.rpc, "--output", "json")
 		require.Error(t, r.err)
-		require.Contains(t, r.combined(), "BAP, BPP or BG")
+		require.Contains(t, r.combined(), "bxp is not a valid value for enum powershare.beckn.v1.SubscriberType")
 	})
 
 	t.Run("rotate-keys: the new key is current, the old one EXPIRED", func(t *testing.T) {
@@ -228,8 +228,8 @@ func TestBecknCommandLine(t *testing.T) {
 		require.Len(t, old, 1)
 		require.Equal(t, "EXPIRED", old[0].Status)
 		require.Equal(t, key1.signing, old[0].SigningPublicKey)
-		require.Len(t, lookup("--key-id", "key-1", "--status", "EXPIRED"), 1)
-		require.Empty(t, lookup("--key-id", "key-1", "--status", "SUBSCRIBED"))
+		require.Len(t, lookup("--key-id", "key-1", "--status", "expired"), 1)
+		require.Empty(t, lookup("--key-id", "key-1", "--status", "subscribed"))
 		current := lookup("--subscriber-id", bpp)
 		require.Len(t, current, 1)
 		require.Equal(t, "key-2", current[0].KeyID)
@@ -354,8 +354,8 @@ func TestBecknCommandLine(t *testing.T) {
 	t.Run("update-order-state, order-history", func(t *testing.T) {
 		onStatus := digest(writeFile("on_status.json", `{"context":{"action":"on_status"},"message":{"order":{"id":"order-1","status":"ACTIVE"}}}`))
 		done := digest(writeFile("on_status_done.json", `{"context":{"action":"on_status"},"message":{"order":{"id":"order-1","status":"COMPLETED"}}}`))
-		tx(t, node, "relay", "beckn", "update-order-state", "order-1", "ACTIVE", onStatus)
-		tx(t, node, "relay", "beckn", "update-order-state", "order-1", "COMPLETED", done)
+		tx(t, node, "relay", "beckn", "update-order-state", "order-1", "active", onStatus)
+		tx(t, node, "relay", "beckn", "update-order-state", "order-1", "completed", done)
 
 		var history struct {
 			Changes []struct {
@@ -380,7 +380,7 @@ func TestBecknCommandLine(t *testing.T) {
 		require.Equal(t, "COMPLETED", order.Order.State)
 		require.Equal(t, 3, order.Order.Changes)
 
-		code, log := txCode(t, node, "relay", "beckn", "update-order-state", "order-1", "ACTIVE", onStatus)
+		code, log := txCode(t, node, "relay", "beckn", "update-order-state", "order-1", "active", onStatus)
 		require.NotZero(t, code)
 		require.Contains(t, log, "COMPLETED -> ACTIVE")
 		require.Contains(t, log, "final")
@@ -391,11 +391,11 @@ func TestBecknCommandLine(t *testing.T) {
 	t.Run("reject and unsubscribe other participants", func(t *testing.T) {
 		bap, bg := "bap.powershare.example", "bg.powershare.example"
 		keys := becknKeygen(t, dir, "bap-key-1")
-		for id, kind := range map[string]string{bap: "BAP", bg: "BG"} {
+		for id, kind := range map[string]string{bap: "bap", bg: "bg"} {
 			tx(t, node, "relay", "beckn", "subscribe", id, "https://"+id+"/beckn", kind, domain,
 				"--key-id", "key-1", "--signing-public-key", keys.signing, "--encr-public-key", keys.encr)
 		}
-		require.Len(t, lookup("--status", "INITIATED"), 2)
+		require.Len(t, lookup("--status", "initiated"), 2)
 
 		// Nobody decides on a participant they operate: the relay is no registrar.
 		r := run("tx", "beckn", "approve", bap, "--from", "relay", "--home", node.home,
@@ -413,10 +413,10 @@ func TestBecknCommandLine(t *testing.T) {
 		require.NotZero(t, code)
 		require.Contains(t, log, "already UNSUBSCRIBED")
 
-		gone := lookup("--status", "UNSUBSCRIBED")
+		gone := lookup("--status", "unsubscribed")
 		require.Len(t, gone, 2)
 		require.Equal(t, bap, gone[0].SubscriberID)
 		require.Equal(t, bg, gone[1].SubscriberID)
-		require.Len(t, lookup("--status", "SUBSCRIBED"), 1, "the BPP is still subscribed")
+		require.Len(t, lookup("--status", "subscribed"), 1, "the BPP is still subscribed")
 	})
 }

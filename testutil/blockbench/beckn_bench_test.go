@@ -17,6 +17,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/testutil/blockbench"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
@@ -102,12 +103,12 @@ func anchor(relay, n int) beckntypes.OrderAnchor {
 	a := beckntypes.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%09d", n), OrderId: fmt.Sprintf("order-%09d", n),
 		BapId: benchBAP, BppId: bppID(relay), Domain: becknDomain,
-		Digest: beckntypes.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%09d"}}}`, n)),
+		Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%09d"}}}`, n)),
 		KeyId:  becknKeyID, QuantityWh: 5_000, Price: "7.25", Currency: "INR",
 		DeliveryStart: anchorSlot, DeliveryEnd: anchorSlot.Add(time.Hour), Zone: "bench-zone",
 		SignatureCreated: becknKeyFrom.Unix(), SignatureExpires: becknKeyFrom.Add(time.Hour).Unix(),
 	}
-	a.Signature = ed25519.Sign(becknSigningKey, beckntypes.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
+	a.Signature = ed25519.Sign(becknSigningKey, beckn.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
 	return a
 }
 

@@ -27,13 +27,13 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{
 					RpcMethod: "Subscribe",
-					Use:       "subscribe [subscriber-id] [url] [BAP|BPP|BG] [domain]",
+					Use:       "subscribe [subscriber-id] [url] [bap|bpp|bg] [domain]",
 					Short:     "Register a Beckn network participant you operate, or change it; it waits for approval (RELAY)",
 					Long: `Register a participant of the Beckn network with its key set. A new participant is INITIATED;
 subscribing again for one you own changes it and puts it UNDER_SUBSCRIPTION until an ADMIN or
 REGULATOR approves it again (a new --key-id rotates the keys; the current one with the same keys
 keeps them).`,
-					Example: `powershared tx beckn subscribe bpp.powershare.example https://bpp.powershare.example/beckn BPP deg:p2p-trading \
+					Example: `powershared tx beckn subscribe bpp.powershare.example https://bpp.powershare.example/beckn bpp deg:p2p-trading \
   --key-id key-1 --signing-public-key awGPjRK6i/Vg/lWr+0xObclVxlwZXvTjWYtlu6NeOHk= \
   --encr-public-key <base64 X25519> --country IND --city std:080 --valid-until 2027-12-01T00:00:00Z --from relay`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
@@ -72,11 +72,11 @@ reviewed it (q beckn participant), the approval fails if the participant changed
 				{RpcMethod: "AnchorOrders", Skip: true},
 				{
 					RpcMethod: "UpdateOrderState", Use: "update-order-state [order-id] [state] [digest]",
-					Short: "Record an anchored order's new state: CONFIRMED -> ACTIVE -> COMPLETED, or CANCELLED / CURTAILED from CONFIRMED or ACTIVE",
+					Short: "Record an anchored order's new state (active, completed, cancelled, curtailed): CONFIRMED -> ACTIVE -> COMPLETED, or CANCELLED / CURTAILED from CONFIRMED or ACTIVE",
 					Long: `Record a state change of an anchored order with the base64 BLAKE2b-512 digest of the Beckn
 message that caused it (e.g. the on_status or on_cancel body; see 'powershared beckn digest').
 Any other transition is refused.`,
-					Example: `powershared tx beckn update-order-state order-1 ACTIVE "$(powershared beckn digest on_status.json)" --from relay`,
+					Example: `powershared tx beckn update-order-state order-1 active "$(powershared beckn digest on_status.json)" --from relay`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "order_id"}, {ProtoField: "state"}, {ProtoField: "digest"},
 					},
@@ -89,8 +89,9 @@ Any other transition is refused.`,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Lookup", Use: "lookup", Short: "The registry's /lookup: participants matching every filter given, in Beckn v1.1.1 field names",
 					Long: `List subscriptions matching every filter given, each with its current key (or the key named by
---key-id). A SUBSCRIBED participant whose key is outside its validity shows EXPIRED.`,
-					Example: `powershared q beckn lookup --type BPP --domain deg:p2p-trading --status SUBSCRIBED
+--key-id). --type takes bap, bpp or bg; --status initiated, under-subscription, subscribed, expired,
+unsubscribed or invalid-ssl. A SUBSCRIBED participant whose key is outside its validity shows EXPIRED.`,
+					Example: `powershared q beckn lookup --type bpp --domain deg:p2p-trading --status subscribed
 powershared q beckn lookup --subscriber-id bpp.powershare.example --key-id key-1`},
 				{RpcMethod: "Participant", Use: "participant [subscriber-id]", Short: "A participant with its current key and its status now",
 					Example:        "powershared q beckn participant bpp.powershare.example",

@@ -9,7 +9,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
-	becknclient "github.com/powershare/powershare/x/beckn/client/cli"
+	"github.com/powershare/powershare/beckn"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -17,13 +17,14 @@ import (
 // genesis file: the network's founding participants need no approval.
 func genesisParticipantCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "add-genesis-participant [subscriber-id] [url] [BAP|BPP|BG] [domain] [owner-address-or-key]",
+		Use:   "add-genesis-participant [subscriber-id] [url] [bap|bpp|bg] [domain] [owner-address-or-key]",
 		Short: "Register a SUBSCRIBED Beckn participant in the genesis file, with the key set of a 'beckn keygen' file",
 		Long: `Register a Beckn network participant, SUBSCRIBED from genesis, owned by a RELAY account (grant
 it RELAY with add-genesis-role). Its key set comes from --key-file (written by 'powershared beckn
-keygen'); it is valid from the genesis time for the default validity, or until --valid-until.`,
+keygen', with its ML-DSA-65 key if the file has one); it is valid from the genesis time for the
+default validity, or until --valid-until. The type is bap, bpp or bg (BAP, BPP, BG also read).`,
 		Example: `powershared beckn keygen key-1 --out relay-beckn-key.json
-powershared genesis add-genesis-participant bpp.powershare.local http://127.0.0.1:8080/beckn BPP deg:p2p-trading relay \
+powershared genesis add-genesis-participant bpp.powershare.local http://127.0.0.1:8080/beckn bpp deg:p2p-trading relay \
   --key-file relay-beckn-key.json --country IND --city std:080 --keyring-backend test`,
 		Args: cobra.ExactArgs(5),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,7 +41,7 @@ powershared genesis add-genesis-participant bpp.powershare.local http://127.0.0.
 			if keyPath == "" {
 				return fmt.Errorf("--key-file is required (see 'powershared beckn keygen')")
 			}
-			kf, err := becknclient.ReadKeyFile(keyPath)
+			kf, err := beckn.ReadKeyFile(keyPath)
 			if err != nil {
 				return err
 			}
@@ -57,7 +58,7 @@ powershared genesis add-genesis-participant bpp.powershare.local http://127.0.0.
 			}
 			key := beckntypes.SubscriberKey{
 				SubscriberId: args[0], KeyId: kf.KeyID, SigningPublicKey: kf.SigningPublicKey,
-				EncrPublicKey: kf.EncrPublicKey, ValidFrom: genesisTime,
+				EncrPublicKey: kf.EncrPublicKey, MldsaPublicKey: kf.MLDSAPublicKey, ValidFrom: genesisTime,
 			}
 			return updateGenesisState(cmd, beckntypes.ModuleName, &beckntypes.GenesisState{}, func(state any) error {
 				gs := state.(*beckntypes.GenesisState)

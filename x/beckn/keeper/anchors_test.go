@@ -9,6 +9,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -109,8 +110,8 @@ func TestAnotherDigestForAnAnchoredOrderFails(t *testing.T) {
 	_, err = f.anchorOrders(f.relay, changed)
 
 	require.ErrorIs(t, err, types.ErrDigestConflict)
-	require.ErrorContains(t, err, types.DigestString(anchor(1).Digest))
-	require.ErrorContains(t, err, types.DigestString(anchor(2).Digest))
+	require.ErrorContains(t, err, beckn.EncodeDigest(anchor(1).Digest))
+	require.ErrorContains(t, err, beckn.EncodeDigest(anchor(2).Digest))
 	require.Equal(t, before, f.exported(t))
 }
 
@@ -210,7 +211,7 @@ func TestAnchoringNeedsASubscribedParticipantWithAValidKey(t *testing.T) {
 				require.NoError(t, err)
 			case "resubscribed":
 				_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-					return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+					return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1))
 				})
 				require.NoError(t, err)
 			}
@@ -227,7 +228,7 @@ func TestAnchoringNeedsASubscribedParticipantWithAValidKey(t *testing.T) {
 
 func TestAnchorWithAnOutsideCounterparty(t *testing.T) {
 	f := setup(t)
-	f.subscribed(t, f.relay, bppID, "BPP")
+	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
 	a := anchor(1)
 	a.BapId = "bap.other-network.example" // not registered here
 
@@ -251,7 +252,7 @@ func TestTwoBPPsMayUseTheSameOrderID(t *testing.T) {
 	const otherBPP = "bpp2.powershare.example"
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
 		return f.msg.Subscribe(ctx, &types.MsgSubscribe{Relay: f.otherRelay, SubscriberId: otherBPP, Url: "https://" + otherBPP,
-			Type: "BPP", Domain: domain, KeyId: "key-1", SigningPublicKey: mustKey(keySet(5)), EncrPublicKey: encrKey(5)})
+			Type: types.SubscriberType_BPP, Domain: domain, KeyId: "key-1", SigningPublicKey: mustKey(keySet(5)), EncrPublicKey: encrKey(5)})
 	})
 	require.NoError(t, err)
 	require.NoError(t, f.approveID(otherBPP))
@@ -275,13 +276,13 @@ func TestTwoBPPsMayUseTheSameOrderID(t *testing.T) {
 
 	// A state change names the BPP when the order id is ambiguous.
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgUpdateOrderStateResponse, error) {
-		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: f.otherRelay, OrderId: "order-1", State: "ACTIVE",
+		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: f.otherRelay, OrderId: "order-1", State: types.OrderState_ACTIVE,
 			Digest: anchor(7).Digest})
 	})
 	require.ErrorIs(t, err, types.ErrUnknownOrder)
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgUpdateOrderStateResponse, error) {
 		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: f.otherRelay, OrderId: "order-1", BppId: otherBPP,
-			State: "ACTIVE", Digest: anchor(7).Digest})
+			State: types.OrderState_ACTIVE, Digest: anchor(7).Digest})
 	})
 	require.NoError(t, err)
 	history, err := f.query.OrderHistory(f.ctx, &types.QueryOrderHistoryRequest{OrderId: "order-1", BppId: bppID})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/mock/gomock"
 
 	"cosmossdk.io/core/address"
 
@@ -21,7 +22,9 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/keeper"
+	becknmocks "github.com/powershare/powershare/x/beckn/testutil"
 	"github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
@@ -37,13 +40,17 @@ const (
 )
 
 type fixture struct {
-	ctx    sdk.Context
-	k      keeper.Keeper
-	msg    types.MsgServer
-	query  types.QueryServer
-	ac     address.Codec
-	market *fakeMarket
-	authz  *fakeAuthz
+	ctx   sdk.Context
+	k     keeper.Keeper
+	msg   types.MsgServer
+	query types.QueryServer
+	ac    address.Codec
+	authz *becknmocks.MockAuthzKeeper
+	// opened are the trades x/market was asked to open; marketErr refuses them.
+	opened    []markettypes.BilateralTrade
+	marketErr error
+	// grants are the x/authz grants by (grantee, granter, msg type).
+	grants map[string]authz.Authorization
 
 	admin, regulator, relay, otherRelay, alice, bob, nobody, gov string
 }
@@ -54,15 +61,15 @@ func setup(t *testing.T) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	f := &fixture{ac: ac, market: &fakeMarket{}, authz: &fakeAuthz{grants: map[string]authz.Authorization{}}}
+	f := &fixture{ac: ac, grants: map[string]authz.Authorization{}}
 	f.admin, f.regulator, f.relay, f.otherRelay = account("admin"), account("regulator"), account("relay"), account("relay2")
 	f.alice, f.bob, f.nobody, f.gov = account("alice"), account("bob"), account("nobody"), account("gov")
-	rbac := fakeRBAC{ac: ac, roles: map[string]rbactypes.Role{
-		f.admin: rbactypes.Role_ADMIN, f.regulator: rbactypes.Role_REGULATOR, f.relay: rbactypes.Role_RELAY,
-		f.otherRelay: rbactypes.Role_RELAY, account("relay3"): rbactypes.Role_RELAY, f.alice: rbactypes.Role_PROSUMER, f.bob: rbactypes.Role_CONSUMER,
-	}}
+	ctrl := gomock.NewController(t)
+	rbac, market := becknmocks.NewMockRBACKeeper(ctrl), becknmocks.NewMockMarketKeeper(ctrl)
+	f.authz = becknmocks.NewMockAuthzKeeper(ctrl)
+	f.expectKeepers(rbac, market, f.authz)
 	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
-	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, rbac, f.market, f.authz, f.gov)
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, rbac, market, f.authz, f.gov)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
 	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
 	return f
@@ -101,7 +108,7 @@ func keySet(seed byte) (signing, encr []byte) {
 	return signing, priv.PublicKey().Bytes()
 }
 
-func subscribeMsg(relay, id, kind, keyID string, seed byte) *types.MsgSubscribe {
+func subscribeMsg(relay, id string, kind types.SubscriberType, keyID string, seed byte) *types.MsgSubscribe {
 	signing, encr := keySet(seed)
 	return &types.MsgSubscribe{
 		Relay: relay, SubscriberId: id, Url: "https://" + id + "/beckn", Type: kind, Domain: domain,
@@ -110,7 +117,7 @@ func subscribeMsg(relay, id, kind, keyID string, seed byte) *types.MsgSubscribe 
 }
 
 // subscribed registers and approves a participant with key "key-1".
-func (f *fixture) subscribed(t *testing.T, relay, id, kind string) {
+func (f *fixture) subscribed(t *testing.T, relay, id string, kind types.SubscriberType) {
 	t.Helper()
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
 		return f.msg.Subscribe(ctx, subscribeMsg(relay, id, kind, "key-1", 1))
@@ -125,8 +132,8 @@ func (f *fixture) subscribed(t *testing.T, relay, id, kind string) {
 // network registers the relay's BPP and another relay's BAP, both SUBSCRIBED.
 func (f *fixture) network(t *testing.T) {
 	t.Helper()
-	f.subscribed(t, f.relay, bppID, "BPP")
-	f.subscribed(t, f.otherRelay, bapID, "BAP")
+	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
+	f.subscribed(t, f.otherRelay, bapID, types.SubscriberType_BAP)
 }
 
 // signingKey is the Ed25519 private key of keySet(seed).
@@ -138,7 +145,7 @@ func signingKey(seed byte) ed25519.PrivateKey {
 // keySet(seed) at signedAt.
 func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor {
 	a.SignatureCreated, a.SignatureExpires = signedAt.Unix(), signedAt.Add(time.Hour).Unix()
-	a.Signature = ed25519.Sign(signingKey(seed), types.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
+	a.Signature = ed25519.Sign(signingKey(seed), beckn.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
 	return a
 }
 
@@ -147,7 +154,7 @@ func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor 
 func anchor(n int) types.OrderAnchor {
 	return sign(types.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%d", n/10), OrderId: fmt.Sprintf("order-%d", n), BapId: bapID, BppId: bppID,
-		Domain: domain, Digest: types.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
+		Domain: domain, Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
 		QuantityWh: 5_000, Price: "7.50", Currency: "INR",
 		DeliveryStart: now.Add(time.Hour), DeliveryEnd: now.Add(time.Hour + 15*time.Minute), Zone: "zone-a",
 	}, 1, now)
@@ -159,9 +166,10 @@ func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*typ
 	})
 }
 
-func (f *fixture) participant(t *testing.T, id string) *types.QueryParticipantResponse {
+// bpp is the query answer for the relay's BPP.
+func (f *fixture) bpp(t *testing.T) *types.QueryParticipantResponse {
 	t.Helper()
-	res, err := f.query.Participant(f.ctx, &types.QueryParticipantRequest{SubscriberId: id})
+	res, err := f.query.Participant(f.ctx, &types.QueryParticipantRequest{SubscriberId: bppID})
 	require.NoError(t, err)
 	return res
 }
@@ -181,69 +189,66 @@ func (f *fixture) exported(t *testing.T) *types.GenesisState {
 	return gs
 }
 
-// fakeRBAC gives each account one chain-wide role; PROSUMER and CONSUMER may trade.
-type fakeRBAC struct {
-	ac    address.Codec
-	roles map[string]rbactypes.Role
-}
-
-func (r fakeRBAC) role(addr sdk.AccAddress) rbactypes.Role {
-	s, err := r.ac.BytesToString(addr)
-	if err != nil {
-		panic(err)
+// roles gives each test account one chain-wide role.
+func (f *fixture) roles() map[string]rbactypes.Role {
+	return map[string]rbactypes.Role{
+		f.admin: rbactypes.Role_ADMIN, f.regulator: rbactypes.Role_REGULATOR, f.relay: rbactypes.Role_RELAY,
+		f.otherRelay: rbactypes.Role_RELAY, account("relay3"): rbactypes.Role_RELAY, f.alice: rbactypes.Role_PROSUMER,
+		f.bob: rbactypes.Role_CONSUMER,
 	}
-	return r.roles[s]
 }
 
-func (r fakeRBAC) HasActiveRole(_ context.Context, addr sdk.AccAddress, role rbactypes.Role, _ uint64) (bool, error) {
-	return r.role(addr) == role, nil
-}
-
-func (r fakeRBAC) IsAdmin(_ context.Context, addr sdk.AccAddress) (bool, error) {
-	return r.role(addr) == rbactypes.Role_ADMIN, nil
-}
-
-func (r fakeRBAC) CheckPermission(_ context.Context, addr sdk.AccAddress, typeURL string) error {
-	if typeURL == "/powershare.market.v1.MsgPlaceOrder" &&
-		(r.role(addr) == rbactypes.Role_PROSUMER || r.role(addr) == rbactypes.Role_CONSUMER) {
-		return nil
+// expectKeepers stands x/rbac, x/market and x/authz in with mocks: each
+// account has its one role (PROSUMER and CONSUMER may trade), trades are
+// recorded in f.opened (or refused with f.marketErr), and grants are held
+// in f.grants by (grantee, granter, msg type).
+func (f *fixture) expectKeepers(rbac *becknmocks.MockRBACKeeper, market *becknmocks.MockMarketKeeper, authzKeeper *becknmocks.MockAuthzKeeper) {
+	roles := f.roles()
+	role := func(addr sdk.AccAddress) rbactypes.Role {
+		s, err := f.ac.BytesToString(addr)
+		if err != nil {
+			panic(err)
+		}
+		return roles[s]
 	}
-	return rbactypes.ErrUnauthorized.Wrapf("%s may not send %s", addr, typeURL)
-}
-
-// fakeMarket records the bilateral trades it is asked to open.
-type fakeMarket struct {
-	opened []markettypes.BilateralTrade
-	err    error
-}
-
-func (m *fakeMarket) OpenBilateralTrade(_ context.Context, bt markettypes.BilateralTrade) (uint64, error) {
-	if m.err != nil {
-		return 0, m.err
+	rbac.EXPECT().HasActiveRole(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, addr sdk.AccAddress, r rbactypes.Role, _ uint64) (bool, error) {
+			return role(addr) == r, nil
+		})
+	rbac.EXPECT().IsAdmin(gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, addr sdk.AccAddress) (bool, error) {
+			return role(addr) == rbactypes.Role_ADMIN, nil
+		})
+	rbac.EXPECT().CheckPermission(gomock.Any(), gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, addr sdk.AccAddress, typeURL string) error {
+			if typeURL == "/powershare.market.v1.MsgPlaceOrder" && (role(addr) == rbactypes.Role_PROSUMER || role(addr) == rbactypes.Role_CONSUMER) {
+				return nil
+			}
+			return rbactypes.ErrUnauthorized.Wrapf("%s may not send %s", addr, typeURL)
+		})
+	market.EXPECT().OpenBilateralTrade(gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, bt markettypes.BilateralTrade) (uint64, error) {
+			if f.marketErr != nil {
+				return 0, f.marketErr
+			}
+			f.opened = append(f.opened, bt)
+			return uint64(len(f.opened)), nil
+		})
+	grantKey := func(grantee, granter sdk.AccAddress, msgType string) string {
+		return string(grantee) + "|" + string(granter) + "|" + msgType
 	}
-	m.opened = append(m.opened, bt)
-	return uint64(len(m.opened)), nil
-}
-
-// fakeAuthz holds grants by (grantee, granter, msg type).
-type fakeAuthz struct {
-	grants map[string]authz.Authorization
-}
-
-func grantKey(grantee, granter sdk.AccAddress, msgType string) string {
-	return string(grantee) + "|" + string(granter) + "|" + msgType
-}
-
-func (a *fakeAuthz) GetAuthorization(_ context.Context, grantee, granter sdk.AccAddress, msgType string) (authz.Authorization, *time.Time) {
-	return a.grants[grantKey(grantee, granter, msgType)], nil
-}
-
-func (a *fakeAuthz) SaveGrant(_ context.Context, grantee, granter sdk.AccAddress, auth authz.Authorization, _ *time.Time) error {
-	a.grants[grantKey(grantee, granter, auth.MsgTypeURL())] = auth
-	return nil
-}
-
-func (a *fakeAuthz) DeleteGrant(_ context.Context, grantee, granter sdk.AccAddress, msgType string) error {
-	delete(a.grants, grantKey(grantee, granter, msgType))
-	return nil
+	authzKeeper.EXPECT().GetAuthorization(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, grantee, granter sdk.AccAddress, msgType string) (authz.Authorization, *time.Time) {
+			return f.grants[grantKey(grantee, granter, msgType)], nil
+		})
+	authzKeeper.EXPECT().SaveGrant(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, grantee, granter sdk.AccAddress, auth authz.Authorization, _ *time.Time) error {
+			f.grants[grantKey(grantee, granter, auth.MsgTypeURL())] = auth
+			return nil
+		})
+	authzKeeper.EXPECT().DeleteGrant(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).AnyTimes().DoAndReturn(
+		func(_ context.Context, grantee, granter sdk.AccAddress, msgType string) error {
+			delete(f.grants, grantKey(grantee, granter, msgType))
+			return nil
+		})
 }

@@ -23,9 +23,9 @@ func populated(t *testing.T) *fixture {
 	require.NoError(t, err)
 	_, err = f.anchorOrders(f.relay, anchor(1), anchor(2), anchor(3))
 	require.NoError(t, err)
-	require.NoError(t, f.updateState(f.relay, "order-1", "ACTIVE", 1))
-	require.NoError(t, f.updateState(f.relay, "order-1", "COMPLETED", 2))
-	require.NoError(t, f.updateState(f.otherRelay, "order-2", "CANCELLED", 3))
+	require.NoError(t, f.updateState(f.relay, "order-1", types.OrderState_ACTIVE, 1))
+	require.NoError(t, f.updateState(f.relay, "order-1", types.OrderState_COMPLETED, 2))
+	require.NoError(t, f.updateState(f.otherRelay, "order-2", types.OrderState_CANCELLED, 3))
 	return f
 }
 

@@ -3,7 +3,6 @@ package keeper
 import (
 	"bytes"
 	"context"
-	"errors"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -14,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/powershare/powershare/x/beckn/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 type queryServer struct{ Keeper }
@@ -23,19 +23,14 @@ var _ types.QueryServer = queryServer{}
 // NewQueryServerImpl returns the beckn Query service.
 func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
 
-var errEmptyRequest = status.Error(codes.InvalidArgument, "empty request")
-
 // notFound maps the keeper's not-found errors to gRPC's NotFound.
 func notFound(err error) error {
-	if errors.Is(err, types.ErrUnknownParticipant) || errors.Is(err, types.ErrUnknownOrder) || errors.Is(err, collections.ErrNotFound) {
-		return status.Error(codes.NotFound, err.Error())
-	}
-	return err
+	return moduleutil.NotFound(err, types.ErrUnknownParticipant, types.ErrUnknownOrder)
 }
 
 func (q queryServer) Participant(ctx context.Context, req *types.QueryParticipantRequest) (*types.QueryParticipantResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	p, err := q.GetParticipant(ctx, req.SubscriberId)
 	if err != nil {
@@ -55,7 +50,7 @@ func (q queryServer) Participant(ctx context.Context, req *types.QueryParticipan
 
 func (q queryServer) ParticipantsByOwner(ctx context.Context, req *types.QueryParticipantsByOwnerRequest) (*types.QueryParticipantsByOwnerResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	owner, err := q.parseAddress("owner", req.Owner)
 	if err != nil {
@@ -70,7 +65,7 @@ func (q queryServer) ParticipantsByOwner(ctx context.Context, req *types.QueryPa
 
 func (q queryServer) ParticipantKeys(ctx context.Context, req *types.QueryParticipantKeysRequest) (*types.QueryParticipantKeysResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	keys, page, err := query.CollectionPaginate(ctx, q.Keys, req.Pagination,
 		func(_ collections.Pair[string, string], key types.SubscriberKey) (types.SubscriberKey, error) {
@@ -82,7 +77,7 @@ func (q queryServer) ParticipantKeys(ctx context.Context, req *types.QueryPartic
 
 func (q queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (*types.QueryOrderResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	o, err := q.GetOrder(ctx, req.BppId, req.OrderId)
 	if err != nil {
@@ -91,20 +86,20 @@ func (q queryServer) Order(ctx context.Context, req *types.QueryOrderRequest) (*
 	return &types.QueryOrderResponse{Order: o}, nil
 }
 
-func (q queryServer) OrdersByTransaction(ctx context.Context, req *types.QueryOrdersByTransactionRequest) (*types.QueryOrdersResponse, error) {
+func (q queryServer) OrdersByTransaction(ctx context.Context, req *types.QueryOrdersByTransactionRequest) (*types.QueryOrdersByTransactionResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	orders, page, err := query.CollectionPaginate(ctx, q.Orders.Indexes.ByTransaction, req.Pagination,
 		func(key collections.Pair[string, OrderKey], _ collections.NoValue) (types.AnchoredOrder, error) {
 			return q.Orders.Get(ctx, key.K2())
 		}, query.WithCollectionPaginationPairPrefix[string, OrderKey](req.TransactionId))
-	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
+	return &types.QueryOrdersByTransactionResponse{Orders: orders, Pagination: page}, err
 }
 
-func (q queryServer) OrdersByParticipant(ctx context.Context, req *types.QueryOrdersByParticipantRequest) (*types.QueryOrdersResponse, error) {
+func (q queryServer) OrdersByParticipant(ctx context.Context, req *types.QueryOrdersByParticipantRequest) (*types.QueryOrdersByParticipantResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	orders, page, err := query.CollectionPaginate(ctx, q.Keeper.OrdersByParticipant, req.Pagination,
 		func(key collections.Pair[string, uint64], _ collections.NoValue) (types.AnchoredOrder, error) {
@@ -114,12 +109,12 @@ func (q queryServer) OrdersByParticipant(ctx context.Context, req *types.QueryOr
 			}
 			return q.Orders.Get(ctx, order)
 		}, query.WithCollectionPaginationPairPrefix[string, uint64](req.SubscriberId))
-	return &types.QueryOrdersResponse{Orders: orders, Pagination: page}, err
+	return &types.QueryOrdersByParticipantResponse{Orders: orders, Pagination: page}, err
 }
 
 func (q queryServer) OrderHistory(ctx context.Context, req *types.QueryOrderHistoryRequest) (*types.QueryOrderHistoryResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	o, err := q.GetOrder(ctx, req.BppId, req.OrderId)
 	if err != nil {
@@ -135,7 +130,7 @@ func (q queryServer) OrderHistory(ctx context.Context, req *types.QueryOrderHist
 
 func (q queryServer) VerifyOrder(ctx context.Context, req *types.QueryVerifyOrderRequest) (*types.QueryVerifyOrderResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	if err := types.ValidateDigest(req.Digest); err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
@@ -151,7 +146,7 @@ func (q queryServer) VerifyOrder(ctx context.Context, req *types.QueryVerifyOrde
 
 func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	return &types.QueryParamsResponse{Params: p}, err

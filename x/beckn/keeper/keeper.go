@@ -55,8 +55,8 @@ type Keeper struct {
 	rbac         types.RBACKeeper
 	market       types.MarketKeeper
 	authz        types.AuthzKeeper
-	// authority is the governance account, the only one that updates params.
-	authority sdk.AccAddress
+	// gov is the governance account, the only one that updates params.
+	gov moduleutil.Governance
 
 	Schema       collections.Schema
 	Params       collections.Item[types.Params]
@@ -83,8 +83,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
 		cdc: cdc, addressCodec: addressCodec, rbac: rbac, market: market, authz: authz,
-		authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
-		Params:    collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		gov: moduleutil.Governance{
+			Address:           moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+			ErrInvalidAddress: types.ErrInvalidAddress, ErrUnauthorized: types.ErrUnauthorized,
+		},
+		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Participants: collections.NewIndexedMap(sb, types.ParticipantsKey, "participants", collections.StringKey,
 			codec.CollValue[types.Participant](cdc),
 			ParticipantIndexes{ByOwner: indexes.NewMulti(sb, types.ParticipantsByOwnerKey, "participants_by_owner",
@@ -121,12 +124,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 // newestFirst inverts a sequence number so that ascending keys list the newest first.
 func newestFirst(seq uint64) uint64 { return ^seq }
 
+// parseAddress decodes the account address in a Msg's field.
 func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
-	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
-	if err != nil {
-		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
-	}
-	return bz, nil
+	return moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, field, addr)
 }
 
 // AddressCodec returns the codec the keeper reads addresses with.

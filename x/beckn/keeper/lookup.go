@@ -14,35 +14,32 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/powershare/powershare/x/beckn/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // lookupFilter is a parsed /lookup request.
 type lookupFilter struct {
-	req    *types.QueryLookupRequest
-	kind   types.SubscriberType
-	status types.SubscriptionStatus
-	now    time.Time
+	req *types.QueryLookupRequest
+	now time.Time
 }
 
+// newLookupFilter refuses type and status numbers that name nothing;
+// unspecified ones match every participant.
 func newLookupFilter(ctx context.Context, req *types.QueryLookupRequest) (lookupFilter, error) {
-	f := lookupFilter{req: req, now: sdk.UnwrapSDKContext(ctx).BlockTime()}
-	var err error
-	if req.Type != "" {
-		if f.kind, err = types.ParseSubscriberType(req.Type); err != nil {
-			return f, status.Error(codes.InvalidArgument, err.Error())
+	if req.Type != types.SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED {
+		if err := req.Type.Validate(); err != nil {
+			return lookupFilter{}, status.Error(codes.InvalidArgument, err.Error())
 		}
 	}
-	if req.Status != "" {
-		if f.status, err = types.ParseSubscriptionStatus(req.Status); err != nil {
-			return f, status.Error(codes.InvalidArgument, err.Error())
-		}
+	if !req.Status.IsKnown() {
+		return lookupFilter{}, status.Error(codes.InvalidArgument, types.ErrInvalidParticipant.Wrapf("status %s", req.Status).Error())
 	}
-	return f, nil
+	return lookupFilter{req: req, now: sdk.UnwrapSDKContext(ctx).BlockTime()}, nil
 }
 
 // matchesRecord applies the filters a participant's record answers alone.
 func (f lookupFilter) matchesRecord(p types.Participant) bool {
-	return (f.kind == types.SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED || p.Type == f.kind) &&
+	return (f.req.Type == types.SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED || p.Type == f.req.Type) &&
 		(f.req.Domain == "" || p.Domain == f.req.Domain) &&
 		(f.req.Country == "" || p.Country == f.req.Country) &&
 		(f.req.City == "" || p.City == f.req.City)
@@ -68,7 +65,7 @@ func (q queryServer) entry(ctx context.Context, f lookupFilter, p types.Particip
 		return types.Subscription{}, false, err
 	}
 	effective := types.EffectiveStatus(p, key, f.now)
-	if f.status != types.SubscriptionStatus_SUBSCRIPTION_STATUS_UNSPECIFIED && effective != f.status {
+	if f.req.Status != types.SubscriptionStatus_SUBSCRIPTION_STATUS_UNSPECIFIED && effective != f.req.Status {
 		return types.Subscription{}, false, nil
 	}
 	return subscriptionOf(p, key, effective), true, nil
@@ -96,7 +93,7 @@ func subscriptionOf(p types.Participant, key types.SubscriberKey, status types.S
 // subscriber_id filter reads that participant alone.
 func (q queryServer) Lookup(ctx context.Context, req *types.QueryLookupRequest) (*types.QueryLookupResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	f, err := newLookupFilter(ctx, req)
 	if err != nil {

@@ -77,12 +77,11 @@ func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrd
 	if _, err := m.relaySigner(ctx, msg.Relay); err != nil {
 		return nil, err
 	}
-	to, err := types.ParseOrderState(msg.State)
-	if err != nil {
+	if err := msg.State.Validate(); err != nil {
 		return nil, err
 	}
 	if err := types.ValidateDigest(msg.Digest); err != nil {
-		return nil, types.ErrInvalidDigest.Wrap(err.Error())
+		return nil, err
 	}
 	o, err := m.GetOrder(ctx, msg.BppId, msg.OrderId)
 	if err != nil {
@@ -91,5 +90,5 @@ func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrd
 	if err := m.newRegistryView().ownsParty(ctx, msg.Relay, o.Anchor); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateOrderStateResponse{}, m.changeState(ctx, o, to, msg.Digest, msg.Relay)
+	return &types.MsgUpdateOrderStateResponse{}, m.changeState(ctx, o, msg.State, msg.Digest, msg.Relay)
 }

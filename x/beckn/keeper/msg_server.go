@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/x/beckn/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 type msgServer struct{ Keeper }
@@ -38,8 +39,7 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	if err := types.ValidateURL(msg.Url); err != nil {
 		return nil, err
 	}
-	kind, err := types.ParseSubscriberType(msg.Type)
-	if err != nil {
+	if err := msg.Type.Validate(); err != nil {
 		return nil, err
 	}
 	if err := types.ValidateDomain(msg.Domain); err != nil {
@@ -80,7 +80,7 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 			p.Owner, p.Status = msg.Relay, types.SubscriptionStatus_INITIATED
 		}
 	}
-	p.Url, p.Type, p.Domain, p.Country, p.City = msg.Url, kind, msg.Domain, msg.Country, msg.City
+	p.Url, p.Type, p.Domain, p.Country, p.City = msg.Url, msg.Type, msg.Domain, msg.Country, msg.City
 	if err := m.setParticipant(ctx, &p); err != nil {
 		return nil, err
 	}
@@ -209,19 +209,6 @@ func (m msgServer) Unsubscribe(ctx context.Context, msg *types.MsgUnsubscribe) (
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	authority, err := m.parseAddress("authority", msg.Authority)
-	if err != nil {
-		return nil, err
-	}
-	if !authority.Equals(m.authority) {
-		return nil, types.ErrUnauthorized.Wrapf("only the governance account may update params; %s is not it", msg.Authority)
-	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	if err := m.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
-		&types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, moduleutil.UpdateParams(ctx, m.addressCodec, m.gov, msg.Authority, msg.Params,
+		m.Params, &types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params})
 }

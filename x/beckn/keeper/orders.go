@@ -11,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -61,7 +62,7 @@ func (k Keeper) GetOrder(ctx context.Context, bppID, orderID string) (types.Anch
 func (k Keeper) reanchor(existing types.AnchoredOrder, a types.OrderAnchor) error {
 	if !bytes.Equal(existing.Anchor.Digest, a.Digest) {
 		return types.ErrDigestConflict.Wrapf("order %q of %q was anchored with digest %s; this anchor has %s", a.OrderId, a.BppId,
-			types.DigestString(existing.Anchor.Digest), types.DigestString(a.Digest))
+			beckn.EncodeDigest(existing.Anchor.Digest), beckn.EncodeDigest(a.Digest))
 	}
 	stored, err := k.cdc.Marshal(&existing.Anchor)
 	if err != nil {

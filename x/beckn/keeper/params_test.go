@@ -45,6 +45,11 @@ func TestUpdateParams(t *testing.T) {
 				return
 			}
 			require.Equal(t, tc.params, res.Params)
+			event := f.ctx.EventManager().Events()[len(f.ctx.EventManager().Events())-1]
+			require.Equal(t, "powershare.beckn.v1.EventParamsUpdated", event.Type)
+			authority, ok := event.GetAttribute("authority")
+			require.True(t, ok)
+			require.Equal(t, `"`+account(tc.authority)+`"`, authority.Value, "the event names who changed the params")
 		})
 	}
 }
@@ -79,11 +84,11 @@ func TestQueriesRefuseEmptyRequests(t *testing.T) {
 func TestLookupPagesThroughFilteredEntries(t *testing.T) {
 	f := setup(t)
 	f.network(t)
-	f.subscribed(t, f.relay, "bpp3.powershare.example", "BPP")
+	f.subscribed(t, f.relay, "bpp3.powershare.example", types.SubscriberType_BPP)
 	var ids []string
 	var next []byte
 	for {
-		res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{Type: "BPP", Pagination: &query.PageRequest{Key: next, Limit: 1}})
+		res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{Type: types.SubscriberType_BPP, Pagination: &query.PageRequest{Key: next, Limit: 1}})
 		require.NoError(t, err)
 		for _, s := range res.Subscriptions {
 			ids = append(ids, s.SubscriberId)

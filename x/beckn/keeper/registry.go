@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -42,16 +43,16 @@ func (k Keeper) newKey(ctx context.Context, subscriberID string, in keyMsg) (typ
 	if err := types.ValidateID("key id", in.GetKeyId()); err != nil {
 		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
 	}
-	signing, err := types.NormalizeSigningKey(in.GetSigningPublicKey())
+	signing, err := beckn.NormalizeSigningPublicKey(in.GetSigningPublicKey())
 	if err != nil {
-		return types.SubscriberKey{}, err
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
 	}
-	encr, err := types.NormalizeEncryptionKey(in.GetEncrPublicKey())
+	encr, err := beckn.NormalizeEncryptionPublicKey(in.GetEncrPublicKey())
 	if err != nil {
-		return types.SubscriberKey{}, err
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
 	}
-	if err := types.ValidateMLDSAKey(in.GetMldsaPublicKey()); err != nil {
-		return types.SubscriberKey{}, err
+	if err := beckn.ValidateMLDSAPublicKey(in.GetMldsaPublicKey()); err != nil {
+		return types.SubscriberKey{}, types.ErrInvalidKey.Wrap(err.Error())
 	}
 	now := sdkCtx.BlockTime().UTC()
 	from := now

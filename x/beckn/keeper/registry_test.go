@@ -7,19 +7,21 @@ import (
 
 	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
 func TestSubscribeRegistersAnInitiatedParticipant(t *testing.T) {
 	f := setup(t)
-	msg := subscribeMsg(f.relay, bppID, "bpp", "key-1", 1)
+	msg := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1)
 
 	res, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, msg) })
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_INITIATED, res.Status)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, types.SubscriberType_BPP, got.Participant.Type)
 	require.Equal(t, f.relay, got.Participant.Owner)
 	require.Equal(t, msg.SigningPublicKey, got.CurrentKey.SigningPublicKey)
@@ -31,19 +33,22 @@ func TestSubscribeRegistersAnInitiatedParticipant(t *testing.T) {
 func TestSubscribeRefusals(t *testing.T) {
 	signing, encr := keySet(1)
 	smallOrder := append([]byte{1}, make([]byte, 31)...) // the identity point
-	valid := func() *types.MsgSubscribe { return subscribeMsg(account("relay"), bppID, "BPP", "key-1", 1) }
+	valid := func() *types.MsgSubscribe {
+		return subscribeMsg(account("relay"), bppID, types.SubscriberType_BPP, "key-1", 1)
+	}
 	with := func(edit func(m *types.MsgSubscribe)) *types.MsgSubscribe { m := valid(); edit(m); return m }
 	tests := []struct {
 		name string
 		msg  *types.MsgSubscribe
 		err  error
 	}{
-		{"not a relay", subscribeMsg(account("alice"), bppID, "BPP", "key-1", 1), types.ErrUnauthorized},
+		{"not a relay", subscribeMsg(account("alice"), bppID, types.SubscriberType_BPP, "key-1", 1), types.ErrUnauthorized},
 		{"upper-case subscriber id", with(func(m *types.MsgSubscribe) { m.SubscriberId = "BPP.Example.org" }), types.ErrInvalidParticipant},
 		{"subscriber id without a dot", with(func(m *types.MsgSubscribe) { m.SubscriberId = "bpp" }), types.ErrInvalidParticipant},
 		{"plain http", with(func(m *types.MsgSubscribe) { m.Url = "http://bpp.example.org/beckn" }), types.ErrInvalidParticipant},
 		{"url with credentials", with(func(m *types.MsgSubscribe) { m.Url = "https://u:p@bpp.example.org" }), types.ErrInvalidParticipant},
-		{"unknown type", with(func(m *types.MsgSubscribe) { m.Type = "BREG" }), types.ErrInvalidParticipant},
+		{"unknown type", with(func(m *types.MsgSubscribe) { m.Type = types.SubscriberType(9) }), types.ErrInvalidParticipant},
+		{"unspecified type", with(func(m *types.MsgSubscribe) { m.Type = types.SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED }), types.ErrInvalidParticipant},
 		{"bad domain", with(func(m *types.MsgSubscribe) { m.Domain = "deg p2p" }), types.ErrInvalidParticipant},
 		{"bad country", with(func(m *types.MsgSubscribe) { m.Country = "india" }), types.ErrInvalidParticipant},
 		{"key id with a bar", with(func(m *types.MsgSubscribe) { m.KeyId = "a|b" }), types.ErrInvalidKey},
@@ -76,13 +81,13 @@ func TestSubscribeKeyEncodings(t *testing.T) {
 	derEncr := append([]byte{0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00}, encr...)
 	pk, _, err := mldsa65.GenerateKey(zeroReader{})
 	require.NoError(t, err)
-	msg := subscribeMsg(f.relay, bppID, "BPP", "key-1", 1)
+	msg := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1)
 	msg.SigningPublicKey, msg.EncrPublicKey, msg.MldsaPublicKey = derSigning, derEncr, pk.Bytes()
 
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, msg) })
 
 	require.NoError(t, err)
-	key := f.participant(t, bppID).CurrentKey
+	key := f.bpp(t).CurrentKey
 	require.Equal(t, signing, key.SigningPublicKey, "DER keys are stored raw")
 	require.Equal(t, encr, key.EncrPublicKey)
 	require.Len(t, key.MldsaPublicKey, mldsa65.PublicKeySize)
@@ -90,31 +95,31 @@ func TestSubscribeKeyEncodings(t *testing.T) {
 
 func TestSubscriberIDBelongsToItsOwner(t *testing.T) {
 	f := setup(t)
-	f.subscribed(t, f.relay, bppID, "BPP")
+	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
 
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-		return f.msg.Subscribe(ctx, subscribeMsg(f.otherRelay, bppID, "BPP", "key-9", 9))
+		return f.msg.Subscribe(ctx, subscribeMsg(f.otherRelay, bppID, types.SubscriberType_BPP, "key-9", 9))
 	})
 
 	require.ErrorIs(t, err, types.ErrNotOwner)
-	require.Equal(t, f.relay, f.participant(t, bppID).Participant.Owner)
+	require.Equal(t, f.relay, f.bpp(t).Participant.Owner)
 }
 
 func TestAnIDOutOfTheNetworkMayBeClaimedAnew(t *testing.T) {
 	f := setup(t)
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-		return f.msg.Subscribe(ctx, subscribeMsg(f.otherRelay, bppID, "BPP", "squat-1", 9))
+		return f.msg.Subscribe(ctx, subscribeMsg(f.otherRelay, bppID, types.SubscriberType_BPP, "squat-1", 9))
 	})
 	require.NoError(t, err)
 	require.NoError(t, f.reject(f.admin, "not the operator of this domain", false))
 
 	res, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1))
 	})
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_INITIATED, res.Status)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, f.relay, got.Participant.Owner)
 	require.Equal(t, "key-1", got.CurrentKey.KeyId)
 	keys, err := f.query.ParticipantKeys(f.ctx, &types.QueryParticipantKeysRequest{SubscriberId: bppID})
@@ -124,18 +129,18 @@ func TestAnIDOutOfTheNetworkMayBeClaimedAnew(t *testing.T) {
 
 func TestResubscribeWaitsForApprovalAgain(t *testing.T) {
 	f := setup(t)
-	f.subscribed(t, f.relay, bppID, "BPP")
-	msg := subscribeMsg(f.relay, bppID, "BPP", "key-1", 1)
+	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
+	msg := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1)
 	msg.Url = "https://bpp2.powershare.example/beckn"
 
 	res, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, msg) })
 
 	require.NoError(t, err)
 	require.Equal(t, types.SubscriptionStatus_UNDER_SUBSCRIPTION, res.Status)
-	require.Equal(t, msg.Url, f.participant(t, bppID).Participant.Url)
+	require.Equal(t, msg.Url, f.bpp(t).Participant.Url)
 
 	// The same key id with other keys is refused.
-	changed := subscribeMsg(f.relay, bppID, "BPP", "key-1", 2)
+	changed := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 2)
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, changed) })
 	require.ErrorIs(t, err, types.ErrKeyIDTaken)
 }
@@ -168,7 +173,7 @@ func TestDecidingSubscriptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := setup(t)
 			_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-				return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+				return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1))
 			})
 			require.NoError(t, err)
 			if tc.prior != "" {
@@ -178,7 +183,7 @@ func TestDecidingSubscriptions(t *testing.T) {
 			err = f.decide(tc.decision, account(tc.signer), tc.reason, tc.invalidSSL)
 
 			require.ErrorIs(t, err, tc.err)
-			require.Equal(t, tc.outcome, f.participant(t, bppID).Participant.Status)
+			require.Equal(t, tc.outcome, f.bpp(t).Participant.Status)
 		})
 	}
 }
@@ -216,7 +221,7 @@ func TestRotateKeysKeepsThePreviousKeyQueryable(t *testing.T) {
 	})
 
 	require.NoError(t, err)
-	got := f.participant(t, bppID)
+	got := f.bpp(t)
 	require.Equal(t, "key-2", got.CurrentKey.KeyId)
 	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, got.Status)
 	keys, err := f.query.ParticipantKeys(f.ctx, &types.QueryParticipantKeysRequest{SubscriberId: bppID})
@@ -268,7 +273,7 @@ func TestUnsubscribe(t *testing.T) {
 
 	require.ErrorIs(t, unsubscribe(f.otherRelay), types.ErrNotOwner)
 	require.NoError(t, unsubscribe(f.relay))
-	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.participant(t, bppID).Status)
+	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.bpp(t).Status)
 	require.ErrorIs(t, unsubscribe(f.relay), types.ErrInvalidStatus)
 }
 
@@ -286,20 +291,22 @@ func TestLookupFiltersAndExpiry(t *testing.T) {
 	}
 
 	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{}))
-	require.Equal(t, []string{bppID}, lookup(&types.QueryLookupRequest{Type: "bpp"}))
+	require.Equal(t, []string{bppID}, lookup(&types.QueryLookupRequest{Type: types.SubscriberType_BPP}))
 	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Domain: domain, Country: "IND", City: "std:080"}))
 	require.Empty(t, lookup(&types.QueryLookupRequest{Domain: "other:domain"}))
 	require.Empty(t, lookup(&types.QueryLookupRequest{KeyId: "key-9"}))
-	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Status: "subscribed"}))
+	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Status: types.SubscriptionStatus_SUBSCRIBED}))
 
 	// A year later both keys have ended: nothing is SUBSCRIBED any more.
 	f.ctx = f.ctx.WithBlockTime(now.Add(365 * 24 * time.Hour))
-	require.Empty(t, lookup(&types.QueryLookupRequest{Status: "SUBSCRIBED"}))
-	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Status: "EXPIRED"}))
-	require.Equal(t, types.SubscriptionStatus_EXPIRED, f.participant(t, bppID).Status)
+	require.Empty(t, lookup(&types.QueryLookupRequest{Status: types.SubscriptionStatus_SUBSCRIBED}))
+	require.Equal(t, []string{bapID, bppID}, lookup(&types.QueryLookupRequest{Status: types.SubscriptionStatus_EXPIRED}))
+	require.Equal(t, types.SubscriptionStatus_EXPIRED, f.bpp(t).Status)
 
-	_, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{Status: "GONE"})
-	require.Error(t, err)
+	_, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{Status: types.SubscriptionStatus(99)})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
+	_, err = f.query.Lookup(f.ctx, &types.QueryLookupRequest{Type: types.SubscriberType(9)})
+	require.Equal(t, codes.InvalidArgument, status.Code(err))
 }
 
 // zeroReader is a deterministic key source for tests.
@@ -342,7 +349,7 @@ func TestScheduledRotationKeepsThePreviousKeyInForce(t *testing.T) {
 	require.Equal(t, "key-1", res.Subscriptions[0].KeyId, "key-1 is in force until key-2 starts")
 	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, res.Subscriptions[0].Status)
 	require.Equal(t, switchAt, f.keyByID(t, "key-1").ValidUntil)
-	require.Equal(t, "key-2", f.participant(t, bppID).CurrentKey.KeyId)
+	require.Equal(t, "key-2", f.bpp(t).CurrentKey.KeyId)
 
 	// A second rotation scheduled ahead is refused while the first is pending.
 	later := switchAt.Add(time.Hour)
@@ -362,7 +369,7 @@ func TestImmediateRotationEndsEveryEarlierKey(t *testing.T) {
 	require.Equal(t, now.Add(time.Hour), f.keyByID(t, "key-1").ValidUntil, "the compromised key ends now")
 	require.Equal(t, switchAt, f.keyByID(t, "key-2").ValidUntil, "the pending key never comes into force")
 	require.Equal(t, f.keyByID(t, "key-2").ValidFrom, f.keyByID(t, "key-2").ValidUntil)
-	res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, Status: "SUBSCRIBED"})
+	res, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, Status: types.SubscriptionStatus_SUBSCRIBED})
 	require.NoError(t, err)
 	require.Equal(t, "key-3", res.Subscriptions[0].KeyId)
 	old, err := f.query.Lookup(f.ctx, &types.QueryLookupRequest{SubscriberId: bppID, KeyId: "key-1"})
@@ -373,7 +380,7 @@ func TestImmediateRotationEndsEveryEarlierKey(t *testing.T) {
 func TestParticipantsByOwner(t *testing.T) {
 	f := setup(t)
 	f.network(t)
-	f.subscribed(t, f.relay, "bg.powershare.example", "BG")
+	f.subscribed(t, f.relay, "bg.powershare.example", types.SubscriberType_BG)
 
 	res, err := f.query.ParticipantsByOwner(f.ctx, &types.QueryParticipantsByOwnerRequest{Owner: f.relay})
 	require.NoError(t, err)
@@ -388,12 +395,12 @@ func TestParticipantsByOwner(t *testing.T) {
 func TestApprovalBoundToTheReviewedVersion(t *testing.T) {
 	f := setup(t)
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, "BPP", "key-1", 1))
+		return f.msg.Subscribe(ctx, subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1))
 	})
 	require.NoError(t, err)
-	reviewed := f.participant(t, bppID).Participant.Updated
+	reviewed := f.bpp(t).Participant.Updated
 	f.ctx = f.ctx.WithBlockTime(now.Add(time.Minute))
-	changed := subscribeMsg(f.relay, bppID, "BPP", "key-1", 1)
+	changed := subscribeMsg(f.relay, bppID, types.SubscriberType_BPP, "key-1", 1)
 	changed.Url = "https://elsewhere.example/beckn"
 	_, err = deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) { return f.msg.Subscribe(ctx, changed) })
 	require.NoError(t, err)
@@ -405,6 +412,6 @@ func TestApprovalBoundToTheReviewedVersion(t *testing.T) {
 	}
 
 	require.ErrorIs(t, approve(reviewed), types.ErrInvalidStatus)
-	require.NoError(t, approve(f.participant(t, bppID).Participant.Updated))
-	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, f.participant(t, bppID).Status)
+	require.NoError(t, approve(f.bpp(t).Participant.Updated))
+	require.Equal(t, types.SubscriptionStatus_SUBSCRIBED, f.bpp(t).Status)
 }

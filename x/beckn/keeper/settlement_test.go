@@ -67,7 +67,7 @@ func TestSettledAnchorOpensAMarketTrade(t *testing.T) {
 		Buyer: f.bob, Seller: f.alice, MeterID: "alice-solar", Zone: "zone-a",
 		SlotStart: settled(1).DeliveryStart, SlotEnd: settled(1).DeliveryEnd, QuantityWh: 5_000, Price: 150_000,
 		Renewable: true, ExternalRef: "beckn:order-1",
-	}}, f.market.opened)
+	}}, f.opened)
 
 	// 5 kWh at 150,000 upwc/kWh is 750,000 upwc of each consent.
 	require.Equal(t, sdkmath.NewInt(250_000), f.consentLeft(t, f.bob).SpendLimit)
@@ -78,7 +78,7 @@ func TestSettledAnchorOpensAMarketTrade(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, again.Results[0].AlreadyAnchored)
 	require.Equal(t, uint64(1), again.Results[0].TradeId)
-	require.Len(t, f.market.opened, 1)
+	require.Len(t, f.opened, 1)
 }
 
 func TestSettledAnchorRefusals(t *testing.T) {
@@ -108,14 +108,14 @@ func TestSettledAnchorRefusals(t *testing.T) {
 			for _, party := range tc.grants {
 				f.grantSettlement(t, account(party))
 			}
-			f.market.err = tc.market
+			f.marketErr = tc.market
 			before := f.exported(t)
 
 			_, err := f.anchorOrders(f.relay, tc.anchor)
 
 			require.ErrorIs(t, err, tc.err)
 			require.Equal(t, before, f.exported(t))
-			require.Empty(t, f.market.opened)
+			require.Empty(t, f.opened)
 		})
 	}
 }
@@ -151,7 +151,7 @@ func TestAGenericGrantIsNoConsent(t *testing.T) {
 
 	require.ErrorIs(t, err, types.ErrNoSettlementGrant)
 	require.ErrorContains(t, err, "buyer "+f.bob)
-	require.Empty(t, f.market.opened)
+	require.Empty(t, f.opened)
 }
 
 func TestAConsentUsedUpIsDeleted(t *testing.T) {

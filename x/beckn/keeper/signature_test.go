@@ -82,7 +82,7 @@ func TestPartiesUpdateTheirOrderWhateverTheRegistryBecame(t *testing.T) {
 	require.NoError(t, err)
 	f.ctx = f.ctx.WithBlockTime(now.Add(2 * 365 * 24 * time.Hour)) // every key has expired
 
-	require.NoError(t, f.updateState(f.relay, "order-1", "CANCELLED", 1))
+	require.NoError(t, f.updateState(f.relay, "order-1", types.OrderState_CANCELLED, 1))
 
 	require.Equal(t, types.OrderState_CANCELLED, f.order(t, "order-1").State)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -28,10 +29,10 @@ var legal = map[[2]types.OrderState]bool{
 	{types.OrderState_ACTIVE, types.OrderState_CURTAILED}:    true,
 }
 
-func (f *fixture) updateState(relay, orderID string, state string, n int) error {
+func (f *fixture) updateState(relay, orderID string, state types.OrderState, n int) error {
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgUpdateOrderStateResponse, error) {
 		return f.msg.UpdateOrderState(ctx, &types.MsgUpdateOrderState{Relay: relay, OrderId: orderID, State: state,
-			Digest: types.Digest(fmt.Appendf(nil, `{"status":%d}`, n))})
+			Digest: beckn.Digest(fmt.Appendf(nil, `{"status":%d}`, n))})
 	})
 	return err
 }
@@ -50,11 +51,11 @@ func TestEveryStateTransition(t *testing.T) {
 				_, err := f.anchorOrders(f.relay, anchor(1))
 				require.NoError(t, err)
 				for i, s := range paths[from] {
-					require.NoError(t, f.updateState(f.relay, "order-1", s.String(), i))
+					require.NoError(t, f.updateState(f.relay, "order-1", s, i))
 				}
 				before := f.exported(t)
 
-				err = f.updateState(f.relay, "order-1", to.String(), 99)
+				err = f.updateState(f.relay, "order-1", to, 99)
 
 				if !legal[[2]types.OrderState{from, to}] {
 					require.ErrorIs(t, err, types.ErrIllegalTransition)
@@ -70,7 +71,7 @@ func TestEveryStateTransition(t *testing.T) {
 				last := history.Changes[len(history.Changes)-1]
 				require.Equal(t, from, last.From)
 				require.Equal(t, to, last.To)
-				require.Equal(t, types.Digest([]byte(`{"status":99}`)), last.Digest)
+				require.Equal(t, beckn.Digest([]byte(`{"status":99}`)), last.Digest)
 			})
 		}
 	}
@@ -78,14 +79,15 @@ func TestEveryStateTransition(t *testing.T) {
 
 func TestUpdateOrderStateRefusals(t *testing.T) {
 	tests := []struct {
-		name, relay, order, state string
-		err                       error
+		name, relay, order string
+		state              types.OrderState
+		err                error
 	}{
-		{"not a relay", "alice", "order-1", "ACTIVE", types.ErrUnauthorized},
-		{"a relay that is not a party", "relay3", "order-1", "ACTIVE", types.ErrNotOrderParty},
-		{"an order never anchored", "relay", "order-9", "ACTIVE", types.ErrUnknownOrder},
-		{"an unknown state", "relay", "order-1", "DELIVERED", types.ErrInvalidState},
-		{"back to unspecified", "relay", "order-1", "ORDER_STATE_UNSPECIFIED", types.ErrInvalidState},
+		{"not a relay", "alice", "order-1", types.OrderState_ACTIVE, types.ErrUnauthorized},
+		{"a relay that is not a party", "relay3", "order-1", types.OrderState_ACTIVE, types.ErrNotOrderParty},
+		{"an order never anchored", "relay", "order-9", types.OrderState_ACTIVE, types.ErrUnknownOrder},
+		{"an unknown state", "relay", "order-1", types.OrderState(42), types.ErrInvalidState},
+		{"back to unspecified", "relay", "order-1", types.OrderState_ORDER_STATE_UNSPECIFIED, types.ErrInvalidState},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestTheBAPsRelayMayUpdateTheStateToo(t *testing.T) {
 	_, err := f.anchorOrders(f.relay, anchor(1))
 	require.NoError(t, err)
 
-	require.NoError(t, f.updateState(f.otherRelay, "order-1", "cancelled", 1))
+	require.NoError(t, f.updateState(f.otherRelay, "order-1", types.OrderState_CANCELLED, 1))
 
 	require.Equal(t, types.OrderState_CANCELLED, f.order(t, "order-1").State)
 }

@@ -1,11 +1,11 @@
 package types
 
 import (
-	"crypto/ed25519"
 	"strconv"
 
 	"cosmossdk.io/core/address"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -29,12 +29,12 @@ func ValidateAnchor(ac address.Codec, a OrderAnchor) error {
 		return ErrInvalidAnchor.Wrap(err.Error())
 	}
 	if err := ValidateDigest(a.Digest); err != nil {
-		return ErrInvalidDigest.Wrap(err.Error())
+		return err
 	}
 	if len(a.Signature) > 0 || a.SignatureCreated != 0 || a.SignatureExpires != 0 {
-		if len(a.Signature) != ed25519.SignatureSize || a.SignatureCreated <= 0 || a.SignatureExpires <= a.SignatureCreated {
+		if len(a.Signature) != beckn.SignatureSize || a.SignatureCreated <= 0 || a.SignatureExpires <= a.SignatureCreated {
 			return ErrInvalidSignature.Wrapf("a signature has %d bytes and signature_created < signature_expires (unix s); got %d bytes, %d, %d",
-				ed25519.SignatureSize, len(a.Signature), a.SignatureCreated, a.SignatureExpires)
+				beckn.SignatureSize, len(a.Signature), a.SignatureCreated, a.SignatureExpires)
 		}
 	}
 	if a.QuantityWh == 0 {
@@ -59,8 +59,8 @@ func ValidateAnchor(ac address.Codec, a OrderAnchor) error {
 		return nil
 	}
 	for _, f := range []struct{ name, addr string }{{"buyer", a.Buyer}, {"seller", a.Seller}} {
-		if _, err := moduleutil.ParseCanonicalAddress(ac, f.addr); err != nil {
-			return ErrInvalidAddress.Wrapf("%s %q: %v", f.name, f.addr, err)
+		if _, err := moduleutil.ParseAddress(ac, ErrInvalidAddress, f.name, f.addr); err != nil {
+			return err
 		}
 	}
 	if a.Currency != SettlementCurrency {

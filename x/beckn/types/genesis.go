@@ -6,6 +6,7 @@ import (
 
 	"cosmossdk.io/core/address"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
@@ -146,8 +147,8 @@ func validateParticipant(ac address.Codec, p Participant) error {
 	if err := ValidateURL(p.Url); err != nil {
 		return err
 	}
-	if _, ok := SubscriberType_name[int32(p.Type)]; !ok || p.Type == SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED {
-		return ErrInvalidParticipant.Wrapf("type %d", p.Type)
+	if err := p.Type.Validate(); err != nil {
+		return err
 	}
 	if err := ValidateDomain(p.Domain); err != nil {
 		return err
@@ -170,14 +171,14 @@ func validateStoredKey(k SubscriberKey, p Params) error {
 	if err := ValidateID("key id", k.KeyId); err != nil {
 		return ErrInvalidKey.Wrap(err.Error())
 	}
-	if raw, err := NormalizeSigningKey(k.SigningPublicKey); err != nil || len(raw) != len(k.SigningPublicKey) {
+	if raw, err := beckn.NormalizeSigningPublicKey(k.SigningPublicKey); err != nil || len(raw) != len(k.SigningPublicKey) {
 		return ErrInvalidKey.Wrap("signing key must be a raw Ed25519 key")
 	}
-	if raw, err := NormalizeEncryptionKey(k.EncrPublicKey); err != nil || len(raw) != len(k.EncrPublicKey) {
+	if raw, err := beckn.NormalizeEncryptionPublicKey(k.EncrPublicKey); err != nil || len(raw) != len(k.EncrPublicKey) {
 		return ErrInvalidKey.Wrap("encryption key must be a raw X25519 key")
 	}
-	if err := ValidateMLDSAKey(k.MldsaPublicKey); err != nil {
-		return err
+	if err := beckn.ValidateMLDSAPublicKey(k.MldsaPublicKey); err != nil {
+		return ErrInvalidKey.Wrap(err.Error())
 	}
 	if k.ValidUntil.Before(k.ValidFrom) || k.ValidUntil.Sub(k.ValidFrom) > time.Duration(p.MaxKeyValiditySeconds)*time.Second {
 		return ErrInvalidKey.Wrapf("validity %s to %s: not within max_key_validity_seconds", k.ValidFrom, k.ValidUntil)

@@ -1,3 +1,5 @@
+// Package types holds x/beckn's messages, state types, errors, store keys and the
+// checks of its fields; the Beckn signature format lives in the beckn package.
 package types
 
 import "cosmossdk.io/collections"

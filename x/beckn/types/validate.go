@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/powershare/powershare/beckn"
 )
 
 var (
@@ -79,37 +81,42 @@ func ValidateLocation(country, city string) error {
 	return nil
 }
 
-// ParseSubscriberType reads BAP, BPP or BG in any case.
-func ParseSubscriberType(s string) (SubscriberType, error) {
-	v, ok := SubscriberType_value[strings.ToUpper(strings.TrimSpace(s))]
-	if !ok || v == 0 {
-		return 0, ErrInvalidParticipant.Wrapf("type %q: BAP, BPP or BG", s)
+// Validate refuses the unspecified type and numbers that name no type.
+func (t SubscriberType) Validate() error {
+	if _, ok := SubscriberType_name[int32(t)]; !ok || t == SubscriberType_SUBSCRIBER_TYPE_UNSPECIFIED {
+		return ErrInvalidParticipant.Wrapf("type %s: BAP, BPP or BG", t)
 	}
-	return SubscriberType(v), nil
+	return nil
 }
 
-// ParseSubscriptionStatus reads a status name in any case.
-func ParseSubscriptionStatus(s string) (SubscriptionStatus, error) {
-	v, ok := SubscriptionStatus_value[strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", "_"))]
-	if !ok || v == 0 {
-		return 0, ErrInvalidParticipant.Wrapf("status %q: INITIATED, UNDER_SUBSCRIPTION, SUBSCRIBED, EXPIRED, UNSUBSCRIBED or INVALID_SSL", s)
-	}
-	return SubscriptionStatus(v), nil
+// IsKnown says a status filter names a status or is unspecified (no filter).
+func (s SubscriptionStatus) IsKnown() bool {
+	_, ok := SubscriptionStatus_name[int32(s)]
+	return ok
 }
 
-// ParseOrderState reads an order state name in any case.
-func ParseOrderState(s string) (OrderState, error) {
-	v, ok := OrderState_value[strings.ToUpper(strings.TrimSpace(s))]
-	if !ok || v == 0 {
-		return 0, ErrInvalidState.Wrapf("state %q: CONFIRMED, ACTIVE, COMPLETED, CANCELLED or CURTAILED", s)
+// Validate refuses the unspecified state and numbers that name no state.
+func (s OrderState) Validate() error {
+	if _, ok := OrderState_name[int32(s)]; !ok || s == OrderState_ORDER_STATE_UNSPECIFIED {
+		return ErrInvalidState.Wrapf("state %s: CONFIRMED, ACTIVE, COMPLETED, CANCELLED or CURTAILED", s)
 	}
-	return OrderState(v), nil
+	return nil
+}
+
+// ParseSubscriberType reads a type as the hand-written commands take it:
+// the CLI's name (bap, bpp, bg) or the proto's (BAP, BPP, BG).
+func ParseSubscriberType(name string) (SubscriberType, error) {
+	t := SubscriberType(SubscriberType_value[strings.ToUpper(strings.TrimSpace(name))])
+	if err := t.Validate(); err != nil {
+		return t, ErrInvalidParticipant.Wrapf("type %q: bap, bpp or bg", name)
+	}
+	return t, nil
 }
 
 // ValidateDigest checks that a digest is a BLAKE2b-512 digest.
 func ValidateDigest(digest []byte) error {
-	if len(digest) != DigestSize {
-		return fmt.Errorf("digest has %d bytes; a BLAKE2b-512 digest has %d", len(digest), DigestSize)
+	if err := beckn.CheckDigest(digest); err != nil {
+		return ErrInvalidDigest.Wrap(err.Error())
 	}
 	return nil
 }

@@ -13,9 +13,12 @@ import (
 
 	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/client/cli"
-	"github.com/powershare/powershare/x/beckn/types"
 )
+
+// becknExampleBody is the search body of BECKN-006's worked example.
+const becknExampleBody = "../../../../beckn/testdata/beckn006_body.json"
 
 func TestKeygenWritesAKeyFileItNeverOverwrites(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "key.json")
@@ -30,7 +33,7 @@ func TestKeygenWritesAKeyFileItNeverOverwrites(t *testing.T) {
 
 	printed, err := run()
 	require.NoError(t, err)
-	kf, err := cli.ReadKeyFile(out)
+	kf, err := beckn.ReadKeyFile(out)
 	require.NoError(t, err)
 	info, err := os.Stat(out)
 	require.NoError(t, err)
@@ -40,33 +43,35 @@ func TestKeygenWritesAKeyFileItNeverOverwrites(t *testing.T) {
 	var public map[string]any
 	require.NoError(t, json.Unmarshal([]byte(printed), &public))
 	require.NotContains(t, printed, "private")
-	_, err = types.NormalizeSigningKey(kf.SigningPublicKey)
+	_, err = beckn.NormalizeSigningPublicKey(kf.SigningPublicKey)
 	require.NoError(t, err)
 	_, err = run()
 	require.Error(t, err, "an existing key file is never overwritten")
 }
 
-func TestReadKeyFileRefusesMismatchedKeys(t *testing.T) {
-	a, err := cli.NewKeyFile("a")
-	require.NoError(t, err)
-	b, err := cli.NewKeyFile("b")
-	require.NoError(t, err)
-	a.SigningPublicKey = b.SigningPublicKey
-	bz, err := json.Marshal(a)
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "key.json")
-	require.NoError(t, os.WriteFile(path, bz, 0o600))
+func TestKeygenWithMLDSAPrintsItsPublicKey(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "key.json")
+	cmd := cli.BecknCommand()
+	var stdout bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetArgs([]string{"keygen", "key-2", "--mldsa", "--out", out})
 
-	_, err = cli.ReadKeyFile(path)
+	require.NoError(t, cmd.Execute())
 
-	require.ErrorContains(t, err, "signing keys do not belong together")
+	kf, err := beckn.ReadKeyFile(out)
+	require.NoError(t, err)
+	var public beckn.PublicKeys
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &public))
+	require.Equal(t, kf.Public(), public)
+	require.NoError(t, beckn.ValidateMLDSAPublicKey(public.MLDSAPublicKey))
+	require.Len(t, public.MLDSAPublicKey, beckn.MLDSAPublicKeySize)
 }
 
 func TestDigestCommandPrintsTheBecknDigest(t *testing.T) {
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
-	cmd.SetArgs([]string{"digest", "../../types/testdata/beckn006_body.json"})
+	cmd.SetArgs([]string{"digest", becknExampleBody})
 
 	require.NoError(t, cmd.Execute())
 
@@ -76,7 +81,7 @@ func TestDigestCommandPrintsTheBecknDigest(t *testing.T) {
 
 func TestReadAnchors(t *testing.T) {
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	digest := types.DigestString(types.Digest([]byte("body")))
+	digest := beckn.EncodeDigest(beckn.Digest([]byte("body")))
 	file := `{"anchors":[{"transaction_id":"tx-1","order_id":"order-1","bap_id":"bap.example.org",
 	  "bpp_id":"bpp.powershare.example","domain":"deg:p2p-trading","digest":"` + digest + `","key_id":"key-1",
 	  "quantity_wh":"5000","price":"7.50","currency":"INR","delivery_start":"2026-12-01T10:00:00Z",
@@ -85,7 +90,7 @@ func TestReadAnchors(t *testing.T) {
 	msg, err := cli.ReadAnchors(cdc, []byte(file))
 
 	require.NoError(t, err)
-	require.Equal(t, types.Digest([]byte("body")), msg.Anchors[0].Digest)
+	require.Equal(t, beckn.Digest([]byte("body")), msg.Anchors[0].Digest)
 	require.Equal(t, uint64(5000), msg.Anchors[0].QuantityWh)
 	require.Equal(t, time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC), msg.Anchors[0].DeliveryEnd)
 
@@ -100,7 +105,9 @@ func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
-	cmd.SetArgs([]string{"sign", "../../types/testdata/beckn006_body.json", "--key-file", keyPath,
+	body, err := os.ReadFile(becknExampleBody)
+	require.NoError(t, err)
+	cmd.SetArgs([]string{"sign", becknExampleBody, "--key-file", keyPath,
 		"--subscriber-id", "bpp.example.org", "--created", "1641287875"})
 
 	require.NoError(t, cmd.Execute())
@@ -113,8 +120,11 @@ func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &out))
 	require.Equal(t, int64(1641291475), out.Expires)
-	require.True(t, types.VerifySignature(kf.SigningPublicKey, out.Created, out.Expires, out.Digest, out.Signature))
-	require.Contains(t, out.Authorization, `keyId="bpp.example.org|key-1|ed25519"`)
+	require.NoError(t, beckn.VerifySignature(kf.SigningPublicKey, out.Created, out.Expires, out.Digest, out.Signature))
+	header, err := beckn.ParseHeader(out.Authorization)
+	require.NoError(t, err)
+	require.Equal(t, "bpp.example.org|key-1|ed25519", header.KeyID())
+	require.NoError(t, header.Verify(kf.SigningPublicKey, body, time.Unix(out.Created, 0), 0))
 }
 
 func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
@@ -122,7 +132,7 @@ func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
-	cmd.SetArgs([]string{"sign", "../../types/testdata/beckn006_body.json", "--key-file", keyPath,
+	cmd.SetArgs([]string{"sign", becknExampleBody, "--key-file", keyPath,
 		"--subscriber-id", "bpp.example.org", "--anchor-fields"})
 	require.NoError(t, cmd.Execute())
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
@@ -132,17 +142,15 @@ func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
 	require.NoError(t, err)
 	a := msg.Anchors[0]
 	require.Equal(t, "key-1", a.KeyId)
-	require.True(t, types.VerifySignature(kf.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature))
+	require.NoError(t, beckn.VerifySignature(kf.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature))
 }
 
 // writeKeyFile writes a fresh key set "key-1" to a key file.
-func writeKeyFile(t *testing.T) (string, cli.KeyFile) {
+func writeKeyFile(t *testing.T) (string, beckn.KeyFile) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "key.json")
-	kf, err := cli.NewKeyFile("key-1")
+	kf, err := beckn.NewKeyFile("key-1", false)
 	require.NoError(t, err)
-	bz, err := json.Marshal(kf)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, bz, 0o600))
+	require.NoError(t, beckn.WriteKeyFile(path, kf))
 	return path, kf
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"crypto/ed25519"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -48,7 +47,7 @@ powershared q beckn verify-order order-1 "$(powershared beckn digest on_confirm.
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), types.DigestString(types.Digest(body)))
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), beckn.EncodeDigest(beckn.Digest(body)))
 			return err
 		},
 	}
@@ -72,7 +71,11 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 				return err
 			}
 			keyPath, _ := cmd.Flags().GetString("key-file")
-			kf, err := ReadKeyFile(keyPath)
+			kf, err := beckn.ReadKeyFile(keyPath)
+			if err != nil {
+				return err
+			}
+			key, err := kf.SigningKey()
 			if err != nil {
 				return err
 			}
@@ -82,15 +85,16 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 			}
 			created, _ := cmd.Flags().GetInt64("created")
 			if created == 0 {
-				created = time.Now().Unix()
+				created = time.Now().Unix() // a CLI signs now; nothing of it reaches state
 			}
 			validity, _ := cmd.Flags().GetDuration("validity")
-			expires := created + int64(validity/time.Second)
-			digest := types.Digest(body)
-			sig := ed25519.Sign(kf.SigningPrivateKey, types.SigningString(created, expires, digest))
+			header, err := beckn.Sign(key, subscriber, kf.KeyID, body, created, created+int64(validity/time.Second))
+			if err != nil {
+				return err
+			}
 			fields := map[string]any{
-				"digest": digest, "key_id": kf.KeyID, "signature": sig,
-				"signature_created": fmt.Sprint(created), "signature_expires": fmt.Sprint(expires),
+				"digest": beckn.Digest(body), "key_id": kf.KeyID, "signature": header.Signature,
+				"signature_created": fmt.Sprint(header.Created), "signature_expires": fmt.Sprint(header.Expires),
 			}
 			if members, _ := cmd.Flags().GetBool("anchor-fields"); members {
 				bz, err := json.Marshal(fields)
@@ -100,9 +104,7 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 				_, err = fmt.Fprintln(cmd.OutOrStdout(), string(bz[1:len(bz)-1]))
 				return err
 			}
-			fields["authorization"] = fmt.Sprintf(`Signature keyId="%s|%s|ed25519",algorithm="ed25519",created="%d",expires="%d",`+
-				`headers="(created) (expires) digest",signature="%s"`, subscriber, kf.KeyID, created, expires,
-				base64.StdEncoding.EncodeToString(sig))
+			fields["authorization"] = header.String()
 			out, err := json.MarshalIndent(fields, "", "  ")
 			if err != nil {
 				return err
@@ -116,5 +118,45 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 	cmd.Flags().Int64("created", 0, "signing time, unix seconds (default: now)")
 	cmd.Flags().Duration("validity", time.Hour, "how long the signature is valid (expires - created)")
 	cmd.Flags().Bool("anchor-fields", false, "print only the anchor's digest, key and signature fields as JSON members, to splice into an anchors file")
+	return cmd
+}
+
+func keygenCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "keygen [key-id]",
+		Short: "Create a Beckn key set (Ed25519 signing, X25519 encryption, optionally ML-DSA-65) in a file readable only by you",
+		Long: `Create a Beckn key set and write it, private keys included, to --out (mode 0600; an existing
+file is never overwritten). With --mldsa the set also holds an ML-DSA-65 key pair, for the
+co-signatures PowerShare relays exchange. The public keys are printed as JSON; give them to
+'tx beckn subscribe' or 'tx beckn rotate-keys', or the file to 'genesis add-genesis-participant --key-file'.`,
+		Example: `powershared beckn keygen key-1 --out bpp-key-1.json
+powershared beckn keygen key-2 --mldsa --out relay-key-2.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out, _ := cmd.Flags().GetString("out")
+			if out == "" {
+				return fmt.Errorf("--out is required: the private keys go to a file, never to the terminal")
+			}
+			if err := types.ValidateID("key id", args[0]); err != nil {
+				return err
+			}
+			withMLDSA, _ := cmd.Flags().GetBool("mldsa")
+			kf, err := beckn.NewKeyFile(args[0], withMLDSA)
+			if err != nil {
+				return err
+			}
+			if err := beckn.WriteKeyFile(out, kf); err != nil {
+				return err
+			}
+			public, err := json.Marshal(kf.Public())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), string(public))
+			return err
+		},
+	}
+	cmd.Flags().String("out", "", "file to write the key set to")
+	cmd.Flags().Bool("mldsa", false, "add an ML-DSA-65 key pair")
 	return cmd
 }

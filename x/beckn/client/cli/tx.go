@@ -1,5 +1,7 @@
 // Package cli holds the beckn commands autocli cannot express: anchoring a
-// batch of orders from a JSON file, and computing a body's Beckn digest.
+// batch of orders from a JSON file and granting settlement consent (tx), and
+// the offline `powershared beckn digest|sign|keygen` tools over the beckn
+// signing package.
 package cli
 
 import (

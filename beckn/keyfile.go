@@ -1,0 +1,165 @@
+package beckn
+
+import (
+	"bytes"
+	"crypto/ecdh"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/cloudflare/circl/sign/mldsa/mldsa65"
+)
+
+// KeyFile is a participant's key set with its private halves, as
+// `powershared beckn keygen` writes it and a relay reads it: JSON with
+// standard base64 keys. The Ed25519 private key is the 64-byte
+// seed||public form of Beckn's examples (a 32-byte seed is read too); the
+// optional ML-DSA-65 private key is its 32-byte seed (FIPS 204 ξ).
+type KeyFile struct {
+	KeyID             string `json:"key_id"`
+	SigningPrivateKey []byte `json:"signing_private_key"`
+	SigningPublicKey  []byte `json:"signing_public_key"`
+	EncrPrivateKey    []byte `json:"encr_private_key"`
+	EncrPublicKey     []byte `json:"encr_public_key"`
+	MLDSAPrivateKey   []byte `json:"mldsa_private_key,omitempty"`
+	MLDSAPublicKey    []byte `json:"mldsa_public_key,omitempty"`
+}
+
+// PublicKeys are the public half of a key file, as a participant registers
+// them; it is what keygen prints.
+type PublicKeys struct {
+	KeyID            string `json:"key_id"`
+	SigningPublicKey []byte `json:"signing_public_key"`
+	EncrPublicKey    []byte `json:"encr_public_key"`
+	MLDSAPublicKey   []byte `json:"mldsa_public_key,omitempty"`
+}
+
+// NewKeyFile draws a fresh Ed25519 signing and X25519 encryption key set
+// and, with withMLDSA, an ML-DSA-65 key pair for co-signatures.
+func NewKeyFile(keyID string, withMLDSA bool) (KeyFile, error) {
+	if keyID == "" {
+		return KeyFile{}, fmt.Errorf("%w: a key id is required", ErrInvalidKeyFile)
+	}
+	signingPub, signingPriv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return KeyFile{}, err
+	}
+	encr, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return KeyFile{}, err
+	}
+	kf := KeyFile{KeyID: keyID, SigningPrivateKey: signingPriv, SigningPublicKey: signingPub,
+		EncrPrivateKey: encr.Bytes(), EncrPublicKey: encr.PublicKey().Bytes()}
+	if withMLDSA {
+		if kf.MLDSAPrivateKey, kf.MLDSAPublicKey, err = newMLDSAKey(); err != nil {
+			return KeyFile{}, err
+		}
+	}
+	return kf, nil
+}
+
+// Public returns the key file's public keys.
+func (kf KeyFile) Public() PublicKeys {
+	return PublicKeys{KeyID: kf.KeyID, SigningPublicKey: kf.SigningPublicKey, EncrPublicKey: kf.EncrPublicKey,
+		MLDSAPublicKey: kf.MLDSAPublicKey}
+}
+
+// SigningKey is the Ed25519 private key that signs Authorization headers.
+func (kf KeyFile) SigningKey() (ed25519.PrivateKey, error) {
+	return SigningPrivateKey(kf.SigningPrivateKey)
+}
+
+// EncryptionKey is the X25519 private key.
+func (kf KeyFile) EncryptionKey() (*ecdh.PrivateKey, error) {
+	return EncryptionPrivateKey(kf.EncrPrivateKey)
+}
+
+// MLDSAKey is the ML-DSA-65 private key of co-signatures, or nil when the
+// file has none.
+func (kf KeyFile) MLDSAKey() (*mldsa65.PrivateKey, error) {
+	if len(kf.MLDSAPrivateKey) == 0 {
+		return nil, nil
+	}
+	if len(kf.MLDSAPrivateKey) != mldsa65.SeedSize {
+		return nil, fmt.Errorf("%w: ML-DSA-65 private key has %d bytes; the file holds its %d-byte seed",
+			ErrInvalidKey, len(kf.MLDSAPrivateKey), mldsa65.SeedSize)
+	}
+	var seed [mldsa65.SeedSize]byte
+	copy(seed[:], kf.MLDSAPrivateKey)
+	_, sk := mldsa65.NewKeyFromSeed(&seed)
+	return sk, nil
+}
+
+// Check says whether every private key is well formed and each public key
+// is its private key's own.
+func (kf KeyFile) Check() error {
+	if kf.KeyID == "" {
+		return fmt.Errorf("%w: no key_id", ErrInvalidKeyFile)
+	}
+	signing, err := kf.SigningKey()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidKeyFile, err)
+	}
+	if !bytes.Equal(signing.Public().(ed25519.PublicKey), kf.SigningPublicKey) {
+		return fmt.Errorf("%w: the signing keys do not belong together", ErrInvalidKeyFile)
+	}
+	encr, err := kf.EncryptionKey()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidKeyFile, err)
+	}
+	if !bytes.Equal(encr.PublicKey().Bytes(), kf.EncrPublicKey) {
+		return fmt.Errorf("%w: the encryption keys do not belong together", ErrInvalidKeyFile)
+	}
+	if (len(kf.MLDSAPrivateKey) == 0) != (len(kf.MLDSAPublicKey) == 0) {
+		return fmt.Errorf("%w: an ML-DSA-65 key needs both its private and its public half", ErrInvalidKeyFile)
+	}
+	mldsa, err := kf.MLDSAKey()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidKeyFile, err)
+	}
+	if mldsa != nil && !bytes.Equal(mldsa.Public().(*mldsa65.PublicKey).Bytes(), kf.MLDSAPublicKey) {
+		return fmt.Errorf("%w: the ML-DSA-65 keys do not belong together", ErrInvalidKeyFile)
+	}
+	return nil
+}
+
+// ReadKeyFile reads a key file and checks it (Check).
+func ReadKeyFile(path string) (KeyFile, error) {
+	var kf KeyFile
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return kf, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(bz))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&kf); err != nil {
+		return kf, fmt.Errorf("%w: %s: %w", ErrInvalidKeyFile, path, err)
+	}
+	if err := kf.Check(); err != nil {
+		return kf, fmt.Errorf("%s: %w", path, err)
+	}
+	return kf, nil
+}
+
+// WriteKeyFile writes a key file readable only by its owner (mode 0600). It
+// never overwrites: a file already at path is an error, so a key set that
+// may be registered somewhere is never lost.
+func WriteKeyFile(path string, kf KeyFile) (err error) {
+	if err := kf.Check(); err != nil {
+		return err
+	}
+	bz, err := json.MarshalIndent(kf, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	_, err = f.Write(append(bz, '\n'))
+	return err
+}
