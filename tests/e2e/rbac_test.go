@@ -70,12 +70,12 @@ func (s *RBACSuite) checkTxRefused(signer string, msgs ...sdk.Msg) string {
 	return res.RawLog
 }
 
-func (s *RBACSuite) grant(addr sdk.AccAddress, role string) {
+func (s *RBACSuite) grant(addr sdk.AccAddress, role rbactypes.Role) {
 	val := s.admin()
 	s.deliverOK(val.Moniker, &rbactypes.MsgGrantRole{Signer: val.Address.String(), Address: addr.String(), Role: role})
 }
 
-func (s *RBACSuite) revoke(addr sdk.AccAddress, role string) {
+func (s *RBACSuite) revoke(addr sdk.AccAddress, role rbactypes.Role) {
 	val := s.admin()
 	s.deliverOK(val.Moniker, &rbactypes.MsgRevokeRole{Signer: val.Address.String(), Address: addr.String(), Role: role})
 }
@@ -89,16 +89,16 @@ func (s *RBACSuite) TestGrantAndRevokeDecideWhoMaySend() {
 	s.Contains(log, "/cosmos.bank.v1beta1.MsgSend", "the error names the Msg")
 	s.Contains(log, "CONSUMER", "the error names roles that would allow it")
 
-	s.grant(carol, "CONSUMER")
+	s.grant(carol, rbactypes.Role_CONSUMER)
 	s.deliverOK("carol", send)
 
-	s.revoke(carol, "CONSUMER")
+	s.revoke(carol, rbactypes.Role_CONSUMER)
 	s.checkTxRefused("carol", send)
 }
 
 func (s *RBACSuite) TestOnlyOperatorsCreateValidators() {
 	dave := s.newFundedAccount("dave")
-	s.grant(dave, "PROSUMER")
+	s.grant(dave, rbactypes.Role_PROSUMER)
 	consKey, err := mldsa65.GenPrivKey()
 	s.Require().NoError(err)
 	msg, err := stakingtypes.NewMsgCreateValidator(sdk.ValAddress(dave).String(), consKey.PubKey(),
@@ -115,7 +115,7 @@ func (s *RBACSuite) TestOnlyOperatorsCreateValidators() {
 // after the others): it takes one of the four validators out.
 func (s *RBACSuite) TestRevokingOperatorJailsTheValidator() {
 	val3 := s.net.Validators[3]
-	s.revoke(val3.Address, "OPERATOR")
+	s.revoke(val3.Address, rbactypes.Role_OPERATOR)
 
 	staking := stakingtypes.NewQueryClient(s.admin().ClientCtx)
 	var validator stakingtypes.Validator

@@ -68,8 +68,8 @@ func TestRBACCommandLine(t *testing.T) {
 	})
 
 	t.Run("grant-role with --community and --expires, roles, holders", func(t *testing.T) {
-		tx(t, node, "validator", "rbac", "grant-role", carol, "PROSUMER", "--community", "1")
-		tx(t, node, "validator", "rbac", "grant-role", carol, "RELAY", "--expires", "2099-01-01T00:00:00Z")
+		tx(t, node, "validator", "rbac", "grant-role", carol, "prosumer", "--community", "1")
+		tx(t, node, "validator", "rbac", "grant-role", carol, "relay", "--expires", "2099-01-01T00:00:00Z")
 		var roles grantsResponse
 		q(&roles, "roles", carol)
 		require.Len(t, roles.Grants, 2)
@@ -80,13 +80,13 @@ func TestRBACCommandLine(t *testing.T) {
 		require.True(t, roles.Grants[1].Active)
 
 		var holders grantsResponse
-		q(&holders, "holders", "RELAY")
+		q(&holders, "holders", "relay")
 		require.Len(t, holders.Grants, 1)
 		require.Equal(t, carol, holders.Grants[0].Grant.Address)
 	})
 
 	t.Run("request-membership, approve-membership, members", func(t *testing.T) {
-		tx(t, node, "dave", "rbac", "request-membership", "1", "CONSUMER") // open to anyone
+		tx(t, node, "dave", "rbac", "request-membership", "1", "consumer") // open to anyone
 		tx(t, node, "validator", "rbac", "approve-membership", "1", dave)
 		var members struct {
 			Members []struct {
@@ -120,18 +120,18 @@ func TestRBACCommandLine(t *testing.T) {
 		require.False(t, *cannot.Allowed)
 		require.Contains(t, cannot.Reason, "OPERATOR")
 
-		tx(t, node, "validator", "rbac", "set-role-permissions", "RELAY", "/cosmos.bank.v1beta1.MsgSend", "/cosmos.gov.v1.MsgVote")
+		tx(t, node, "validator", "rbac", "set-role-permissions", "relay", "/cosmos.bank.v1beta1.MsgSend", "/cosmos.gov.v1.MsgVote")
 		var perms struct {
 			Permissions struct {
 				MsgTypeURLs []string `json:"msg_type_urls"`
 			} `json:"permissions"`
 		}
-		q(&perms, "permissions", "RELAY")
+		q(&perms, "permissions", "relay")
 		require.Equal(t, []string{"/cosmos.bank.v1beta1.MsgSend", "/cosmos.gov.v1.MsgVote"}, perms.Permissions.MsgTypeURLs)
 	})
 
 	t.Run("revoke-role and the audit trail", func(t *testing.T) {
-		tx(t, node, "validator", "rbac", "revoke-role", carol, "PROSUMER", "--community", "1")
+		tx(t, node, "validator", "rbac", "revoke-role", carol, "prosumer", "--community", "1")
 		type auditResponse struct {
 			Entries []struct {
 				Action string `json:"action"`
@@ -147,7 +147,7 @@ func TestRBACCommandLine(t *testing.T) {
 		require.Equal(t, []string{"GRANT", "GRANT", "REVOKE"}, actions)
 
 		var byRole auditResponse
-		q(&byRole, "audit", "--role", "CONSUMER")
+		q(&byRole, "audit", "--role", "consumer")
 		require.NotEmpty(t, byRole.Entries)
 
 		height := strconv.FormatInt(pn.height(node), 10)
@@ -157,16 +157,15 @@ func TestRBACCommandLine(t *testing.T) {
 	})
 
 	t.Run("a refused command says why", func(t *testing.T) {
-		r := run("tx", "rbac", "grant-role", dave, "ADMIN", "--from", "dave", "--home", node.home,
+		r := run("tx", "rbac", "grant-role", dave, "admin", "--from", "dave", "--home", node.home,
 			"--fees", txFees, "--gas", txGas, "-y", "--output", "json")
 		require.Contains(t, r.combined(), "may not send /powershare.rbac.v1.MsgGrantRole")
+		// autocli parses the Role enum: an unknown name never reaches the
+		// chain (the keeper's own refusal is tested in x/rbac/keeper).
 		r = run("tx", "rbac", "grant-role", dave, "KING", "--from", "validator", "--home", node.home,
 			"--fees", txFees, "--gas", txGas, "-y", "--output", "json")
-		require.NoError(t, r.err)
-		var res txResponse
-		mustRunJSON(t, &res, "q", "wait-tx", txHash(t, r.stdout), "--home", node.home, "--timeout", "30s", "--output", "json")
-		require.NotZero(t, res.Code)
-		require.Contains(t, res.RawLog, "unknown role")
+		require.Error(t, r.err)
+		require.Contains(t, r.combined(), "not a valid value for enum powershare.rbac.v1.Role")
 	})
 }
 

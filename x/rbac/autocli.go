@@ -6,7 +6,9 @@ import (
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
-const roleHelp = "role: ADMIN, REGULATOR, GRID_OPERATOR, COMMUNITY_MANAGER, OPERATOR, PROSUMER, CONSUMER or RELAY (any case)"
+// roleHelp lists the role arguments as autocli parses the Role enum: kebab
+// case, lower case.
+const roleHelp = "role: admin, regulator, grid-operator, community-manager, operator, prosumer, consumer or relay"
 
 // AutoCLIOptions is the module's whole CLI: `powershared tx rbac ...` and `powershared q rbac ...`.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
@@ -19,9 +21,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Use:       "grant-role [address] [role]",
 					Short:     "Grant a role to an address (ADMIN; a COMMUNITY_MANAGER may grant PROSUMER/CONSUMER in its community)",
 					Long:      "Grant a role, chain-wide or within --community, optionally until --expires (RFC3339, block time). " + roleHelp + ".",
-					Example: `powershared tx rbac grant-role power1... GRID_OPERATOR --from admin
-powershared tx rbac grant-role power1... PROSUMER --community 1 --from admin
-powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z --from admin`,
+					Example: `powershared tx rbac grant-role power1... grid-operator --from admin
+powershared tx rbac grant-role power1... prosumer --community 1 --from admin
+powershared tx rbac grant-role power1... operator --expires 2027-01-01T00:00:00Z --from admin`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						"community_id": {Name: "community", Usage: "community id of the grant (0 = chain-wide)"},
@@ -33,7 +35,7 @@ powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z
 					Use:            "revoke-role [address] [role]",
 					Short:          "Revoke a role (revoking OPERATOR jails the validator at the end of the block)",
 					Long:           "Revoke a chain-wide grant, or one within --community. The last ADMIN cannot be revoked. " + roleHelp + ".",
-					Example:        "powershared tx rbac revoke-role power1... OPERATOR --from admin",
+					Example:        "powershared tx rbac revoke-role power1... operator --from admin",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "role"}},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						"community_id": {Name: "community", Usage: "community id of the grant (0 = chain-wide)"},
@@ -43,7 +45,7 @@ powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z
 					RpcMethod: "SetRolePermissions",
 					Use:       "set-role-permissions [role] [msg-type-url]...",
 					Short:     "Replace the Msgs a role may send (ADMIN)",
-					Example:   "powershared tx rbac set-role-permissions RELAY /cosmos.bank.v1beta1.MsgSend /cosmos.authz.v1beta1.MsgExec --from admin",
+					Example:   "powershared tx rbac set-role-permissions relay /cosmos.bank.v1beta1.MsgSend /cosmos.authz.v1beta1.MsgExec --from admin",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
 						{ProtoField: "role"}, {ProtoField: "msg_type_urls", Varargs: true},
 					},
@@ -62,7 +64,7 @@ powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z
 					RpcMethod:      "RequestMembership",
 					Use:            "request-membership [community-id] [role]",
 					Short:          "Ask to join a community as PROSUMER or CONSUMER (anyone)",
-					Example:        "powershared tx rbac request-membership 1 PROSUMER --from carol",
+					Example:        "powershared tx rbac request-membership 1 prosumer --from carol",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "community_id"}, {ProtoField: "role"}},
 				},
 				{
@@ -109,14 +111,14 @@ powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z
 					RpcMethod:      "Holders",
 					Use:            "holders [role]",
 					Short:          "The grants of a role",
-					Example:        "powershared q rbac holders OPERATOR",
+					Example:        "powershared q rbac holders operator",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}},
 				},
 				{
 					RpcMethod:      "Permissions",
 					Use:            "permissions [role]",
 					Short:          "The Msgs a role may send, and the Msgs open to anyone",
-					Example:        "powershared q rbac permissions PROSUMER",
+					Example:        "powershared q rbac permissions prosumer",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "role"}},
 				},
 				{
@@ -152,7 +154,7 @@ powershared tx rbac grant-role power1... OPERATOR --expires 2027-01-01T00:00:00Z
 					Short:     "The audit trail of an address, of a role, or of a range of heights (one of them)",
 					Long:      "Every grant, revoke, permission change and membership decision, oldest first. Each entry names its action (GRANT, REVOKE, SET_PERMISSIONS, ...).",
 					Example: `powershared q rbac audit --address power1...
-powershared q rbac audit --role OPERATOR
+powershared q rbac audit --role operator
 powershared q rbac audit --from-height 100 --to-height 200`,
 				},
 				{

@@ -104,7 +104,7 @@ func TestDecorator(t *testing.T) {
 			return []sdk.Msg{f.send(t, f.prosumer, f.outsider), f.send(t, f.outsider, f.prosumer)}
 		}, false},
 		{"open Msg without a role", func() []sdk.Msg {
-			return []sdk.Msg{&types.MsgRequestMembership{Signer: f.str(t, f.outsider), CommunityId: 1, Role: "PROSUMER"}}
+			return []sdk.Msg{&types.MsgRequestMembership{Signer: f.str(t, f.outsider), CommunityId: 1, Role: types.Role_PROSUMER}}
 		}, true},
 		{"authz exec of a Msg the granter may send", func() []sdk.Msg {
 			return []sdk.Msg{f.exec(t, f.prosumer, f.send(t, f.consumer, f.outsider))}

@@ -62,7 +62,7 @@ func TestMembershipLifecycle(t *testing.T) {
 	f := setup(t)
 
 	// ACT: bob asks, the manager approves.
-	_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "consumer"})
+	_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_CONSUMER})
 	require.NoError(t, err)
 	pending, err := f.query.MembershipRequests(f.ctx, &types.QueryMembershipRequestsRequest{CommunityId: 1})
 	require.NoError(t, err)
@@ -92,7 +92,7 @@ func TestMembershipLifecycle(t *testing.T) {
 func TestMembershipUnhappyPaths(t *testing.T) {
 	t.Run("duplicate request", func(t *testing.T) {
 		f := setup(t)
-		msg := &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"}
+		msg := &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_PROSUMER}
 		_, err := f.msg.RequestMembership(f.ctx, msg)
 		require.NoError(t, err)
 		_, err = f.msg.RequestMembership(f.ctx, msg)
@@ -100,17 +100,17 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 	})
 	t.Run("unknown community", func(t *testing.T) {
 		f := setup(t)
-		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 9, Role: "PROSUMER"})
+		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 9, Role: types.Role_PROSUMER})
 		require.ErrorIs(t, err, types.ErrUnknownCommunity)
 	})
 	t.Run("only member roles may be requested", func(t *testing.T) {
 		f := setup(t)
-		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "ADMIN"})
+		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_ADMIN})
 		require.ErrorIs(t, err, types.ErrInvalidGrant)
 	})
 	t.Run("already a member", func(t *testing.T) {
 		f := setup(t)
-		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.alice, CommunityId: 1, Role: "CONSUMER"})
+		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.alice, CommunityId: 1, Role: types.Role_CONSUMER})
 		require.ErrorIs(t, err, types.ErrAlreadyMember)
 	})
 	t.Run("approve without a request", func(t *testing.T) {
@@ -122,7 +122,7 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 		f := setup(t)
 		_, err := f.msg.CreateCommunity(f.ctx, &types.MsgCreateCommunity{Signer: f.admin, Name: "Other", Zone: "zone-b", Geohash: "u33d", Managers: []string{f.outsider}})
 		require.NoError(t, err)
-		_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"})
+		_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_PROSUMER})
 		require.NoError(t, err)
 		_, err = f.msg.ApproveMembership(f.ctx, &types.MsgApproveMembership{Signer: f.alice, CommunityId: 1, Address: f.bob})
 		require.ErrorIs(t, err, types.ErrUnauthorized, "a member is not a manager")
@@ -135,7 +135,7 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 	})
 	t.Run("reject records the reason and grants nothing", func(t *testing.T) {
 		f := setup(t)
-		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"})
+		_, err := f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_PROSUMER})
 		require.NoError(t, err)
 		_, err = f.msg.RejectMembership(f.ctx, &types.MsgRejectMembership{Signer: f.manager, CommunityId: 1, Address: f.bob, Reason: "outside the zone"})
 		require.NoError(t, err)
@@ -158,9 +158,9 @@ func TestMembershipUnhappyPaths(t *testing.T) {
 func TestExpiredManagerCannotDecide(t *testing.T) {
 	f := setup(t)
 	expiry := genesisTime.Add(time.Hour)
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: "COMMUNITY_MANAGER", CommunityId: 1, ExpiresAt: &expiry})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: types.Role_COMMUNITY_MANAGER, CommunityId: 1, ExpiresAt: &expiry})
 	require.NoError(t, err)
-	_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: "PROSUMER"})
+	_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.bob, CommunityId: 1, Role: types.Role_PROSUMER})
 	require.NoError(t, err)
 
 	later := f.at(expiry)
@@ -168,14 +168,14 @@ func TestExpiredManagerCannotDecide(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrUnauthorized)
 	_, err = f.msg.RemoveMember(later, &types.MsgRemoveMember{Signer: f.outsider, CommunityId: 1, Address: f.alice})
 	require.ErrorIs(t, err, types.ErrUnauthorized)
-	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.outsider, Address: f.bob, Role: "CONSUMER", CommunityId: 1})
+	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.outsider, Address: f.bob, Role: types.Role_CONSUMER, CommunityId: 1})
 	require.ErrorIs(t, err, types.ErrUnauthorized)
 	require.False(t, f.hasRole(t, later, f.bob, types.Role_PROSUMER, 1))
 }
 
 func TestRemoveMemberRemovesBothMemberRoles(t *testing.T) {
 	f := setup(t)
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.manager, Address: f.alice, Role: "CONSUMER", CommunityId: 1})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.manager, Address: f.alice, Role: types.Role_CONSUMER, CommunityId: 1})
 	require.NoError(t, err)
 
 	_, err = f.msg.RemoveMember(f.ctx, &types.MsgRemoveMember{Signer: f.manager, CommunityId: 1, Address: f.alice})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/mock/gomock"
 
 	"cosmossdk.io/core/address"
 
@@ -19,21 +20,27 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/powershare/powershare/x/rbac/keeper"
+	rbactestutil "github.com/powershare/powershare/x/rbac/testutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
+
+// unknownRole is a value the Role enum does not define, as a client built
+// against a later proto might send.
+const unknownRole = types.Role(99)
 
 // genesisTime is the fixed block time of every test (no wall clock).
 var genesisTime = time.Unix(1_800_000_000, 0).UTC()
 
 // fixture is a keeper over a real store with one ADMIN, one community
-// (id 1) managed by manager, alice a PROSUMER of it, and a staking keeper
-// that records jailings.
+// (id 1) managed by manager, alice a PROSUMER of it, and operator an
+// OPERATOR. Staking is a gomock mock: a test that expects no jailing sets
+// no expectation, so any call to staking fails it.
 type fixture struct {
 	ctx     sdk.Context
 	k       keeper.Keeper
 	msg     types.MsgServer
 	query   types.QueryServer
-	staking *fakeStaking
+	staking *rbactestutil.MockStakingKeeper
 	ac      address.Codec
 
 	admin, manager, alice, bob, operator, outsider string
@@ -60,7 +67,6 @@ func setup(t *testing.T) *fixture {
 	}
 	require.NoError(t, gs.Validate(f.ac))
 	require.NoError(t, f.k.InitGenesis(f.ctx, *gs))
-	f.staking.addValidator(newAddr("operator"))
 	return f
 }
 
@@ -71,7 +77,7 @@ func newBareFixture(t *testing.T) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	staking := newFakeStaking()
+	staking := rbactestutil.NewMockStakingKeeper(gomock.NewController(t))
 
 	f := &fixture{staking: staking, ac: ac}
 	str := func(name string) string {
@@ -119,45 +125,23 @@ func (f *fixture) auditActions(t *testing.T, who string) []types.AuditAction {
 	return actions
 }
 
-// fakeStaking is the staking keeper seen through rbac's narrow interface:
-// validators by operator, and the jailings rbac asked for.
-type fakeStaking struct {
-	validators map[string]stakingtypes.Validator
-	jailed     []sdk.ConsAddress
+// validatorOf returns the bonded, unjailed validator operated by who.
+func (f *fixture) validatorOf(t *testing.T, who string) stakingtypes.Validator {
+	t.Helper()
+	operator := f.addr(t, who)
+	v, err := stakingtypes.NewValidator(sdk.ValAddress(operator).String(),
+		ed25519.GenPrivKeyFromSecret(operator).PubKey(), stakingtypes.Description{})
+	require.NoError(t, err)
+	return v
 }
 
-func newFakeStaking() *fakeStaking {
-	return &fakeStaking{validators: map[string]stakingtypes.Validator{}}
-}
-
-func (s *fakeStaking) addValidator(operator sdk.AccAddress) {
-	valAddr := sdk.ValAddress(operator)
-	v, err := stakingtypes.NewValidator(valAddr.String(), ed25519.GenPrivKeyFromSecret(operator).PubKey(), stakingtypes.Description{})
-	if err != nil {
-		panic(err)
-	}
-	s.validators[string(valAddr)] = v
-}
-
-func (s *fakeStaking) GetValidator(_ context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error) {
-	v, ok := s.validators[string(addr)]
-	if !ok {
-		return v, stakingtypes.ErrNoValidatorFound
-	}
-	return v, nil
-}
-
-func (s *fakeStaking) Jail(_ context.Context, consAddr sdk.ConsAddress) error {
-	for key, v := range s.validators {
-		ca, err := v.GetConsAddr()
-		if err != nil {
-			return err
-		}
-		if sdk.ConsAddress(ca).Equals(consAddr) {
-			v.Jailed = true
-			s.validators[key] = v
-		}
-	}
-	s.jailed = append(s.jailed, consAddr)
-	return nil
+// expectJail expects the EndBlocker to look up who's validator and jail it
+// once, answering jail with jailErr.
+func (f *fixture) expectJail(t *testing.T, who string, jailErr error) {
+	t.Helper()
+	v := f.validatorOf(t, who)
+	consAddr, err := v.GetConsAddr()
+	require.NoError(t, err)
+	f.staking.EXPECT().GetValidator(gomock.Any(), sdk.ValAddress(f.addr(t, who))).Return(v, nil)
+	f.staking.EXPECT().Jail(gomock.Any(), sdk.ConsAddress(consAddr)).Return(jailErr)
 }

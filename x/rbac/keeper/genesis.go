@@ -29,7 +29,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		return err
 	}
 	for _, g := range gs.Grants {
-		addr, err := k.parseAddress("grant", g.Address)
+		addr, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "grant", g.Address)
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, r := range gs.MembershipRequests {
-		addr, err := k.parseAddress("request", r.Address)
+		addr, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "request", r.Address)
 		if err != nil {
 			return err
 		}

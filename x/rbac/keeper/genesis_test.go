@@ -14,13 +14,13 @@ func TestGenesisRoundTrip(t *testing.T) {
 	f := setup(t)
 	expiry := genesisTime.Add(time.Hour)
 	// ARRANGE: state touching every collection.
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "OPERATOR", ExpiresAt: &expiry})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_OPERATOR, ExpiresAt: &expiry})
 	require.NoError(t, err)
 	_, err = f.msg.CreateCommunity(f.ctx, &types.MsgCreateCommunity{Signer: f.admin, Name: "Hill", Zone: "zone-b", Geohash: "u33d", Managers: []string{f.bob}})
 	require.NoError(t, err)
-	_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.outsider, CommunityId: 2, Role: "CONSUMER"})
+	_, err = f.msg.RequestMembership(f.ctx, &types.MsgRequestMembership{Signer: f.outsider, CommunityId: 2, Role: types.Role_CONSUMER})
 	require.NoError(t, err)
-	_, err = f.msg.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{Signer: f.admin, Role: "RELAY", MsgTypeUrls: []string{msgSend}})
+	_, err = f.msg.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{Signer: f.admin, Role: types.Role_RELAY, MsgTypeUrls: []string{msgSend}})
 	require.NoError(t, err)
 
 	// ACT: export, import into a fresh keeper, export again.

@@ -21,49 +21,49 @@ func TestGrantRole(t *testing.T) {
 		wantErr error
 	}{
 		{"admin grants a chain-wide role", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "GRID_OPERATOR"}
-		}, nil},
-		{"role names are case-insensitive", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "grid-operator"}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_GRID_OPERATOR}
 		}, nil},
 		{"admin grants with an expiry", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &future}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_RELAY, ExpiresAt: &future}
 		}, nil},
 		{"the governance account acts as an admin", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.authority, Address: f.bob, Role: "REGULATOR"}
+			return &types.MsgGrantRole{Signer: f.authority, Address: f.bob, Role: types.Role_REGULATOR}
 		}, nil},
 		{"manager grants CONSUMER in its community", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER", CommunityId: 1}
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: types.Role_CONSUMER, CommunityId: 1}
 		}, nil},
 		{"wrong role: a prosumer cannot grant", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.alice, Address: f.bob, Role: "CONSUMER", CommunityId: 1}
+			return &types.MsgGrantRole{Signer: f.alice, Address: f.bob, Role: types.Role_CONSUMER, CommunityId: 1}
 		}, types.ErrUnauthorized},
 		{"manager cannot grant chain-wide", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER"}
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: types.Role_CONSUMER}
 		}, types.ErrUnauthorized},
 		{"manager cannot grant a non-member role", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: "GRID_OPERATOR", CommunityId: 1}
+			return &types.MsgGrantRole{Signer: f.manager, Address: f.bob, Role: types.Role_GRID_OPERATOR, CommunityId: 1}
 		}, types.ErrUnauthorized},
 		{"unknown role", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "KING"}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: unknownRole}
+		}, types.ErrUnknownRole},
+		{"unset role", func(f *fixture) *types.MsgGrantRole {
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob}
 		}, types.ErrUnknownRole},
 		{"unknown community", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "PROSUMER", CommunityId: 7}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_PROSUMER, CommunityId: 7}
 		}, types.ErrUnknownCommunity},
 		{"OPERATOR cannot be scoped to a community", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "OPERATOR", CommunityId: 1}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_OPERATOR, CommunityId: 1}
 		}, types.ErrInvalidGrant},
 		{"COMMUNITY_MANAGER needs a community", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "COMMUNITY_MANAGER"}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_COMMUNITY_MANAGER}
 		}, types.ErrInvalidGrant},
 		{"expiry already past", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &past}
+			return &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_RELAY, ExpiresAt: &past}
 		}, types.ErrInvalidGrant},
 		{"malformed address", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: f.admin, Address: "power1notanaddress", Role: "RELAY"}
+			return &types.MsgGrantRole{Signer: f.admin, Address: "power1notanaddress", Role: types.Role_RELAY}
 		}, types.ErrInvalidAddress},
 		{"wrong signer prefix", func(f *fixture) *types.MsgGrantRole {
-			return &types.MsgGrantRole{Signer: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", Address: f.bob, Role: "RELAY"}
+			return &types.MsgGrantRole{Signer: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", Address: f.bob, Role: types.Role_RELAY}
 		}, types.ErrInvalidAddress},
 	}
 	for _, tc := range cases {
@@ -77,9 +77,7 @@ func TestGrantRole(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			role, err := types.ParseRole(msg.Role)
-			require.NoError(t, err)
-			require.True(t, f.hasRole(t, f.ctx, msg.Address, role, msg.CommunityId))
+			require.True(t, f.hasRole(t, f.ctx, msg.Address, msg.Role, msg.CommunityId))
 			require.Equal(t, []types.AuditAction{types.AuditAction_GRANT}, f.auditActions(t, msg.Address))
 			require.NotEmpty(t, f.ctx.EventManager().Events(), "the grant is evented")
 		})
@@ -89,7 +87,7 @@ func TestGrantRole(t *testing.T) {
 func TestExpiredGrantStopsCountingAtItsExpiry(t *testing.T) {
 	f := setup(t)
 	expiry := genesisTime.Add(time.Hour)
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &expiry})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_RELAY, ExpiresAt: &expiry})
 	require.NoError(t, err)
 
 	require.True(t, f.hasRole(t, f.at(expiry.Add(-time.Nanosecond)), f.bob, types.Role_RELAY, 0))
@@ -101,10 +99,10 @@ func TestExpiredGrantStopsCountingAtItsExpiry(t *testing.T) {
 func TestExpiredAdminCannotGrant(t *testing.T) {
 	f := setup(t)
 	expiry := genesisTime.Add(time.Minute)
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "ADMIN", ExpiresAt: &expiry})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_ADMIN, ExpiresAt: &expiry})
 	require.NoError(t, err)
 
-	_, err = f.msg.GrantRole(f.at(expiry), &types.MsgGrantRole{Signer: f.bob, Address: f.outsider, Role: "RELAY"})
+	_, err = f.msg.GrantRole(f.at(expiry), &types.MsgGrantRole{Signer: f.bob, Address: f.outsider, Role: types.Role_RELAY})
 	require.ErrorIs(t, err, types.ErrUnauthorized)
 }
 
@@ -112,14 +110,14 @@ func TestGrantsPerAddressAreBounded(t *testing.T) {
 	f := setup(t)
 	params := types.DefaultParams()
 	params.MaxGrantsPerAddress = 2
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.admin, Params: params})
 	require.NoError(t, err)
 
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY"})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: types.Role_RELAY})
 	require.NoError(t, err, "alice held 1 grant")
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "REGULATOR"})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: types.Role_REGULATOR})
 	require.ErrorIs(t, err, types.ErrTooManyGrants)
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY",
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: types.Role_RELAY,
 		ExpiresAt: &[]time.Time{genesisTime.Add(time.Hour)}[0]})
 	require.NoError(t, err, "replacing an existing grant is not a new one")
 }
@@ -131,25 +129,25 @@ func TestRevokeRole(t *testing.T) {
 		wantErr error
 	}{
 		{"admin revokes", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1}
 		}, nil},
 		{"manager revokes a member of its community", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+			return &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1}
 		}, nil},
 		{"wrong role: the member cannot revoke", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.alice, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+			return &types.MsgRevokeRole{Signer: f.alice, Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1}
 		}, types.ErrUnauthorized},
 		{"manager cannot revoke OPERATOR", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.manager, Address: f.operator, Role: "OPERATOR"}
+			return &types.MsgRevokeRole{Signer: f.manager, Address: f.operator, Role: types.Role_OPERATOR}
 		}, types.ErrUnauthorized},
 		{"no such grant", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.admin, Address: f.bob, Role: "PROSUMER", CommunityId: 1}
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.bob, Role: types.Role_PROSUMER, CommunityId: 1}
 		}, types.ErrGrantNotFound},
 		{"grant in another community", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: "PROSUMER"}
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.alice, Role: types.Role_PROSUMER}
 		}, types.ErrGrantNotFound},
 		{"the last admin", func(f *fixture) *types.MsgRevokeRole {
-			return &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"}
+			return &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: types.Role_ADMIN}
 		}, types.ErrLastAdmin},
 	}
 	for _, tc := range cases {
@@ -162,8 +160,7 @@ func TestRevokeRole(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			role, _ := types.ParseRole(msg.Role)
-			require.False(t, f.hasRole(t, f.ctx, msg.Address, role, msg.CommunityId))
+			require.False(t, f.hasRole(t, f.ctx, msg.Address, msg.Role, msg.CommunityId))
 			require.Contains(t, f.auditActions(t, msg.Address), types.AuditAction_REVOKE)
 		})
 	}
@@ -174,19 +171,19 @@ func TestTheChainKeepsAPermanentAdmin(t *testing.T) {
 	expiry := genesisTime.Add(time.Minute)
 
 	// An expiring ADMIN may be added while a permanent one remains...
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "ADMIN", ExpiresAt: &expiry})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_ADMIN, ExpiresAt: &expiry})
 	require.NoError(t, err)
 	// ...but it does not count as the one that must remain.
-	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: types.Role_ADMIN})
 	require.ErrorIs(t, err, types.ErrLastAdmin)
 	// Nor may the last permanent ADMIN turn itself into an expiring one.
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.admin, Role: "ADMIN", ExpiresAt: &expiry})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.admin, Role: types.Role_ADMIN, ExpiresAt: &expiry})
 	require.ErrorIs(t, err, types.ErrLastAdmin)
 
 	// With a second permanent ADMIN, the first may go.
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: "ADMIN"})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.outsider, Role: types.Role_ADMIN})
 	require.NoError(t, err)
-	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: "ADMIN"})
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.admin, Role: types.Role_ADMIN})
 	require.NoError(t, err)
 }
 
@@ -194,14 +191,14 @@ func TestExpiredGrantsArePrunedBeforeCounting(t *testing.T) {
 	f := setup(t)
 	params := types.DefaultParams()
 	params.MaxGrantsPerAddress = 2
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.admin, Params: params})
 	require.NoError(t, err)
 	expiry := genesisTime.Add(time.Minute)
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "RELAY", ExpiresAt: &expiry})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: types.Role_RELAY, ExpiresAt: &expiry})
 	require.NoError(t, err, "alice: PROSUMER + RELAY")
 
 	later := f.at(expiry)
-	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: "REGULATOR"})
+	_, err = f.msg.GrantRole(later, &types.MsgGrantRole{Signer: f.admin, Address: f.alice, Role: types.Role_REGULATOR})
 	require.NoError(t, err, "the expired RELAY grant no longer takes a place")
 	roles, err := f.query.Roles(later, &types.QueryRolesRequest{Address: f.alice})
 	require.NoError(t, err)
@@ -211,9 +208,9 @@ func TestExpiredGrantsArePrunedBeforeCounting(t *testing.T) {
 func TestGrantValidation(t *testing.T) {
 	f := setup(t)
 	far := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
-	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "RELAY", ExpiresAt: &far})
+	_, err := f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_RELAY, ExpiresAt: &far})
 	require.ErrorIs(t, err, types.ErrInvalidGrant, "expiries past 2200 are refused")
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: strings.ToUpper(f.bob), Role: "RELAY"})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: strings.ToUpper(f.bob), Role: types.Role_RELAY})
 	require.ErrorIs(t, err, types.ErrInvalidAddress, "addresses are stored in their canonical form")
 }
 
@@ -241,17 +238,17 @@ func TestManagerCannotRevokeInAnotherCommunity(t *testing.T) {
 	f := setup(t)
 	res, err := f.msg.CreateCommunity(f.ctx, &types.MsgCreateCommunity{Signer: f.admin, Name: "Other", Zone: "zone-b", Geohash: "u33d"})
 	require.NoError(t, err)
-	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: "CONSUMER", CommunityId: res.Id})
+	_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: types.Role_CONSUMER, CommunityId: res.Id})
 	require.NoError(t, err)
 
-	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.manager, Address: f.bob, Role: "CONSUMER", CommunityId: res.Id})
+	_, err = f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.manager, Address: f.bob, Role: types.Role_CONSUMER, CommunityId: res.Id})
 	require.ErrorIs(t, err, types.ErrUnauthorized, "the manager of community 1 has no say in community %d", res.Id)
 	require.True(t, f.hasRole(t, f.ctx, f.bob, types.Role_CONSUMER, res.Id))
 }
 
 func TestRevokeIsNotReplayable(t *testing.T) {
 	f := setup(t)
-	msg := &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: "PROSUMER", CommunityId: 1}
+	msg := &types.MsgRevokeRole{Signer: f.manager, Address: f.alice, Role: types.Role_PROSUMER, CommunityId: 1}
 	_, err := f.msg.RevokeRole(f.ctx, msg)
 	require.NoError(t, err)
 	_, err = f.msg.RevokeRole(f.ctx, msg)

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"math"
 
 	"google.golang.org/grpc/codes"
@@ -14,6 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -50,9 +50,9 @@ func (q queryServer) grantsByKeys(ctx context.Context, keys []GrantKey) ([]types
 
 func (q queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (*types.QueryRolesResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	addr, err := q.parseAddress("address", req.Address)
+	addr, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "address", req.Address)
 	if err != nil {
 		return nil, invalid(err)
 	}
@@ -65,17 +65,16 @@ func (q queryServer) Roles(ctx context.Context, req *types.QueryRolesRequest) (*
 
 func (q queryServer) Holders(ctx context.Context, req *types.QueryHoldersRequest) (*types.QueryHoldersResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	role, err := types.ParseRole(req.Role)
-	if err != nil {
+	if err := req.Role.Validate(); err != nil {
 		return nil, invalid(err)
 	}
 	keys, page, err := query.CollectionPaginate(ctx, q.Grants.Indexes.ByRole, req.Pagination,
 		func(key collections.Pair[int32, GrantKey], _ collections.NoValue) (GrantKey, error) {
 			return key.K2(), nil
 		},
-		query.WithCollectionPaginationPairPrefix[int32, GrantKey](int32(role)))
+		query.WithCollectionPaginationPairPrefix[int32, GrantKey](int32(req.Role)))
 	if err != nil {
 		return nil, err
 	}
@@ -88,13 +87,12 @@ func (q queryServer) Holders(ctx context.Context, req *types.QueryHoldersRequest
 
 func (q queryServer) Permissions(ctx context.Context, req *types.QueryPermissionsRequest) (*types.QueryPermissionsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	role, err := types.ParseRole(req.Role)
-	if err != nil {
+	if err := req.Role.Validate(); err != nil {
 		return nil, invalid(err)
 	}
-	row, err := q.RolePermissionsOf(ctx, role)
+	row, err := q.RolePermissionsOf(ctx, req.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -106,16 +104,13 @@ func (q queryServer) Permissions(ctx context.Context, req *types.QueryPermission
 }
 
 func (q queryServer) community(ctx context.Context, id uint64) (types.Community, error) {
-	c, err := q.Keeper.Communities.Get(ctx, id)
-	if errors.Is(err, collections.ErrNotFound) {
-		return c, status.Errorf(codes.NotFound, "community %d not found", id)
-	}
-	return c, err
+	c, err := q.GetCommunity(ctx, id)
+	return c, moduleutil.NotFound(err, types.ErrUnknownCommunity)
 }
 
 func (q queryServer) Community(ctx context.Context, req *types.QueryCommunityRequest) (*types.QueryCommunityResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	c, err := q.community(ctx, req.Id)
 	if err != nil {
@@ -150,7 +145,7 @@ func (q queryServer) Community(ctx context.Context, req *types.QueryCommunityReq
 
 func (q queryServer) Communities(ctx context.Context, req *types.QueryCommunitiesRequest) (*types.QueryCommunitiesResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	communities, page, err := query.CollectionPaginate(ctx, q.Keeper.Communities, req.Pagination,
 		func(_ uint64, c types.Community) (types.Community, error) { return c, nil })
@@ -162,7 +157,7 @@ func (q queryServer) Communities(ctx context.Context, req *types.QueryCommunitie
 
 func (q queryServer) Members(ctx context.Context, req *types.QueryMembersRequest) (*types.QueryMembersResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	if _, err := q.community(ctx, req.CommunityId); err != nil {
 		return nil, err
@@ -184,7 +179,7 @@ func (q queryServer) Members(ctx context.Context, req *types.QueryMembersRequest
 
 func (q queryServer) MembershipRequests(ctx context.Context, req *types.QueryMembershipRequestsRequest) (*types.QueryMembershipRequestsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	if _, err := q.community(ctx, req.CommunityId); err != nil {
 		return nil, err
@@ -202,10 +197,10 @@ func (q queryServer) MembershipRequests(ctx context.Context, req *types.QueryMem
 
 func (q queryServer) Audit(ctx context.Context, req *types.QueryAuditRequest) (*types.QueryAuditResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	selectors := 0
-	for _, set := range []bool{req.Address != "", req.Role != "", req.FromHeight != 0 || req.ToHeight != 0} {
+	for _, set := range []bool{req.Address != "", req.Role != types.Role_ROLE_UNSPECIFIED, req.FromHeight != 0 || req.ToHeight != 0} {
 		if set {
 			selectors++
 		}
@@ -220,7 +215,7 @@ func (q queryServer) Audit(ctx context.Context, req *types.QueryAuditRequest) (*
 	)
 	switch {
 	case req.Address != "":
-		addr, perr := q.parseAddress("address", req.Address)
+		addr, perr := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "address", req.Address)
 		if perr != nil {
 			return nil, invalid(perr)
 		}
@@ -229,14 +224,13 @@ func (q queryServer) Audit(ctx context.Context, req *types.QueryAuditRequest) (*
 				return key.K2(), nil
 			},
 			query.WithCollectionPaginationPairPrefix[sdk.AccAddress, uint64](addr))
-	case req.Role != "":
-		role, perr := types.ParseRole(req.Role)
-		if perr != nil {
+	case req.Role != types.Role_ROLE_UNSPECIFIED:
+		if perr := req.Role.Validate(); perr != nil {
 			return nil, invalid(perr)
 		}
 		ids, page, err = query.CollectionPaginate(ctx, q.Keeper.Audit.Indexes.ByRole, req.Pagination,
 			func(key collections.Pair[int32, uint64], _ collections.NoValue) (uint64, error) { return key.K2(), nil },
-			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(role)))
+			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Role)))
 	default:
 		return q.auditByHeight(ctx, req)
 	}
@@ -306,9 +300,9 @@ func (q queryServer) auditByHeight(ctx context.Context, req *types.QueryAuditReq
 
 func (q queryServer) Can(ctx context.Context, req *types.QueryCanRequest) (*types.QueryCanResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	addr, err := q.parseAddress("address", req.Address)
+	addr, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "address", req.Address)
 	if err != nil {
 		return nil, invalid(err)
 	}
@@ -320,7 +314,7 @@ func (q queryServer) Can(ctx context.Context, req *types.QueryCanRequest) (*type
 
 func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	if req == nil {
-		return nil, status.Error(codes.InvalidArgument, "empty request")
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	params, err := q.Keeper.Params.Get(ctx)
 	if err != nil {

@@ -34,23 +34,23 @@ func TestCheckPermission(t *testing.T) {
 func TestSetRolePermissions(t *testing.T) {
 	f := setup(t)
 	_, err := f.msg.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{
-		Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{"/cosmos.gov.v1.MsgVote"},
+		Signer: f.admin, Role: types.Role_PROSUMER, MsgTypeUrls: []string{"/cosmos.gov.v1.MsgVote"},
 	})
 	require.NoError(t, err)
 	require.ErrorIs(t, f.k.CheckPermission(f.ctx, f.addr(t, f.alice), msgSend), types.ErrMissingPermission,
 		"the row was replaced, not extended")
 	require.NoError(t, f.k.CheckPermission(f.ctx, f.addr(t, f.alice), "/cosmos.gov.v1.MsgVote"))
 
-	perms, err := f.query.Permissions(f.ctx, &types.QueryPermissionsRequest{Role: "prosumer"})
+	perms, err := f.query.Permissions(f.ctx, &types.QueryPermissionsRequest{Role: types.Role_PROSUMER})
 	require.NoError(t, err)
 	require.Equal(t, []string{"/cosmos.gov.v1.MsgVote"}, perms.Permissions.MsgTypeUrls)
 	require.Contains(t, f.auditActions(t, f.admin), types.AuditAction_SET_PERMISSIONS)
 
 	for name, msg := range map[string]*types.MsgSetRolePermissions{
-		"wrong role":     {Signer: f.manager, Role: "PROSUMER", MsgTypeUrls: []string{msgSend}},
-		"not a type URL": {Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{"cosmos.bank.v1beta1.MsgSend"}},
-		"listed twice":   {Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{msgSend, msgSend}},
-		"unknown role":   {Signer: f.admin, Role: "KING", MsgTypeUrls: []string{msgSend}},
+		"wrong role":     {Signer: f.manager, Role: types.Role_PROSUMER, MsgTypeUrls: []string{msgSend}},
+		"not a type URL": {Signer: f.admin, Role: types.Role_PROSUMER, MsgTypeUrls: []string{"cosmos.bank.v1beta1.MsgSend"}},
+		"listed twice":   {Signer: f.admin, Role: types.Role_PROSUMER, MsgTypeUrls: []string{msgSend, msgSend}},
+		"unknown role":   {Signer: f.admin, Role: unknownRole, MsgTypeUrls: []string{msgSend}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.msg.SetRolePermissions(f.ctx, msg)
@@ -79,11 +79,11 @@ func TestUpdateParams(t *testing.T) {
 	f := setup(t)
 	bad := types.DefaultParams()
 	bad.MaxGrantsPerAddress = 0
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: bad})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.admin, Params: bad})
 	require.ErrorIs(t, err, types.ErrInvalidParams)
-	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.alice, Params: types.DefaultParams()})
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.alice, Params: types.DefaultParams()})
 	require.ErrorIs(t, err, types.ErrUnauthorized)
-	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.authority, Params: types.DefaultParams()})
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.authority, Params: types.DefaultParams()})
 	require.NoError(t, err, "governance may update params")
 }
 
@@ -116,16 +116,16 @@ func TestTypeURLsMustNameMsgsOfTheChain(t *testing.T) {
 	const unknown = "/cosmos.bank.v1beta1.MsgSendTypo"
 
 	_, err := msgs.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{
-		Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{msgSend, unknown},
+		Signer: f.admin, Role: types.Role_PROSUMER, MsgTypeUrls: []string{msgSend, unknown},
 	})
 	require.ErrorIs(t, err, types.ErrInvalidPermissions)
 	require.NoError(t, f.k.CheckPermission(f.ctx, f.addr(t, f.alice), msgSend), "the refused change left the row as it was")
 
 	params := types.DefaultParams()
 	params.OpenMsgTypeUrls = []string{unknown}
-	_, err = msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.admin, Params: params})
+	_, err = msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.admin, Params: params})
 	require.ErrorIs(t, err, types.ErrInvalidPermissions)
 
-	_, err = msgs.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{Signer: f.admin, Role: "PROSUMER", MsgTypeUrls: []string{msgSend}})
+	_, err = msgs.SetRolePermissions(f.ctx, &types.MsgSetRolePermissions{Signer: f.admin, Role: types.Role_PROSUMER, MsgTypeUrls: []string{msgSend}})
 	require.NoError(t, err)
 }

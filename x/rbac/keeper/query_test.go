@@ -15,14 +15,14 @@ func TestHoldersPaginate(t *testing.T) {
 	for _, name := range []string{"r1", "r2", "r3"} {
 		addr, err := f.ac.BytesToString(newAddr(name))
 		require.NoError(t, err)
-		_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: addr, Role: "RELAY"})
+		_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: addr, Role: types.Role_RELAY})
 		require.NoError(t, err)
 	}
-	page1, err := f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: "RELAY", Pagination: &query.PageRequest{Limit: 2}})
+	page1, err := f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: types.Role_RELAY, Pagination: &query.PageRequest{Limit: 2}})
 	require.NoError(t, err)
 	require.Len(t, page1.Grants, 2)
 	require.NotEmpty(t, page1.Pagination.NextKey)
-	page2, err := f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: "RELAY", Pagination: &query.PageRequest{Key: page1.Pagination.NextKey}})
+	page2, err := f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: types.Role_RELAY, Pagination: &query.PageRequest{Key: page1.Pagination.NextKey}})
 	require.NoError(t, err)
 	require.Len(t, page2.Grants, 1)
 	for _, g := range append(page1.Grants, page2.Grants...) {
@@ -37,7 +37,7 @@ func TestAuditByHeightRangePaginates(t *testing.T) {
 	for h := int64(11); h <= 15; h++ {
 		addr, err := f.ac.BytesToString(newAddr("h" + string(rune('a'+h-11))))
 		require.NoError(t, err)
-		_, err = f.msg.GrantRole(f.ctx.WithBlockHeight(h), &types.MsgGrantRole{Signer: f.admin, Address: addr, Role: "RELAY"})
+		_, err = f.msg.GrantRole(f.ctx.WithBlockHeight(h), &types.MsgGrantRole{Signer: f.admin, Address: addr, Role: types.Role_RELAY})
 		require.NoError(t, err)
 	}
 	ctx := f.ctx.WithBlockHeight(20)
@@ -54,7 +54,7 @@ func TestAuditByHeightRangePaginates(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all.Entries, 5, "to-height defaults to the current height")
 
-	byRole, err := f.query.Audit(ctx, &types.QueryAuditRequest{Role: "RELAY"})
+	byRole, err := f.query.Audit(ctx, &types.QueryAuditRequest{Role: types.Role_RELAY})
 	require.NoError(t, err)
 	require.Len(t, byRole.Entries, 5)
 	for _, e := range byRole.Entries {
@@ -74,9 +74,9 @@ func TestAuditNeedsExactlyOneSelector(t *testing.T) {
 	f := setup(t)
 	for name, req := range map[string]*types.QueryAuditRequest{
 		"none":          {},
-		"two":           {Address: f.alice, Role: "PROSUMER"},
+		"two":           {Address: f.alice, Role: types.Role_PROSUMER},
 		"empty range":   {FromHeight: 9, ToHeight: 5},
-		"unknown role":  {Role: "KING"},
+		"unknown role":  {Role: unknownRole},
 		"bad address":   {Address: "power1xyz"},
 		"offset paging": {FromHeight: 1, Pagination: &query.PageRequest{Offset: 3}},
 	} {
@@ -95,7 +95,7 @@ func TestQueriesOfUnknownThings(t *testing.T) {
 	require.ErrorContains(t, err, "NotFound")
 	_, err = f.query.Members(f.ctx, &types.QueryMembersRequest{CommunityId: 42})
 	require.ErrorContains(t, err, "NotFound")
-	_, err = f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: "KING"})
+	_, err = f.query.Holders(f.ctx, &types.QueryHoldersRequest{Role: unknownRole})
 	require.ErrorContains(t, err, "InvalidArgument")
 	communities, err := f.query.Communities(f.ctx, &types.QueryCommunitiesRequest{})
 	require.NoError(t, err)

@@ -97,6 +97,7 @@ func request_Query_Holders_0(ctx context.Context, marshaler runtime.Marshaler, c
 
 	var (
 		val string
+		e   int32
 		ok  bool
 		err error
 		_   = err
@@ -107,11 +108,13 @@ func request_Query_Holders_0(ctx context.Context, marshaler runtime.Marshaler, c
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "role")
 	}
 
-	protoReq.Role, err = runtime.String(val)
+	e, err = runtime.Enum(val, Role_value)
 
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "role", err)
 	}
+
+	protoReq.Role = Role(e)
 
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -131,6 +134,7 @@ func local_request_Query_Holders_0(ctx context.Context, marshaler runtime.Marsha
 
 	var (
 		val string
+		e   int32
 		ok  bool
 		err error
 		_   = err
@@ -141,11 +145,13 @@ func local_request_Query_Holders_0(ctx context.Context, marshaler runtime.Marsha
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "role")
 	}
 
-	protoReq.Role, err = runtime.String(val)
+	e, err = runtime.Enum(val, Role_value)
 
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "role", err)
 	}
+
+	protoReq.Role = Role(e)
 
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -165,6 +171,7 @@ func request_Query_Permissions_0(ctx context.Context, marshaler runtime.Marshale
 
 	var (
 		val string
+		e   int32
 		ok  bool
 		err error
 		_   = err
@@ -175,11 +182,13 @@ func request_Query_Permissions_0(ctx context.Context, marshaler runtime.Marshale
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "role")
 	}
 
-	protoReq.Role, err = runtime.String(val)
+	e, err = runtime.Enum(val, Role_value)
 
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "role", err)
 	}
+
+	protoReq.Role = Role(e)
 
 	msg, err := client.Permissions(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
 	return msg, metadata, err
@@ -192,6 +201,7 @@ func local_request_Query_Permissions_0(ctx context.Context, marshaler runtime.Ma
 
 	var (
 		val string
+		e   int32
 		ok  bool
 		err error
 		_   = err
@@ -202,11 +212,13 @@ func local_request_Query_Permissions_0(ctx context.Context, marshaler runtime.Ma
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "role")
 	}
 
-	protoReq.Role, err = runtime.String(val)
+	e, err = runtime.Enum(val, Role_value)
 
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "role", err)
 	}
+
+	protoReq.Role = Role(e)
 
 	msg, err := server.Permissions(ctx, &protoReq)
 	return msg, metadata, err

@@ -12,8 +12,15 @@ var AllRoles = []Role{
 	Role_OPERATOR, Role_PROSUMER, Role_CONSUMER, Role_RELAY,
 }
 
-// ParseRole reads a role name as users write it: "PROSUMER", "prosumer",
-// "grid-operator" and "GRID_OPERATOR" all work.
+// CLIName is the role as the autocli commands spell it: the enum name in
+// kebab case ("grid-operator").
+func (r Role) CLIName() string {
+	return strings.ToLower(strings.ReplaceAll(r.String(), "_", "-"))
+}
+
+// ParseRole reads a role name for the hand-written genesis command, which
+// autocli does not parse for it. It accepts the CLI's kebab form
+// ("grid-operator") as well as the enum name ("GRID_OPERATOR"), in any case.
 func ParseRole(name string) (Role, error) {
 	normalized := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(name), "-", "_"))
 	value, ok := Role_value[normalized]
@@ -23,11 +30,12 @@ func ParseRole(name string) (Role, error) {
 	return Role(value), nil
 }
 
-// RoleNames lists the role names for error messages and help texts.
+// RoleNames lists the roles as the CLI spells them, for help texts and
+// error messages.
 func RoleNames() string {
 	names := make([]string, len(AllRoles))
 	for i, r := range AllRoles {
-		names[i] = r.String()
+		names[i] = r.CLIName()
 	}
 	return strings.Join(names, ", ")
 }
@@ -35,10 +43,11 @@ func RoleNames() string {
 // IsMemberRole reports whether a role is one that community membership grants.
 func (r Role) IsMemberRole() bool { return r == Role_PROSUMER || r == Role_CONSUMER }
 
-// Validate reports whether r is a grantable role.
+// Validate reports whether r is a grantable role: a value of the enum other
+// than ROLE_UNSPECIFIED.
 func (r Role) Validate() error {
 	if _, ok := Role_name[int32(r)]; !ok || r == Role_ROLE_UNSPECIFIED {
-		return ErrUnknownRole.Wrapf("%d", r)
+		return ErrUnknownRole.Wrapf("%s; roles are %s", r, RoleNames())
 	}
 	return nil
 }

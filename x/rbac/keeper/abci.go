@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"cosmossdk.io/collections"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
@@ -56,23 +54,10 @@ func (k Keeper) jailExpiredOperators(ctx context.Context) error {
 		return err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
-	iter, err := k.OperatorExpiries.Iterate(ctx, nil)
+	due, err := moduleutil.DueKeys(ctx, k.OperatorExpiries, now, params.MaxExpiriesPerBlock)
 	if err != nil {
 		return err
 	}
-	var due []collections.Pair[int64, sdk.AccAddress]
-	for ; iter.Valid() && uint32(len(due)) < params.MaxExpiriesPerBlock; iter.Next() {
-		key, err := iter.Key()
-		if err != nil {
-			iter.Close()
-			return err
-		}
-		if key.K1() > now {
-			break
-		}
-		due = append(due, key)
-	}
-	iter.Close()
 	for _, key := range due {
 		if err := k.OperatorExpiries.Remove(ctx, key); err != nil {
 			return err
