@@ -6,7 +6,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/x/assets/types"
-	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -33,15 +32,4 @@ func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) er
 	}
 	change(&totals)
 	return k.Totals.Set(ctx, totals)
-}
-
-// runHook calls a hook in a cached context: its writes land only if it
-// succeeds, and its failure is logged, never the caller's.
-func (k Keeper) runHook(ctx context.Context, name string, hook func(ctx context.Context) error) {
-	if k.hooks.hooks == nil {
-		return
-	}
-	if err := moduleutil.RunCached(ctx, hook); err != nil {
-		sdk.UnwrapSDKContext(ctx).Logger().Error("assets hook failed", "hook", name, "err", err)
-	}
 }
