@@ -4,6 +4,7 @@
 package keeper
 
 import (
+	"context"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -165,3 +166,13 @@ func (k Keeper) BondDenom() string { return k.bondDenom }
 
 // AddressCodec returns the codec the keeper reads addresses with.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+// updateTotals applies change to the running totals.
+func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
+	totals, err := k.Totals.Get(ctx)
+	if err != nil {
+		return err
+	}
+	change(&totals)
+	return k.Totals.Set(ctx, totals)
+}

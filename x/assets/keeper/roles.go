@@ -23,13 +23,3 @@ func (k Keeper) requireRole(ctx context.Context, signer sdk.AccAddress, role rba
 	}
 	return types.ErrUnauthorized.Wrapf("only a %s may %s; %s is not one", role, what, signer)
 }
-
-// updateTotals applies change to the running totals.
-func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
-	totals, err := k.Totals.Get(ctx)
-	if err != nil {
-		return err
-	}
-	change(&totals)
-	return k.Totals.Set(ctx, totals)
-}
