@@ -78,19 +78,19 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 
 	// The grid operator registers alice's solar meter and attests 3.2 kWh.
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
-		Kind: "SOLAR", CapacityW: 5000, CommunityId: 1})
+		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1})
 	end := time.Now().UTC().Add(-time.Minute).Truncate(time.Second) // test wiring; the chain compares with block time
 	reading := assetstypes.Reading{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 3200}
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(), Readings: []assetstypes.Reading{reading}})
-	s.Equal(int64(3_200_000), s.balance(s.alice, params.EnergyCreditDenom), "3.2 kWh is 3,200,000 uec")
-	s.Equal(int64(1_280), s.balance(s.alice, params.CarbonCreditDenom), "3.2 kWh x 400 gCO2e/kWh")
+	s.Equal(int64(3_200_000), s.balance(s.alice, assetstypes.EnergyCreditDenom), "3.2 kWh is 3,200,000 uec")
+	s.Equal(int64(1_280), s.balance(s.alice, assetstypes.CarbonCreditDenom), "3.2 kWh x 400 gCO2e/kWh")
 
 	// A second, overlapping attestation fails and mints nothing.
 	overlap := reading
 	overlap.Start, overlap.End, overlap.EnergyWh = reading.Start.Add(30*time.Minute), reading.End.Add(-time.Second), 100
 	res := s.deliver("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(), Readings: []assetstypes.Reading{overlap}})
 	s.Equal(assetstypes.ErrOverlap.ABCICode(), res.Code, res.RawLog)
-	s.Equal(int64(3_200_000), s.balance(s.alice, params.EnergyCreditDenom))
+	s.Equal(int64(3_200_000), s.balance(s.alice, assetstypes.EnergyCreditDenom))
 
 	// Alice retires Carbon Credits; the certificate is queryable.
 	s.ok("alice", &assetstypes.MsgRetire{Owner: s.alice.String(), Amount: sdkmath.NewInt(1000), Beneficiary: "Alice Household",
@@ -99,13 +99,13 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	s.Require().NoError(err)
 	s.Require().Len(certs.Certificates, 1)
 	s.Equal("Alice Household", certs.Certificates[0].Beneficiary)
-	s.Equal(int64(280), s.balance(s.alice, params.CarbonCreditDenom))
+	s.Equal(int64(280), s.balance(s.alice, assetstypes.CarbonCreditDenom))
 
 	// The community manager rewards bob; bob may pay alice but nobody outside.
 	s.ok(s.net.Validators[0].Moniker, &assetstypes.MsgRewardMembers{Signer: s.admin.String(), CommunityId: 1, Reason: "clean-up",
 		Rewards: []assetstypes.Payout{{Address: s.bob.String(), Amount: sdkmath.NewInt(500)}}})
-	s.Equal(int64(500), s.balance(s.bob, params.CommunityTokenDenom))
-	uct := sdk.NewCoins(sdk.NewInt64Coin(params.CommunityTokenDenom, 10))
+	s.Equal(int64(500), s.balance(s.bob, assetstypes.CommunityTokenDenom))
+	uct := sdk.NewCoins(sdk.NewInt64Coin(assetstypes.CommunityTokenDenom, 10))
 	s.ok("bob", banktypes.NewMsgSend(s.bob, s.alice, uct))
 
 	res = s.deliver("bob", banktypes.NewMsgSend(s.bob, s.outsider, uct))
@@ -121,6 +121,6 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	res = s.deliver("alice", &exec)
 	s.Equal(assetstypes.ErrCommunityToken.ABCICode(), res.Code, "authz exec to a non-member: %s", res.RawLog)
 
-	s.Equal(int64(490), s.balance(s.bob, params.CommunityTokenDenom))
-	s.Zero(s.balance(s.outsider, params.CommunityTokenDenom))
+	s.Equal(int64(490), s.balance(s.bob, assetstypes.CommunityTokenDenom))
+	s.Zero(s.balance(s.outsider, assetstypes.CommunityTokenDenom))
 }

@@ -37,7 +37,7 @@ func TestAssetsCommandLine(t *testing.T) {
 	tx(t, node, "validator", "rbac", "grant-role", outsider, "CONSUMER")
 
 	t.Run("register-meter and meters-by-owner", func(t *testing.T) {
-		tx(t, node, "gridop", "assets", "register-meter", "alice-solar-1", alice, "--kind", "SOLAR", "--capacity-w", "5000", "--community", "1")
+		tx(t, node, "gridop", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "5000", "--community", "1")
 		var res struct {
 			Meters []struct {
 				ID   string `json:"id"`

@@ -70,7 +70,7 @@ func newAttestChain(b *testing.B, maxReadingsPerTx uint32) *attestChain {
 	operator, owner := h.Accounts[0], h.Accounts[1]
 	tx, err := h.SignTx(operator, &assetstypes.MsgRegisterMeter{
 		Signer: operator.Address.String(), MeterId: attestMeterID, Owner: owner.Address.String(),
-		Kind: assetstypes.MeterKind_SOLAR.String(), CapacityW: attestCapacityW, Zone: attestZone,
+		Kind: assetstypes.MeterKind_SOLAR, CapacityW: attestCapacityW, Zone: attestZone,
 	})
 	if err != nil {
 		b.Fatal(err)

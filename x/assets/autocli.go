@@ -21,12 +21,13 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod:      "RegisterMeter",
 					Use:            "register-meter [meter-id] [owner]",
 					Short:          "Register a meter (GRID_OPERATOR)",
-					Long:           "Register a meter. --kind is SOLAR, WIND, HYDRO, BIOMASS, GRID or BATTERY; the first four are renewable unless --non-renewable. The zone defaults to the community's.",
-					Example:        "powershared tx assets register-meter alice-solar-1 power1... --kind SOLAR --capacity-w 5000 --community 1 --from gridop",
+					Long:           "Register a meter. --kind is solar, wind, hydro, biomass, grid or battery; the first four are renewable unless --non-renewable. The zone defaults to the community's.",
+					Example:        "powershared tx assets register-meter alice-solar-1 power1... --kind solar --capacity-w 5000 --community 1 --from gridop",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "meter_id"}, {ProtoField: "owner"}},
 					FlagOptions: map[string]*autocliv1.FlagOptions{
 						"community_id": {Name: "community", Usage: "x/rbac community of the meter"},
 						"capacity_w":   {Name: "capacity-w", Usage: "peak power in watts"},
+						"kind":         {Usage: "solar, wind, hydro, biomass, grid or battery"},
 					},
 				},
 				{

@@ -41,8 +41,12 @@ type AppModule struct {
 	keeper keeper.Keeper
 }
 
-// NewAppModule returns the assets module.
+// NewAppModule returns the assets module. The keeper must know PowerCoin's
+// denom (Keeper.WithBondDenom): a node wired without it does not start.
 func NewAppModule(k keeper.Keeper) AppModule {
+	if k.BondDenom() == "" {
+		panic("assets: the keeper has no bond denom; wire it with Keeper.WithBondDenom")
+	}
 	return AppModule{
 		Genesis: moduleutil.NewGenesis[types.GenesisState, *types.GenesisState](
 			types.ModuleName, types.DefaultGenesis, k, k.AddressCodec()),
@@ -86,6 +90,7 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
 // GetTxCmd returns the hand-written tx commands; autocli adds the others
 // to the same command (EnhanceCustomCommand).
-func (AppModule) GetTxCmd() *cobra.Command {
-	return moduleutil.TxCommand(types.ModuleName, "Transactions of the assets module: meters, Energy, Carbon and Community tokens, treasury", cli.TxCommands()...)
+func (am AppModule) GetTxCmd() *cobra.Command {
+	return moduleutil.TxCommand(types.ModuleName, "Transactions of the assets module: meters, Energy, Carbon and Community tokens, treasury",
+		cli.TxCommands(am.keeper.BondDenom())...)
 }

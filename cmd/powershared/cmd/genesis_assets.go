@@ -62,7 +62,8 @@ func genesisMeterCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "add-genesis-meter [meter-id] [owner-address-or-key] [kind] [capacity-w]",
 		Short:   "Register a meter in the genesis file (its zone is its community's unless --zone is given)",
-		Example: "powershared genesis add-genesis-meter alice-solar-1 alice SOLAR 5000 --community 1 --keyring-backend test",
+		Long:    "Register a meter in the genesis file. kind is solar, wind, hydro, biomass, grid or battery, as tx assets register-meter --kind takes it; the first four are renewable.",
+		Example: "powershared genesis add-genesis-meter alice-solar-1 alice solar 5000 --community 1 --keyring-backend test",
 		Args:    cobra.ExactArgs(4),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx := client.GetClientContextFromCmd(cmd)

@@ -10,8 +10,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // GetBatch returns a batch or ErrUnknownBatch.
@@ -43,11 +43,11 @@ func (k Keeper) issueBatch(ctx context.Context, batch types.Batch, recipients []
 		return batch, err
 	}
 	for _, r := range recipients {
-		addr, err := k.parseAddress("recipient", r.Address)
+		addr, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "recipient", r.Address)
 		if err != nil {
 			return batch, err
 		}
-		if err := k.mintTo(ctx, addr, sdk.NewCoins(sdk.NewCoin(params.CarbonCreditDenom, r.Amount))); err != nil {
+		if err := k.mintTo(ctx, addr, sdk.NewCoins(sdk.NewCoin(types.CarbonCreditDenom, r.Amount))); err != nil {
 			return batch, err
 		}
 	}
@@ -57,7 +57,7 @@ func (k Keeper) issueBatch(ctx context.Context, batch types.Batch, recipients []
 // retire burns the owner's Carbon Credits and records the certificate.
 // Burnt credits no longer exist, so retired credits can never move again.
 func (k Keeper) retire(ctx context.Context, owner sdk.AccAddress, msg *types.MsgRetire) (types.Certificate, error) {
-	coins := sdk.NewCoins(sdk.NewCoin(params.CarbonCreditDenom, msg.Amount))
+	coins := sdk.NewCoins(sdk.NewCoin(types.CarbonCreditDenom, msg.Amount))
 	if err := k.bank.SendCoinsFromAccountToModule(ctx, owner, types.ModuleName, coins); err != nil {
 		return types.Certificate{}, types.ErrInvalidRetirement.Wrapf("%s cannot retire %s: %v", msg.Owner, coins, err)
 	}
@@ -82,8 +82,7 @@ func (k Keeper) retire(ctx context.Context, owner sdk.AccAddress, msg *types.Msg
 	if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventRetired{Certificate: cert}); err != nil {
 		return cert, err
 	}
-	k.runHook(ctx, "AfterCarbonRetired", func(ctx context.Context) error { return k.hooks.hooks.AfterCarbonRetired(ctx, cert) })
-	return cert, nil
+	return cert, k.hooks.hooks.AfterCarbonRetired(ctx, cert)
 }
 
 // validatePayouts checks recipients and amounts and returns their total.
@@ -96,7 +95,7 @@ func (k Keeper) validatePayouts(payouts []types.Payout, max uint32) (sdkmath.Int
 		return total, types.ErrInvalidAmount.Wrapf("%d recipients, at most %d per tx", len(payouts), max)
 	}
 	for _, p := range payouts {
-		if _, err := k.parseAddress("recipient", p.Address); err != nil {
+		if _, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "recipient", p.Address); err != nil {
 			return total, err
 		}
 		if p.Amount.IsNil() || !p.Amount.IsPositive() {

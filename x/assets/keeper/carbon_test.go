@@ -10,7 +10,6 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
 )
 
@@ -53,7 +52,7 @@ func TestIssuersAndBatches(t *testing.T) {
 	b2, err := f.query.Batch(f.ctx, &types.QueryBatchRequest{Id: second})
 	require.NoError(t, err)
 	require.Equal(t, [2]uint64{1001, 1050}, [2]uint64{b2.Batch.SerialStart, b2.Batch.SerialEnd})
-	require.Equal(t, sdkmath.NewInt(750), f.balance(t, f.alice, params.CarbonCreditDenom))
+	require.Equal(t, sdkmath.NewInt(750), f.balance(t, f.alice, types.CarbonCreditDenom))
 
 	_, err = f.msg.IssueBatch(f.ctx, &types.MsgIssueBatch{Signer: f.carol, BatchId: first,
 		Recipients: []types.Payout{{Address: f.alice, Amount: sdkmath.NewInt(1)}}})
@@ -101,7 +100,7 @@ func TestRetire(t *testing.T) {
 	res, err := f.msg.Retire(f.ctx, &types.MsgRetire{Owner: f.alice, Amount: sdkmath.NewInt(1500),
 		Beneficiary: "Alice Household", Jurisdiction: "IN-KA", Reason: "2026 footprint"})
 	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, params.CarbonCreditDenom))
+	require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, types.CarbonCreditDenom))
 
 	cert, err := f.query.Certificate(f.ctx, &types.QueryCertificateRequest{Id: res.CertificateId})
 	require.NoError(t, err)
@@ -127,7 +126,7 @@ func TestRetire(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.msg.Retire(f.ctx, msg)
 			require.Error(t, err)
-			require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, params.CarbonCreditDenom))
+			require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, types.CarbonCreditDenom))
 		})
 	}
 }

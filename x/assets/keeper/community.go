@@ -10,8 +10,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -61,7 +61,7 @@ func (k Keeper) sharedCommunity(ctx context.Context, from, to sdk.AccAddress) (b
 // (MsgSend, MsgMultiSend, authz, fees, deposits, other modules), so no
 // other module account can carry uct out of a community either.
 func (k Keeper) CommunityTokenRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
-	if amt.AmountOf(params.CommunityTokenDenom).IsZero() {
+	if amt.AmountOf(types.CommunityTokenDenom).IsZero() {
 		return to, nil
 	}
 	if own := k.accounts.GetModuleAddress(types.ModuleName); from.Equals(own) || to.Equals(own) {
@@ -107,7 +107,7 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 		return err
 	}
 	for _, r := range msg.Rewards {
-		member, err := k.parseAddress("member", r.Address)
+		member, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "member", r.Address)
 		if err != nil {
 			return err
 		}
@@ -118,13 +118,13 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 		if !ok {
 			return types.ErrNotMember.Wrapf("%s is not a member of community %d", r.Address, msg.CommunityId)
 		}
-		coin := sdk.NewCoin(params.CommunityTokenDenom, r.Amount)
+		coin := sdk.NewCoin(types.CommunityTokenDenom, r.Amount)
 		if err := k.mintTo(ctx, member, sdk.NewCoins(coin)); err != nil {
 			return err
 		}
-		k.runHook(ctx, "AfterCommunityRewarded", func(ctx context.Context) error {
-			return k.hooks.hooks.AfterCommunityRewarded(ctx, msg.CommunityId, member, coin)
-		})
+		if err := k.hooks.hooks.AfterCommunityRewarded(ctx, msg.CommunityId, member, coin); err != nil {
+			return err
+		}
 	}
 	return k.updateTotals(ctx, func(t *types.Totals) { t.CtRewarded = t.CtRewarded.Add(total) })
 }

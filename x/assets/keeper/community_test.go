@@ -10,19 +10,18 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
 )
 
-func ct(n int64) sdk.Coins { return sdk.NewCoins(sdk.NewInt64Coin(params.CommunityTokenDenom, n)) }
+func ct(n int64) sdk.Coins { return sdk.NewCoins(sdk.NewInt64Coin(types.CommunityTokenDenom, n)) }
 
 func TestRewardMembers(t *testing.T) {
 	f := setup(t)
 	_, err := f.msg.RewardMembers(f.ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1, Reason: "clean-up",
 		Rewards: []types.Payout{{Address: f.alice, Amount: sdkmath.NewInt(500)}, {Address: f.bob, Amount: sdkmath.NewInt(250)}}})
 	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, params.CommunityTokenDenom))
-	require.Equal(t, sdkmath.NewInt(250), f.balance(t, f.bob, params.CommunityTokenDenom))
+	require.Equal(t, sdkmath.NewInt(500), f.balance(t, f.alice, types.CommunityTokenDenom))
+	require.Equal(t, sdkmath.NewInt(250), f.balance(t, f.bob, types.CommunityTokenDenom))
 
 	cases := map[string]struct {
 		msg     *types.MsgRewardMembers
@@ -55,7 +54,7 @@ func TestCommunityIssuanceCapPerEpoch(t *testing.T) {
 	f := setup(t)
 	p := types.DefaultParams()
 	p.CtCapPerEpoch = sdkmath.NewInt(1000)
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
 	require.NoError(t, err)
 	reward := func(ctx sdk.Context, n int64) error {
 		_, err := f.msg.RewardMembers(ctx, &types.MsgRewardMembers{Signer: f.manager, CommunityId: 1,
@@ -86,7 +85,7 @@ func TestCommunityTokenRestriction(t *testing.T) {
 		"member to a non-member":                  {f.alice, f.outsider, ct(10), false},
 		"member to a member of another community": {f.alice, f.carol, ct(10), false},
 		"member to a module account":              {f.alice, moduleAddrString(t, f, types.ModuleName), ct(10), true},
-		"PowerCoin is not restricted":             {f.alice, f.outsider, sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 1)), true},
+		"PowerCoin is not restricted":             {f.alice, f.outsider, sdk.NewCoins(sdk.NewInt64Coin(bondDenom, 1)), true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -113,8 +112,8 @@ func TestBurn(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.msg.Burn(f.ctx, &types.MsgBurn{Owner: f.bob, Amount: "40uct"})
 	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(60), f.balance(t, f.bob, params.CommunityTokenDenom))
-	require.Equal(t, sdkmath.NewInt(60), f.bank.GetSupply(f.ctx, params.CommunityTokenDenom).Amount)
+	require.Equal(t, sdkmath.NewInt(60), f.balance(t, f.bob, types.CommunityTokenDenom))
+	require.Equal(t, sdkmath.NewInt(60), f.supply(types.CommunityTokenDenom))
 
 	for name, amount := range map[string]string{
 		"more than held":    "61uct",
@@ -128,27 +127,4 @@ func TestBurn(t *testing.T) {
 			require.Error(t, err)
 		})
 	}
-}
-
-func TestTreasurySpend(t *testing.T) {
-	f := setup(t)
-	treasury := moduleAddr(types.TreasuryName)
-	f.bank.balances[string(treasury)] = sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 1_000_000))
-	p := types.DefaultParams()
-	p.TreasuryLimitPerEpoch = sdkmath.NewInt(500)
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
-	require.NoError(t, err)
-
-	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: f.bob, Amount: sdkmath.NewInt(300), Purpose: "grant"})
-	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(300), f.balance(t, f.bob, params.BondDenom))
-	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: "module:distribution", Amount: sdkmath.NewInt(200)})
-	require.NoError(t, err, "to a module reward pool")
-	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.admin, Recipient: f.bob, Amount: sdkmath.NewInt(1)})
-	require.ErrorIs(t, err, types.ErrCapExceeded)
-	_, err = f.msg.TreasurySpend(f.ctx, &types.MsgTreasurySpend{Signer: f.alice, Recipient: f.bob, Amount: sdkmath.NewInt(1)})
-	require.ErrorIs(t, err, types.ErrUnauthorized)
-	_, err = f.msg.TreasurySpend(f.ctx.WithBlockTime(now.Add(8*24*time.Hour)), &types.MsgTreasurySpend{Signer: f.admin,
-		Recipient: "module:treasury", Amount: sdkmath.NewInt(1)})
-	require.ErrorIs(t, err, types.ErrInvalidAddress, "only the listed reward pools, never the treasury itself")
 }

@@ -28,7 +28,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, issuer := range gs.Issuers {
-		addr, err := k.parseAddress("issuer", issuer)
+		addr, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "issuer", issuer)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +83,18 @@ func TestGenesisValidate(t *testing.T) {
 			require.Error(t, gs.Validate(f.ac))
 		})
 	}
+}
+
+// Genesis refuses the addresses the keeper would refuse: meter owners and
+// issuers are stored and compared in their canonical spelling.
+func TestGenesisRefusesNonCanonicalAddresses(t *testing.T) {
+	f := setup(t)
+	meter := types.Meter{Id: "m1", Owner: strings.ToUpper(f.alice), Zone: "zone-a", Kind: types.MeterKind_SOLAR, CapacityW: 10, Active: true}
+	gs := types.DefaultGenesis()
+	gs.Meters = []types.Meter{meter}
+	require.ErrorIs(t, gs.Validate(f.ac), types.ErrInvalidGenesis, "meter owner")
+
+	gs = types.DefaultGenesis()
+	gs.Issuers = []string{f.carol, strings.ToUpper(f.carol)}
+	require.ErrorIs(t, gs.Validate(f.ac), types.ErrInvalidGenesis, "issuer")
 }

@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -14,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 type queryServer struct{ Keeper }
@@ -23,22 +23,13 @@ var _ types.QueryServer = queryServer{}
 // NewQueryServerImpl returns the assets Query service.
 func NewQueryServerImpl(k Keeper) types.QueryServer { return queryServer{k} }
 
-var errEmptyRequest = status.Error(codes.InvalidArgument, "empty request")
-
-func notFound(err error) error {
-	if errors.Is(err, collections.ErrNotFound) || errors.Is(err, types.ErrUnknownMeter) || errors.Is(err, types.ErrUnknownBatch) {
-		return status.Error(codes.NotFound, err.Error())
-	}
-	return err
-}
-
 func (q queryServer) Meter(ctx context.Context, req *types.QueryMeterRequest) (*types.QueryMeterResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	m, err := q.GetMeter(ctx, req.Id)
 	if err != nil {
-		return nil, notFound(err)
+		return nil, moduleutil.NotFound(err, types.ErrUnknownMeter, types.ErrUnknownBatch)
 	}
 	return &types.QueryMeterResponse{Meter: m}, nil
 }
@@ -56,11 +47,11 @@ func (q queryServer) metersByKeys(ctx context.Context, ids []string) ([]types.Me
 	return meters, nil
 }
 
-func (q queryServer) MetersByOwner(ctx context.Context, req *types.QueryMetersByOwnerRequest) (*types.QueryMetersResponse, error) {
+func (q queryServer) MetersByOwner(ctx context.Context, req *types.QueryMetersByOwnerRequest) (*types.QueryMetersByOwnerResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	owner, err := q.parseAddress("owner", req.Owner)
+	owner, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "owner", req.Owner)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -73,12 +64,12 @@ func (q queryServer) MetersByOwner(ctx context.Context, req *types.QueryMetersBy
 		return nil, err
 	}
 	meters, err := q.metersByKeys(ctx, ids)
-	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+	return &types.QueryMetersByOwnerResponse{Meters: meters, Pagination: page}, err
 }
 
-func (q queryServer) MetersByCommunity(ctx context.Context, req *types.QueryMetersByCommunityRequest) (*types.QueryMetersResponse, error) {
+func (q queryServer) MetersByCommunity(ctx context.Context, req *types.QueryMetersByCommunityRequest) (*types.QueryMetersByCommunityResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	ids, page, err := query.CollectionPaginate(ctx, q.Meters.Indexes.ByCommunity, req.Pagination,
 		func(key collections.Pair[uint64, string], _ collections.NoValue) (string, error) {
@@ -89,12 +80,12 @@ func (q queryServer) MetersByCommunity(ctx context.Context, req *types.QueryMete
 		return nil, err
 	}
 	meters, err := q.metersByKeys(ctx, ids)
-	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+	return &types.QueryMetersByCommunityResponse{Meters: meters, Pagination: page}, err
 }
 
-func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZoneRequest) (*types.QueryMetersResponse, error) {
+func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZoneRequest) (*types.QueryMetersByZoneResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	ids, page, err := query.CollectionPaginate(ctx, q.Meters.Indexes.ByZone, req.Pagination,
 		func(key collections.Pair[string, string], _ collections.NoValue) (string, error) {
@@ -105,7 +96,7 @@ func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZ
 		return nil, err
 	}
 	meters, err := q.metersByKeys(ctx, ids)
-	return &types.QueryMetersResponse{Meters: meters, Pagination: page}, err
+	return &types.QueryMetersByZoneResponse{Meters: meters, Pagination: page}, err
 }
 
 // Attestations pages through a meter's attestations whose start lies in
@@ -114,10 +105,10 @@ func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZ
 // the next period start in unix nanoseconds (8 bytes, big endian).
 func (q queryServer) Attestations(ctx context.Context, req *types.QueryAttestationsRequest) (*types.QueryAttestationsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	if _, err := q.GetMeter(ctx, req.MeterId); err != nil {
-		return nil, notFound(err)
+		return nil, moduleutil.NotFound(err, types.ErrUnknownMeter, types.ErrUnknownBatch)
 	}
 	if req.From != nil && req.To != nil && !req.To.After(*req.From) {
 		return nil, status.Error(codes.InvalidArgument, "to must be after from")
@@ -164,7 +155,7 @@ const maxAttestationPage = 1000
 
 func (q queryServer) Totals(ctx context.Context, req *types.QueryTotalsRequest) (*types.QueryTotalsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	totals, err := q.Keeper.Totals.Get(ctx)
 	return &types.QueryTotalsResponse{Totals: totals}, err
@@ -172,18 +163,18 @@ func (q queryServer) Totals(ctx context.Context, req *types.QueryTotalsRequest) 
 
 func (q queryServer) Batch(ctx context.Context, req *types.QueryBatchRequest) (*types.QueryBatchResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	b, err := q.GetBatch(ctx, req.Id)
 	if err != nil {
-		return nil, notFound(err)
+		return nil, moduleutil.NotFound(err, types.ErrUnknownMeter, types.ErrUnknownBatch)
 	}
 	return &types.QueryBatchResponse{Batch: b}, nil
 }
 
 func (q queryServer) Batches(ctx context.Context, req *types.QueryBatchesRequest) (*types.QueryBatchesResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	batches, page, err := query.CollectionPaginate(ctx, q.Keeper.Batches, req.Pagination,
 		func(_ uint64, b types.Batch) (types.Batch, error) { return b, nil })
@@ -192,7 +183,7 @@ func (q queryServer) Batches(ctx context.Context, req *types.QueryBatchesRequest
 
 func (q queryServer) Issuers(ctx context.Context, req *types.QueryIssuersRequest) (*types.QueryIssuersResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	issuers, page, err := query.CollectionPaginate(ctx, q.Keeper.Issuers, req.Pagination,
 		func(addr sdk.AccAddress, _ collections.NoValue) (string, error) {
@@ -203,11 +194,11 @@ func (q queryServer) Issuers(ctx context.Context, req *types.QueryIssuersRequest
 
 func (q queryServer) Certificate(ctx context.Context, req *types.QueryCertificateRequest) (*types.QueryCertificateResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	c, err := q.Certificates.Get(ctx, req.Id)
 	if err != nil {
-		return nil, notFound(err)
+		return nil, moduleutil.NotFound(err, types.ErrUnknownMeter, types.ErrUnknownBatch)
 	}
 	return &types.QueryCertificateResponse{Certificate: c}, nil
 }
@@ -224,11 +215,11 @@ func (q queryServer) certificatesByIDs(ctx context.Context, ids []uint64) ([]typ
 	return certs, nil
 }
 
-func (q queryServer) CertificatesByOwner(ctx context.Context, req *types.QueryCertificatesByOwnerRequest) (*types.QueryCertificatesResponse, error) {
+func (q queryServer) CertificatesByOwner(ctx context.Context, req *types.QueryCertificatesByOwnerRequest) (*types.QueryCertificatesByOwnerResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
-	owner, err := q.parseAddress("owner", req.Owner)
+	owner, err := moduleutil.ParseAddress(q.addressCodec, types.ErrInvalidAddress, "owner", req.Owner)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
@@ -241,12 +232,12 @@ func (q queryServer) CertificatesByOwner(ctx context.Context, req *types.QueryCe
 		return nil, err
 	}
 	certs, err := q.certificatesByIDs(ctx, ids)
-	return &types.QueryCertificatesResponse{Certificates: certs, Pagination: page}, err
+	return &types.QueryCertificatesByOwnerResponse{Certificates: certs, Pagination: page}, err
 }
 
-func (q queryServer) CertificatesByBeneficiary(ctx context.Context, req *types.QueryCertificatesByBeneficiaryRequest) (*types.QueryCertificatesResponse, error) {
+func (q queryServer) CertificatesByBeneficiary(ctx context.Context, req *types.QueryCertificatesByBeneficiaryRequest) (*types.QueryCertificatesByBeneficiaryResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	ids, page, err := query.CollectionPaginate(ctx, q.Certificates.Indexes.ByBeneficiary, req.Pagination,
 		func(key collections.Pair[string, uint64], _ collections.NoValue) (uint64, error) {
@@ -257,12 +248,12 @@ func (q queryServer) CertificatesByBeneficiary(ctx context.Context, req *types.Q
 		return nil, err
 	}
 	certs, err := q.certificatesByIDs(ctx, ids)
-	return &types.QueryCertificatesResponse{Certificates: certs, Pagination: page}, err
+	return &types.QueryCertificatesByBeneficiaryResponse{Certificates: certs, Pagination: page}, err
 }
 
 func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
 	if req == nil {
-		return nil, errEmptyRequest
+		return nil, moduleutil.ErrEmptyRequest
 	}
 	p, err := q.Keeper.Params.Get(ctx)
 	return &types.QueryParamsResponse{Params: p}, err

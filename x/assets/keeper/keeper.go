@@ -4,6 +4,7 @@
 package keeper
 
 import (
+	"context"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -55,8 +56,10 @@ type Keeper struct {
 	// msg server, send restriction) sees hooks installed after construction.
 	hooks       *hooksHolder
 	rewardPools []string
-	// authority is the governance account, the only one that updates params.
-	authority sdk.AccAddress
+	// bondDenom is PowerCoin's denom, the app's, paid out by the treasury.
+	bondDenom string
+	// gov is the governance account, the only one that updates params.
+	gov moduleutil.Governance
 
 	Schema         collections.Schema
 	Params         collections.Item[types.Params]
@@ -81,7 +84,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, authority: moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac,
+		gov: moduleutil.Governance{
+			Address:           moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
+			ErrInvalidAddress: types.ErrInvalidAddress,
+			ErrUnauthorized:   types.ErrUnauthorized,
+		},
 		hooks:  &hooksHolder{},
 		Params: collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Meters: collections.NewIndexedMap(sb, types.MetersKey, "meters", collections.StringKey,
@@ -124,10 +132,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 	return k
 }
 
-type hooksHolder struct{ hooks types.Hooks }
+type hooksHolder struct{ hooks types.MultiAssetsHooks }
 
-// SetHooks installs the hooks other modules listen with; call once while wiring.
-func (k Keeper) SetHooks(h types.Hooks) {
+// SetHooks installs the consumers of the module's hooks, each run in its
+// own cached context; call it once while wiring, with every consumer.
+func (k Keeper) SetHooks(h types.MultiAssetsHooks) {
 	if k.hooks.hooks != nil {
 		panic("assets hooks already set")
 	}
@@ -142,14 +151,28 @@ func (k Keeper) WithRewardPools(moduleNames ...string) Keeper {
 	return k
 }
 
-// parseAddress decodes an account address in its canonical form.
-func (k Keeper) parseAddress(field, addr string) (sdk.AccAddress, error) {
-	bz, err := moduleutil.ParseCanonicalAddress(k.addressCodec, addr)
-	if err != nil {
-		return nil, types.ErrInvalidAddress.Wrapf("%s %q: %v", field, addr, err)
+// WithBondDenom sets PowerCoin's denom, which the treasury pays out. The
+// app sets it while wiring; the module refuses to start without it.
+func (k Keeper) WithBondDenom(denom string) Keeper {
+	if err := sdk.ValidateDenom(denom); err != nil {
+		panic(fmt.Errorf("assets bond denom: %w", err))
 	}
-	return bz, nil
+	k.bondDenom = denom
+	return k
 }
+
+// BondDenom returns PowerCoin's denom, or "" before WithBondDenom.
+func (k Keeper) BondDenom() string { return k.bondDenom }
 
 // AddressCodec returns the codec the keeper reads addresses with.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+// updateTotals applies change to the running totals.
+func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
+	totals, err := k.Totals.Get(ctx)
+	if err != nil {
+		return err
+	}
+	change(&totals)
+	return k.Totals.Set(ctx, totals)
+}

@@ -10,8 +10,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 )
 
 // GetMeter returns a meter or ErrUnknownMeter.
@@ -46,7 +46,7 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 		EcMinted: sdkmath.ZeroInt(), CcAccrued: sdkmath.ZeroInt(),
 		AttestedBy: signer, Height: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
-	owner, err := k.parseAddress("owner", meter.Owner)
+	owner, err := moduleutil.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "owner", meter.Owner)
 	if err != nil {
 		return att, err
 	}
@@ -62,7 +62,7 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 		if err := k.CarbonCarry.Set(ctx, meter.Id, milligrams.ModRaw(1000).Uint64()); err != nil {
 			return att, err
 		}
-		minted := sdk.NewCoins(sdk.NewCoin(params.EnergyCreditDenom, att.EcMinted), sdk.NewCoin(params.CarbonCreditDenom, att.CcAccrued))
+		minted := sdk.NewCoins(sdk.NewCoin(types.EnergyCreditDenom, att.EcMinted), sdk.NewCoin(types.CarbonCreditDenom, att.CcAccrued))
 		if err := k.mintTo(ctx, owner, minted); err != nil {
 			return att, err
 		}
@@ -75,10 +75,7 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 	}); err != nil {
 		return att, err
 	}
-	k.runHook(ctx, "AfterProductionAttested", func(ctx context.Context) error {
-		return k.hooks.hooks.AfterProductionAttested(ctx, att, owner)
-	})
-	return att, nil
+	return att, k.hooks.hooks.AfterProductionAttested(ctx, att, owner)
 }
 
 // checkReading validates a reading against its meter and the block time:

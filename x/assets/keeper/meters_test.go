@@ -11,8 +11,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 func TestRegisterMeter(t *testing.T) {
@@ -22,31 +22,31 @@ func TestRegisterMeter(t *testing.T) {
 		wantErr error
 	}{
 		{"zone taken from the community", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "solar", CapacityW: 5000, CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1}
 		}, nil},
 		{"explicit zone without a community", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "WIND", CapacityW: 5000, Zone: "zone-c"}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_WIND, CapacityW: 5000, Zone: "zone-c"}
 		}, nil},
 		{"wrong role", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.alice, MeterId: "m1", Owner: f.alice, Kind: "SOLAR", CapacityW: 5000, CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.alice, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1}
 		}, types.ErrUnauthorized},
 		{"unknown kind", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "NUCLEAR", CapacityW: 5000, CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind(42), CapacityW: 5000, CommunityId: 1}
 		}, types.ErrInvalidMeter},
 		{"zero capacity", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "SOLAR", CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CommunityId: 1}
 		}, types.ErrInvalidMeter},
 		{"zone contradicts the community", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "SOLAR", CapacityW: 5000, CommunityId: 1, Zone: "zone-b"}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1, Zone: "zone-b"}
 		}, types.ErrInvalidMeter},
 		{"no zone at all", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: "SOLAR", CapacityW: 5000}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000}
 		}, types.ErrInvalidMeter},
 		{"bad meter id", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m 1", Owner: f.alice, Kind: "SOLAR", CapacityW: 5000, CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m 1", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1}
 		}, types.ErrInvalidMeter},
 		{"malformed owner", func(f *fixture) *types.MsgRegisterMeter {
-			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: "power1xyz", Kind: "SOLAR", CapacityW: 5000, CommunityId: 1}
+			return &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: "power1xyz", Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1}
 		}, types.ErrInvalidAddress},
 	}
 	for _, tc := range cases {
@@ -73,7 +73,7 @@ func TestRegisterMeter(t *testing.T) {
 func TestRegisterMeterTwice(t *testing.T) {
 	f := setup(t)
 	f.registerSolar(t, "m1", f.alice)
-	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.bob, Kind: "SOLAR", CapacityW: 1, CommunityId: 1})
+	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1", Owner: f.bob, Kind: types.MeterKind_SOLAR, CapacityW: 1, CommunityId: 1})
 	require.ErrorIs(t, err, types.ErrMeterExists)
 }
 
@@ -88,8 +88,8 @@ func TestAttestProductionMintsToTheOwner(t *testing.T) {
 	// 3,200 Wh = 3.2 kWh: 3,200,000 uec, and 3.2 kWh x 400 gCO2e/kWh = 1,280 g = 1,280 ucc.
 	require.Equal(t, sdkmath.NewInt(3_200_000), res.EcMinted)
 	require.Equal(t, sdkmath.NewInt(1_280), res.CcAccrued)
-	require.Equal(t, sdkmath.NewInt(3_200_000), f.balance(t, f.alice, params.EnergyCreditDenom))
-	require.Equal(t, sdkmath.NewInt(1_280), f.balance(t, f.alice, params.CarbonCreditDenom))
+	require.Equal(t, sdkmath.NewInt(3_200_000), f.balance(t, f.alice, types.EnergyCreditDenom))
+	require.Equal(t, sdkmath.NewInt(1_280), f.balance(t, f.alice, types.CarbonCreditDenom))
 	totals, err := f.query.Totals(f.ctx, &types.QueryTotalsRequest{})
 	require.NoError(t, err)
 	require.Equal(t, sdkmath.NewInt(3200), totals.Totals.AttestedWh)
@@ -121,7 +121,7 @@ func TestZoneEmissionFactorApplies(t *testing.T) {
 	f := setup(t)
 	p := types.DefaultParams()
 	p.ZoneEmissionFactors = []types.ZoneEmissionFactor{{Zone: "zone-a", GramsPerKwh: 700}}
-	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Signer: f.gov, Params: p})
+	_, err := f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
 	require.NoError(t, err)
 	f.registerSolar(t, "m1", f.alice)
 	res, err := f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
@@ -208,17 +208,17 @@ func TestAdjacentPeriodsAreNotOverlaps(t *testing.T) {
 		reading("m1", now.Add(-2*time.Hour), time.Hour, 10), // fills the gap exactly
 	}})
 	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(30_000), f.balance(t, f.alice, params.EnergyCreditDenom))
+	require.Equal(t, sdkmath.NewInt(30_000), f.balance(t, f.alice, types.EnergyCreditDenom))
 }
 
 func TestNonRenewableMeterMintsNothing(t *testing.T) {
 	f := setup(t)
-	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "grid1", Owner: f.alice, Kind: "GRID", CapacityW: 5000, CommunityId: 1})
+	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "grid1", Owner: f.alice, Kind: types.MeterKind_GRID, CapacityW: 5000, CommunityId: 1})
 	require.NoError(t, err)
 	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
 		Readings: []types.Reading{reading("grid1", now.Add(-time.Hour), time.Hour, 1000)}})
 	require.NoError(t, err)
-	require.True(t, f.balance(t, f.alice, params.EnergyCreditDenom).IsZero())
+	require.True(t, f.balance(t, f.alice, types.EnergyCreditDenom).IsZero())
 	atts, err := f.query.Attestations(f.ctx, &types.QueryAttestationsRequest{MeterId: "grid1"})
 	require.NoError(t, err)
 	require.Len(t, atts.Attestations, 1, "the reading is still recorded")
@@ -232,7 +232,7 @@ func TestUpdateMeter(t *testing.T) {
 	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
 		Readings: []types.Reading{reading("m1", now.Add(-time.Hour), time.Hour, 1)}})
 	require.NoError(t, err)
-	require.Equal(t, sdkmath.NewInt(1000), f.balance(t, f.bob, params.EnergyCreditDenom), "credits go to the new owner")
+	require.Equal(t, sdkmath.NewInt(1000), f.balance(t, f.bob, types.EnergyCreditDenom), "credits go to the new owner")
 
 	_, err = f.msg.UpdateMeter(f.ctx, &types.MsgUpdateMeter{Signer: f.gridop, MeterId: "m1", Deactivate: true})
 	require.NoError(t, err)
@@ -283,6 +283,43 @@ func TestReadingsCannotPredateTheMeter(t *testing.T) {
 func TestNonCanonicalAddressesAreRefused(t *testing.T) {
 	f := setup(t)
 	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "m1",
-		Owner: strings.ToUpper(f.alice), Kind: "SOLAR", CapacityW: 1, CommunityId: 1})
+		Owner: strings.ToUpper(f.alice), Kind: types.MeterKind_SOLAR, CapacityW: 1, CommunityId: 1})
 	require.ErrorIs(t, err, types.ErrInvalidAddress)
+}
+
+// A grid operator of one community attests only that community's meters,
+// whichever readings share its tx; the totals count every reading of a tx.
+func TestAttestProductionChecksTheRoleInEachMetersCommunity(t *testing.T) {
+	f := setup(t)
+	f.grant(f.outsider, rbactypes.Role_GRID_OPERATOR, 2)
+	f.registerSolar(t, "m1", f.alice) // community 1
+	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{
+		Signer: f.outsider, MeterId: "m2", Owner: f.carol, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 2,
+	})
+	require.NoError(t, err, "its own community's meter")
+	_, err = f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{
+		Signer: f.outsider, MeterId: "m3", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1,
+	})
+	require.ErrorIs(t, err, types.ErrUnauthorized, "another community's meter")
+
+	cacheCtx, _ := f.ctx.CacheContext() // a failed tx leaves nothing behind (baseapp drops its writes)
+	_, err = f.msg.AttestProduction(cacheCtx, &types.MsgAttestProduction{Signer: f.outsider, Readings: []types.Reading{
+		reading("m2", now.Add(-3*time.Hour), time.Hour, 10),
+		reading("m1", now.Add(-3*time.Hour), time.Hour, 10),
+	}})
+	require.ErrorIs(t, err, types.ErrUnauthorized, "the second reading is another community's")
+	_, err = f.msg.UpdateMeter(f.ctx, &types.MsgUpdateMeter{Signer: f.outsider, MeterId: "m1", Deactivate: true})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+
+	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.outsider, Readings: []types.Reading{
+		reading("m2", now.Add(-3*time.Hour), time.Hour, 10),
+		reading("m2", now.Add(-2*time.Hour), time.Hour, 20),
+	}})
+	require.NoError(t, err)
+	totals, err := f.query.Totals(f.ctx, &types.QueryTotalsRequest{})
+	require.NoError(t, err)
+	require.Equal(t, sdkmath.NewInt(30), totals.Totals.AttestedWh)
+	require.Equal(t, sdkmath.NewInt(30_000), totals.Totals.EcMinted)
+	require.Equal(t, f.supply(types.EnergyCreditDenom), totals.Totals.EcMinted)
+	require.Equal(t, f.supply(types.CarbonCreditDenom), totals.Totals.CcAccrued)
 }

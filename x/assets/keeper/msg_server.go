@@ -9,8 +9,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -22,18 +22,17 @@ var _ types.MsgServer = msgServer{}
 func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{k} }
 
 func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMeter) (*types.MsgRegisterMeterResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.parseAddress("owner", msg.Owner); err != nil {
+	if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner); err != nil {
 		return nil, err
 	}
 	if err := types.ValidateMeterID(msg.MeterId); err != nil {
 		return nil, err
 	}
-	kind, err := types.ParseMeterKind(msg.Kind)
-	if err != nil {
+	if err := msg.Kind.Validate(); err != nil {
 		return nil, err
 	}
 	if msg.CapacityW == 0 || msg.CapacityW > types.MaxCapacityW {
@@ -64,8 +63,8 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	meter := types.Meter{
-		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: kind,
-		Renewable: kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
+		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: msg.Kind,
+		Renewable: msg.Kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
 		RegisteredBy: msg.Signer, RegisteredHeight: sdkCtx.BlockHeight(), RegisteredAt: sdkCtx.BlockTime(),
 	}
 	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
@@ -75,7 +74,7 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 }
 
 func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (*types.MsgUpdateMeterResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +86,7 @@ func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (
 		return nil, types.ErrInvalidMeter.Wrap("nothing to change: give a new owner or deactivate")
 	}
 	if msg.NewOwner != "" {
-		if _, err := m.parseAddress("new owner", msg.NewOwner); err != nil {
+		if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "new owner", msg.NewOwner); err != nil {
 			return nil, err
 		}
 		meter.Owner = msg.NewOwner
@@ -106,7 +105,7 @@ func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (
 }
 
 func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestProduction) (*types.MsgAttestProductionResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -158,11 +157,11 @@ func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestPro
 }
 
 func (m msgServer) ApproveIssuer(ctx context.Context, msg *types.MsgApproveIssuer) (*types.MsgApproveIssuerResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := m.parseAddress("issuer", msg.Issuer)
+	issuer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "issuer", msg.Issuer)
 	if err != nil {
 		return nil, err
 	}
@@ -177,11 +176,11 @@ func (m msgServer) ApproveIssuer(ctx context.Context, msg *types.MsgApproveIssue
 }
 
 func (m msgServer) RevokeIssuer(ctx context.Context, msg *types.MsgRevokeIssuer) (*types.MsgRevokeIssuerResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := m.parseAddress("issuer", msg.Issuer)
+	issuer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "issuer", msg.Issuer)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +209,7 @@ func (k Keeper) requireIssuer(ctx context.Context, addr sdk.AccAddress) error {
 }
 
 func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (*types.MsgCreateBatchResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +236,7 @@ func (m msgServer) CreateBatch(ctx context.Context, msg *types.MsgCreateBatch) (
 }
 
 func (m msgServer) IssueBatch(ctx context.Context, msg *types.MsgIssueBatch) (*types.MsgIssueBatchResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +270,7 @@ func (m msgServer) IssueBatch(ctx context.Context, msg *types.MsgIssueBatch) (*t
 }
 
 func (m msgServer) Retire(ctx context.Context, msg *types.MsgRetire) (*types.MsgRetireResponse, error) {
-	owner, err := m.parseAddress("owner", msg.Owner)
+	owner, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner)
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +294,7 @@ func (m msgServer) Retire(ctx context.Context, msg *types.MsgRetire) (*types.Msg
 }
 
 func (m msgServer) RewardMembers(ctx context.Context, msg *types.MsgRewardMembers) (*types.MsgRewardMembersResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +327,7 @@ func (m msgServer) RewardMembers(ctx context.Context, msg *types.MsgRewardMember
 }
 
 func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurnResponse, error) {
-	owner, err := m.parseAddress("owner", msg.Owner)
+	owner, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner)
 	if err != nil {
 		return nil, err
 	}
@@ -336,9 +335,9 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 	if err != nil {
 		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
 	}
-	if coin.Denom != params.CommunityTokenDenom && coin.Denom != params.EnergyCreditDenom {
+	if coin.Denom != types.CommunityTokenDenom && coin.Denom != types.EnergyCreditDenom {
 		return nil, types.ErrInvalidAmount.Wrapf("only %s and %s are burned this way (retire %s instead)",
-			params.CommunityTokenDenom, params.EnergyCreditDenom, params.CarbonCreditDenom)
+			types.CommunityTokenDenom, types.EnergyCreditDenom, types.CarbonCreditDenom)
 	}
 	if !coin.IsPositive() {
 		return nil, types.ErrInvalidAmount.Wrap("burn a positive amount")
@@ -351,7 +350,7 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 		return nil, err
 	}
 	if err := m.updateTotals(ctx, func(t *types.Totals) {
-		if coin.Denom == params.CommunityTokenDenom {
+		if coin.Denom == types.CommunityTokenDenom {
 			t.CtBurned = t.CtBurned.Add(coin.Amount)
 		} else {
 			t.EcBurned = t.EcBurned.Add(coin.Amount)
@@ -360,11 +359,11 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 		return nil, err
 	}
 	return &types.MsgBurnResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
-		&types.EventBurned{Owner: msg.Owner, Amount: coin.String()})
+		&types.EventBurned{Owner: msg.Owner, Amount: coin})
 }
 
 func (m msgServer) TreasurySpend(ctx context.Context, msg *types.MsgTreasurySpend) (*types.MsgTreasurySpendResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
 	if err != nil {
 		return nil, err
 	}
@@ -381,32 +380,22 @@ func (m msgServer) TreasurySpend(ctx context.Context, msg *types.MsgTreasurySpen
 	if !admin {
 		return nil, types.ErrUnauthorized.Wrapf("only an ADMIN may spend from the treasury; %s is not one", msg.Signer)
 	}
-	epoch, err := m.spendTreasury(ctx, msg)
+	paid, epoch, err := m.spendTreasury(ctx, msg)
 	if err != nil {
 		return nil, err
 	}
 	return &types.MsgTreasurySpendResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventTreasurySpent{
-		Recipient: msg.Recipient, Amount: sdk.NewCoin(params.BondDenom, msg.Amount).String(), Purpose: msg.Purpose,
-		SpentBy: msg.Signer, Epoch: epoch,
+		Recipient: msg.Recipient, Amount: paid, Purpose: msg.Purpose, SpentBy: msg.Signer, Epoch: epoch,
 	})
 }
 
+// UpdateParams replaces the params. They bound what ADMINs may do
+// (treasury limit, CT cap), so only governance changes them.
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
-	signer, err := m.parseAddress("signer", msg.Signer)
+	err := moduleutil.UpdateParams(ctx, m.addressCodec, m.gov, msg.Authority, msg.Params, m.Params,
+		&types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params})
 	if err != nil {
 		return nil, err
 	}
-	// The params bound what ADMINs may do (treasury limit, CT cap), so only
-	// governance changes them.
-	if !signer.Equals(m.authority) {
-		return nil, types.ErrUnauthorized.Wrapf("only the governance account may update params; %s is not it", msg.Signer)
-	}
-	if err := msg.Params.Validate(); err != nil {
-		return nil, err
-	}
-	if err := m.Params.Set(ctx, msg.Params); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
-		&types.EventParamsUpdated{Params: msg.Params, UpdatedBy: msg.Signer})
+	return &types.MsgUpdateParamsResponse{}, nil
 }

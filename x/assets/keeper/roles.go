@@ -6,7 +6,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/powershare/powershare/x/assets/types"
-	"github.com/powershare/powershare/x/internal/moduleutil"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -23,25 +22,4 @@ func (k Keeper) requireRole(ctx context.Context, signer sdk.AccAddress, role rba
 		}
 	}
 	return types.ErrUnauthorized.Wrapf("only a %s may %s; %s is not one", role, what, signer)
-}
-
-// updateTotals applies change to the running totals.
-func (k Keeper) updateTotals(ctx context.Context, change func(*types.Totals)) error {
-	totals, err := k.Totals.Get(ctx)
-	if err != nil {
-		return err
-	}
-	change(&totals)
-	return k.Totals.Set(ctx, totals)
-}
-
-// runHook calls a hook in a cached context: its writes land only if it
-// succeeds, and its failure is logged, never the caller's.
-func (k Keeper) runHook(ctx context.Context, name string, hook func(ctx context.Context) error) {
-	if k.hooks.hooks == nil {
-		return
-	}
-	if err := moduleutil.RunCached(ctx, hook); err != nil {
-		sdk.UnwrapSDKContext(ctx).Logger().Error("assets hook failed", "hook", name, "err", err)
-	}
 }

@@ -1,3 +1,6 @@
+// Package types holds what x/assets shares with its clients and the app:
+// the generated messages and state records, params, genesis validation,
+// errors, the EC, CT and CC denoms and the hooks other modules implement.
 package types
 
 import "cosmossdk.io/collections"

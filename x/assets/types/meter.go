@@ -4,11 +4,21 @@ import (
 	"strings"
 )
 
-// ParseMeterKind reads a kind name in any case: "solar", "SOLAR".
+// Validate fails unless k is one of the declared kinds other than
+// METER_KIND_UNSPECIFIED.
+func (k MeterKind) Validate() error {
+	if _, ok := MeterKind_name[int32(k)]; !ok || k == MeterKind_METER_KIND_UNSPECIFIED {
+		return ErrInvalidMeter.Wrapf("kind %d: one of SOLAR, WIND, HYDRO, BIOMASS, GRID, BATTERY", k)
+	}
+	return nil
+}
+
+// ParseMeterKind reads a kind name in any case ("solar", "SOLAR") for the
+// hand-written genesis command; Msgs carry the enum itself.
 func ParseMeterKind(name string) (MeterKind, error) {
 	v, ok := MeterKind_value[strings.ToUpper(strings.TrimSpace(name))]
 	if !ok || MeterKind(v) == MeterKind_METER_KIND_UNSPECIFIED {
-		return MeterKind_METER_KIND_UNSPECIFIED, ErrInvalidMeter.Wrapf("kind %q: one of SOLAR, WIND, HYDRO, BIOMASS, GRID, BATTERY", name)
+		return MeterKind_METER_KIND_UNSPECIFIED, ErrInvalidMeter.Wrapf("kind %q: one of solar, wind, hydro, biomass, grid, battery", name)
 	}
 	return MeterKind(v), nil
 }

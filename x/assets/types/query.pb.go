@@ -182,6 +182,61 @@ func (m *QueryMetersByOwnerRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
+// QueryMetersByOwnerResponse lists an owner's meters.
+type QueryMetersByOwnerResponse struct {
+	// meters are the meters.
+	Meters []Meter `protobuf:"bytes,1,rep,name=meters,proto3" json:"meters"`
+	// pagination defines the pagination in the response.
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryMetersByOwnerResponse) Reset()         { *m = QueryMetersByOwnerResponse{} }
+func (m *QueryMetersByOwnerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryMetersByOwnerResponse) ProtoMessage()    {}
+func (*QueryMetersByOwnerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_32472268c5c2dd3f, []int{3}
+}
+func (m *QueryMetersByOwnerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMetersByOwnerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMetersByOwnerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMetersByOwnerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMetersByOwnerResponse.Merge(m, src)
+}
+func (m *QueryMetersByOwnerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMetersByOwnerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMetersByOwnerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMetersByOwnerResponse proto.InternalMessageInfo
+
+func (m *QueryMetersByOwnerResponse) GetMeters() []Meter {
+	if m != nil {
+		return m.Meters
+	}
+	return nil
+}
+
+func (m *QueryMetersByOwnerResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 // QueryMetersByCommunityRequest asks for a community's meters.
 type QueryMetersByCommunityRequest struct {
 	// community_id is the community.
@@ -194,7 +249,7 @@ func (m *QueryMetersByCommunityRequest) Reset()         { *m = QueryMetersByComm
 func (m *QueryMetersByCommunityRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryMetersByCommunityRequest) ProtoMessage()    {}
 func (*QueryMetersByCommunityRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{3}
+	return fileDescriptor_32472268c5c2dd3f, []int{4}
 }
 func (m *QueryMetersByCommunityRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -237,6 +292,61 @@ func (m *QueryMetersByCommunityRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
+// QueryMetersByCommunityResponse lists a community's meters.
+type QueryMetersByCommunityResponse struct {
+	// meters are the meters.
+	Meters []Meter `protobuf:"bytes,1,rep,name=meters,proto3" json:"meters"`
+	// pagination defines the pagination in the response.
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryMetersByCommunityResponse) Reset()         { *m = QueryMetersByCommunityResponse{} }
+func (m *QueryMetersByCommunityResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryMetersByCommunityResponse) ProtoMessage()    {}
+func (*QueryMetersByCommunityResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_32472268c5c2dd3f, []int{5}
+}
+func (m *QueryMetersByCommunityResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryMetersByCommunityResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryMetersByCommunityResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryMetersByCommunityResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMetersByCommunityResponse.Merge(m, src)
+}
+func (m *QueryMetersByCommunityResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryMetersByCommunityResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMetersByCommunityResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryMetersByCommunityResponse proto.InternalMessageInfo
+
+func (m *QueryMetersByCommunityResponse) GetMeters() []Meter {
+	if m != nil {
+		return m.Meters
+	}
+	return nil
+}
+
+func (m *QueryMetersByCommunityResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 // QueryMetersByZoneRequest asks for a zone's meters.
 type QueryMetersByZoneRequest struct {
 	// zone is the grid zone.
@@ -249,7 +359,7 @@ func (m *QueryMetersByZoneRequest) Reset()         { *m = QueryMetersByZoneReque
 func (m *QueryMetersByZoneRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryMetersByZoneRequest) ProtoMessage()    {}
 func (*QueryMetersByZoneRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{4}
+	return fileDescriptor_32472268c5c2dd3f, []int{6}
 }
 func (m *QueryMetersByZoneRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -292,26 +402,26 @@ func (m *QueryMetersByZoneRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
-// QueryMetersResponse lists meters.
-type QueryMetersResponse struct {
+// QueryMetersByZoneResponse lists a zone's meters.
+type QueryMetersByZoneResponse struct {
 	// meters are the meters.
 	Meters []Meter `protobuf:"bytes,1,rep,name=meters,proto3" json:"meters"`
 	// pagination defines the pagination in the response.
 	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
-func (m *QueryMetersResponse) Reset()         { *m = QueryMetersResponse{} }
-func (m *QueryMetersResponse) String() string { return proto.CompactTextString(m) }
-func (*QueryMetersResponse) ProtoMessage()    {}
-func (*QueryMetersResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{5}
+func (m *QueryMetersByZoneResponse) Reset()         { *m = QueryMetersByZoneResponse{} }
+func (m *QueryMetersByZoneResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryMetersByZoneResponse) ProtoMessage()    {}
+func (*QueryMetersByZoneResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_32472268c5c2dd3f, []int{7}
 }
-func (m *QueryMetersResponse) XXX_Unmarshal(b []byte) error {
+func (m *QueryMetersByZoneResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryMetersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryMetersByZoneResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryMetersResponse.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryMetersByZoneResponse.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -321,26 +431,26 @@ func (m *QueryMetersResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte,
 		return b[:n], nil
 	}
 }
-func (m *QueryMetersResponse) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryMetersResponse.Merge(m, src)
+func (m *QueryMetersByZoneResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryMetersByZoneResponse.Merge(m, src)
 }
-func (m *QueryMetersResponse) XXX_Size() int {
+func (m *QueryMetersByZoneResponse) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryMetersResponse) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryMetersResponse.DiscardUnknown(m)
+func (m *QueryMetersByZoneResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryMetersByZoneResponse.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryMetersResponse proto.InternalMessageInfo
+var xxx_messageInfo_QueryMetersByZoneResponse proto.InternalMessageInfo
 
-func (m *QueryMetersResponse) GetMeters() []Meter {
+func (m *QueryMetersByZoneResponse) GetMeters() []Meter {
 	if m != nil {
 		return m.Meters
 	}
 	return nil
 }
 
-func (m *QueryMetersResponse) GetPagination() *query.PageResponse {
+func (m *QueryMetersByZoneResponse) GetPagination() *query.PageResponse {
 	if m != nil {
 		return m.Pagination
 	}
@@ -363,7 +473,7 @@ func (m *QueryAttestationsRequest) Reset()         { *m = QueryAttestationsReque
 func (m *QueryAttestationsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryAttestationsRequest) ProtoMessage()    {}
 func (*QueryAttestationsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{6}
+	return fileDescriptor_32472268c5c2dd3f, []int{8}
 }
 func (m *QueryAttestationsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -432,7 +542,7 @@ func (m *QueryAttestationsResponse) Reset()         { *m = QueryAttestationsResp
 func (m *QueryAttestationsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryAttestationsResponse) ProtoMessage()    {}
 func (*QueryAttestationsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{7}
+	return fileDescriptor_32472268c5c2dd3f, []int{9}
 }
 func (m *QueryAttestationsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -483,7 +593,7 @@ func (m *QueryTotalsRequest) Reset()         { *m = QueryTotalsRequest{} }
 func (m *QueryTotalsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryTotalsRequest) ProtoMessage()    {}
 func (*QueryTotalsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{8}
+	return fileDescriptor_32472268c5c2dd3f, []int{10}
 }
 func (m *QueryTotalsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -522,7 +632,7 @@ func (m *QueryTotalsResponse) Reset()         { *m = QueryTotalsResponse{} }
 func (m *QueryTotalsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryTotalsResponse) ProtoMessage()    {}
 func (*QueryTotalsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{9}
+	return fileDescriptor_32472268c5c2dd3f, []int{11}
 }
 func (m *QueryTotalsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -568,7 +678,7 @@ func (m *QueryBatchRequest) Reset()         { *m = QueryBatchRequest{} }
 func (m *QueryBatchRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryBatchRequest) ProtoMessage()    {}
 func (*QueryBatchRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{10}
+	return fileDescriptor_32472268c5c2dd3f, []int{12}
 }
 func (m *QueryBatchRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -614,7 +724,7 @@ func (m *QueryBatchResponse) Reset()         { *m = QueryBatchResponse{} }
 func (m *QueryBatchResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryBatchResponse) ProtoMessage()    {}
 func (*QueryBatchResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{11}
+	return fileDescriptor_32472268c5c2dd3f, []int{13}
 }
 func (m *QueryBatchResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -660,7 +770,7 @@ func (m *QueryBatchesRequest) Reset()         { *m = QueryBatchesRequest{} }
 func (m *QueryBatchesRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryBatchesRequest) ProtoMessage()    {}
 func (*QueryBatchesRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{12}
+	return fileDescriptor_32472268c5c2dd3f, []int{14}
 }
 func (m *QueryBatchesRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -708,7 +818,7 @@ func (m *QueryBatchesResponse) Reset()         { *m = QueryBatchesResponse{} }
 func (m *QueryBatchesResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryBatchesResponse) ProtoMessage()    {}
 func (*QueryBatchesResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{13}
+	return fileDescriptor_32472268c5c2dd3f, []int{15}
 }
 func (m *QueryBatchesResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -761,7 +871,7 @@ func (m *QueryIssuersRequest) Reset()         { *m = QueryIssuersRequest{} }
 func (m *QueryIssuersRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryIssuersRequest) ProtoMessage()    {}
 func (*QueryIssuersRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{14}
+	return fileDescriptor_32472268c5c2dd3f, []int{16}
 }
 func (m *QueryIssuersRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -809,7 +919,7 @@ func (m *QueryIssuersResponse) Reset()         { *m = QueryIssuersResponse{} }
 func (m *QueryIssuersResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryIssuersResponse) ProtoMessage()    {}
 func (*QueryIssuersResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{15}
+	return fileDescriptor_32472268c5c2dd3f, []int{17}
 }
 func (m *QueryIssuersResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -862,7 +972,7 @@ func (m *QueryCertificateRequest) Reset()         { *m = QueryCertificateRequest
 func (m *QueryCertificateRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryCertificateRequest) ProtoMessage()    {}
 func (*QueryCertificateRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{16}
+	return fileDescriptor_32472268c5c2dd3f, []int{18}
 }
 func (m *QueryCertificateRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -908,7 +1018,7 @@ func (m *QueryCertificateResponse) Reset()         { *m = QueryCertificateRespon
 func (m *QueryCertificateResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryCertificateResponse) ProtoMessage()    {}
 func (*QueryCertificateResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{17}
+	return fileDescriptor_32472268c5c2dd3f, []int{19}
 }
 func (m *QueryCertificateResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -956,7 +1066,7 @@ func (m *QueryCertificatesByOwnerRequest) Reset()         { *m = QueryCertificat
 func (m *QueryCertificatesByOwnerRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryCertificatesByOwnerRequest) ProtoMessage()    {}
 func (*QueryCertificatesByOwnerRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{18}
+	return fileDescriptor_32472268c5c2dd3f, []int{20}
 }
 func (m *QueryCertificatesByOwnerRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -999,6 +1109,61 @@ func (m *QueryCertificatesByOwnerRequest) GetPagination() *query.PageRequest {
 	return nil
 }
 
+// QueryCertificatesByOwnerResponse lists an owner's certificates.
+type QueryCertificatesByOwnerResponse struct {
+	// certificates are the certificates.
+	Certificates []Certificate `protobuf:"bytes,1,rep,name=certificates,proto3" json:"certificates"`
+	// pagination defines the pagination in the response.
+	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
+}
+
+func (m *QueryCertificatesByOwnerResponse) Reset()         { *m = QueryCertificatesByOwnerResponse{} }
+func (m *QueryCertificatesByOwnerResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryCertificatesByOwnerResponse) ProtoMessage()    {}
+func (*QueryCertificatesByOwnerResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_32472268c5c2dd3f, []int{21}
+}
+func (m *QueryCertificatesByOwnerResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryCertificatesByOwnerResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryCertificatesByOwnerResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryCertificatesByOwnerResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCertificatesByOwnerResponse.Merge(m, src)
+}
+func (m *QueryCertificatesByOwnerResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryCertificatesByOwnerResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCertificatesByOwnerResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryCertificatesByOwnerResponse proto.InternalMessageInfo
+
+func (m *QueryCertificatesByOwnerResponse) GetCertificates() []Certificate {
+	if m != nil {
+		return m.Certificates
+	}
+	return nil
+}
+
+func (m *QueryCertificatesByOwnerResponse) GetPagination() *query.PageResponse {
+	if m != nil {
+		return m.Pagination
+	}
+	return nil
+}
+
 // QueryCertificatesByBeneficiaryRequest asks for a beneficiary's certificates.
 type QueryCertificatesByBeneficiaryRequest struct {
 	// beneficiary is the beneficiary, exactly as retired for.
@@ -1011,7 +1176,7 @@ func (m *QueryCertificatesByBeneficiaryRequest) Reset()         { *m = QueryCert
 func (m *QueryCertificatesByBeneficiaryRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryCertificatesByBeneficiaryRequest) ProtoMessage()    {}
 func (*QueryCertificatesByBeneficiaryRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{19}
+	return fileDescriptor_32472268c5c2dd3f, []int{22}
 }
 func (m *QueryCertificatesByBeneficiaryRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1054,26 +1219,28 @@ func (m *QueryCertificatesByBeneficiaryRequest) GetPagination() *query.PageReque
 	return nil
 }
 
-// QueryCertificatesResponse lists certificates.
-type QueryCertificatesResponse struct {
+// QueryCertificatesByBeneficiaryResponse lists the certificates claimed for a beneficiary.
+type QueryCertificatesByBeneficiaryResponse struct {
 	// certificates are the certificates.
 	Certificates []Certificate `protobuf:"bytes,1,rep,name=certificates,proto3" json:"certificates"`
 	// pagination defines the pagination in the response.
 	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
-func (m *QueryCertificatesResponse) Reset()         { *m = QueryCertificatesResponse{} }
-func (m *QueryCertificatesResponse) String() string { return proto.CompactTextString(m) }
-func (*QueryCertificatesResponse) ProtoMessage()    {}
-func (*QueryCertificatesResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{20}
+func (m *QueryCertificatesByBeneficiaryResponse) Reset() {
+	*m = QueryCertificatesByBeneficiaryResponse{}
 }
-func (m *QueryCertificatesResponse) XXX_Unmarshal(b []byte) error {
+func (m *QueryCertificatesByBeneficiaryResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryCertificatesByBeneficiaryResponse) ProtoMessage()    {}
+func (*QueryCertificatesByBeneficiaryResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_32472268c5c2dd3f, []int{23}
+}
+func (m *QueryCertificatesByBeneficiaryResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
 }
-func (m *QueryCertificatesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+func (m *QueryCertificatesByBeneficiaryResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
 	if deterministic {
-		return xxx_messageInfo_QueryCertificatesResponse.Marshal(b, m, deterministic)
+		return xxx_messageInfo_QueryCertificatesByBeneficiaryResponse.Marshal(b, m, deterministic)
 	} else {
 		b = b[:cap(b)]
 		n, err := m.MarshalToSizedBuffer(b)
@@ -1083,26 +1250,26 @@ func (m *QueryCertificatesResponse) XXX_Marshal(b []byte, deterministic bool) ([
 		return b[:n], nil
 	}
 }
-func (m *QueryCertificatesResponse) XXX_Merge(src proto.Message) {
-	xxx_messageInfo_QueryCertificatesResponse.Merge(m, src)
+func (m *QueryCertificatesByBeneficiaryResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryCertificatesByBeneficiaryResponse.Merge(m, src)
 }
-func (m *QueryCertificatesResponse) XXX_Size() int {
+func (m *QueryCertificatesByBeneficiaryResponse) XXX_Size() int {
 	return m.Size()
 }
-func (m *QueryCertificatesResponse) XXX_DiscardUnknown() {
-	xxx_messageInfo_QueryCertificatesResponse.DiscardUnknown(m)
+func (m *QueryCertificatesByBeneficiaryResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryCertificatesByBeneficiaryResponse.DiscardUnknown(m)
 }
 
-var xxx_messageInfo_QueryCertificatesResponse proto.InternalMessageInfo
+var xxx_messageInfo_QueryCertificatesByBeneficiaryResponse proto.InternalMessageInfo
 
-func (m *QueryCertificatesResponse) GetCertificates() []Certificate {
+func (m *QueryCertificatesByBeneficiaryResponse) GetCertificates() []Certificate {
 	if m != nil {
 		return m.Certificates
 	}
 	return nil
 }
 
-func (m *QueryCertificatesResponse) GetPagination() *query.PageResponse {
+func (m *QueryCertificatesByBeneficiaryResponse) GetPagination() *query.PageResponse {
 	if m != nil {
 		return m.Pagination
 	}
@@ -1117,7 +1284,7 @@ func (m *QueryParamsRequest) Reset()         { *m = QueryParamsRequest{} }
 func (m *QueryParamsRequest) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsRequest) ProtoMessage()    {}
 func (*QueryParamsRequest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{21}
+	return fileDescriptor_32472268c5c2dd3f, []int{24}
 }
 func (m *QueryParamsRequest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1156,7 +1323,7 @@ func (m *QueryParamsResponse) Reset()         { *m = QueryParamsResponse{} }
 func (m *QueryParamsResponse) String() string { return proto.CompactTextString(m) }
 func (*QueryParamsResponse) ProtoMessage()    {}
 func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_32472268c5c2dd3f, []int{22}
+	return fileDescriptor_32472268c5c2dd3f, []int{25}
 }
 func (m *QueryParamsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1196,9 +1363,11 @@ func init() {
 	proto.RegisterType((*QueryMeterRequest)(nil), "powershare.assets.v1.QueryMeterRequest")
 	proto.RegisterType((*QueryMeterResponse)(nil), "powershare.assets.v1.QueryMeterResponse")
 	proto.RegisterType((*QueryMetersByOwnerRequest)(nil), "powershare.assets.v1.QueryMetersByOwnerRequest")
+	proto.RegisterType((*QueryMetersByOwnerResponse)(nil), "powershare.assets.v1.QueryMetersByOwnerResponse")
 	proto.RegisterType((*QueryMetersByCommunityRequest)(nil), "powershare.assets.v1.QueryMetersByCommunityRequest")
+	proto.RegisterType((*QueryMetersByCommunityResponse)(nil), "powershare.assets.v1.QueryMetersByCommunityResponse")
 	proto.RegisterType((*QueryMetersByZoneRequest)(nil), "powershare.assets.v1.QueryMetersByZoneRequest")
-	proto.RegisterType((*QueryMetersResponse)(nil), "powershare.assets.v1.QueryMetersResponse")
+	proto.RegisterType((*QueryMetersByZoneResponse)(nil), "powershare.assets.v1.QueryMetersByZoneResponse")
 	proto.RegisterType((*QueryAttestationsRequest)(nil), "powershare.assets.v1.QueryAttestationsRequest")
 	proto.RegisterType((*QueryAttestationsResponse)(nil), "powershare.assets.v1.QueryAttestationsResponse")
 	proto.RegisterType((*QueryTotalsRequest)(nil), "powershare.assets.v1.QueryTotalsRequest")
@@ -1212,8 +1381,9 @@ func init() {
 	proto.RegisterType((*QueryCertificateRequest)(nil), "powershare.assets.v1.QueryCertificateRequest")
 	proto.RegisterType((*QueryCertificateResponse)(nil), "powershare.assets.v1.QueryCertificateResponse")
 	proto.RegisterType((*QueryCertificatesByOwnerRequest)(nil), "powershare.assets.v1.QueryCertificatesByOwnerRequest")
+	proto.RegisterType((*QueryCertificatesByOwnerResponse)(nil), "powershare.assets.v1.QueryCertificatesByOwnerResponse")
 	proto.RegisterType((*QueryCertificatesByBeneficiaryRequest)(nil), "powershare.assets.v1.QueryCertificatesByBeneficiaryRequest")
-	proto.RegisterType((*QueryCertificatesResponse)(nil), "powershare.assets.v1.QueryCertificatesResponse")
+	proto.RegisterType((*QueryCertificatesByBeneficiaryResponse)(nil), "powershare.assets.v1.QueryCertificatesByBeneficiaryResponse")
 	proto.RegisterType((*QueryParamsRequest)(nil), "powershare.assets.v1.QueryParamsRequest")
 	proto.RegisterType((*QueryParamsResponse)(nil), "powershare.assets.v1.QueryParamsResponse")
 }
@@ -1221,87 +1391,90 @@ func init() {
 func init() { proto.RegisterFile("powershare/assets/v1/query.proto", fileDescriptor_32472268c5c2dd3f) }
 
 var fileDescriptor_32472268c5c2dd3f = []byte{
-	// 1267 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x58, 0x41, 0x6f, 0x1b, 0x45,
-	0x14, 0xce, 0xb8, 0x4e, 0x42, 0x26, 0x01, 0x91, 0x49, 0x24, 0x1c, 0x37, 0x75, 0x92, 0x2d, 0x90,
-	0x26, 0x28, 0x3b, 0xa4, 0x49, 0xa1, 0x0a, 0x87, 0x12, 0x57, 0x80, 0x22, 0x51, 0xd1, 0x5a, 0x55,
-	0x85, 0x2a, 0xa1, 0x68, 0xed, 0x4c, 0x9c, 0x95, 0xb2, 0x3b, 0xae, 0x77, 0x9c, 0x62, 0x22, 0x0b,
-	0x89, 0x53, 0x55, 0x38, 0x14, 0x71, 0xe3, 0x08, 0x07, 0x38, 0x56, 0x1c, 0x90, 0xe0, 0xc2, 0xb5,
-	0x27, 0x54, 0x89, 0x03, 0x70, 0x01, 0x94, 0x80, 0xfa, 0x37, 0xd0, 0xce, 0xbc, 0xdd, 0x9d, 0xb5,
-	0x37, 0xeb, 0x4d, 0x65, 0xf5, 0xe2, 0xee, 0xbe, 0x7d, 0xf3, 0xde, 0x37, 0xef, 0xcd, 0xfb, 0xe6,
-	0x6b, 0xf0, 0x7c, 0x83, 0xdf, 0x65, 0x4d, 0x6f, 0xcf, 0x6a, 0x32, 0x6a, 0x79, 0x1e, 0x13, 0x1e,
-	0x3d, 0x58, 0xa5, 0x77, 0x5a, 0xac, 0xd9, 0x36, 0x1b, 0x4d, 0x2e, 0x38, 0x99, 0x8e, 0x3c, 0x4c,
-	0xe5, 0x61, 0x1e, 0xac, 0x16, 0x27, 0x2d, 0xc7, 0x76, 0x39, 0x95, 0xbf, 0xca, 0xb1, 0xb8, 0x5c,
-	0xe3, 0x9e, 0xc3, 0x3d, 0x5a, 0xb5, 0x3c, 0xa6, 0x22, 0xd0, 0x83, 0xd5, 0x2a, 0x13, 0xd6, 0x2a,
-	0x6d, 0x58, 0x75, 0xdb, 0xb5, 0x84, 0xcd, 0x5d, 0xf0, 0x3d, 0x0b, 0xbe, 0x81, 0x9b, 0x9e, 0xb1,
-	0x38, 0x5d, 0xe7, 0x75, 0x2e, 0x1f, 0xa9, 0xff, 0x04, 0xd6, 0xd9, 0x3a, 0xe7, 0xf5, 0x7d, 0x46,
-	0xad, 0x86, 0x4d, 0x2d, 0xd7, 0xe5, 0x42, 0xc6, 0xf3, 0xe0, 0xeb, 0x1c, 0x7c, 0x95, 0x6f, 0xd5,
-	0xd6, 0x2e, 0x15, 0xb6, 0xc3, 0x3c, 0x61, 0x39, 0x0d, 0x70, 0x48, 0xde, 0xa8, 0x68, 0x37, 0x18,
-	0x84, 0x30, 0xce, 0xe3, 0xc9, 0x1b, 0x3e, 0x8a, 0x6b, 0x4c, 0xb0, 0x66, 0x85, 0xdd, 0x69, 0x31,
-	0x4f, 0x90, 0x17, 0x70, 0xce, 0xde, 0x29, 0xa0, 0x79, 0x74, 0x61, 0xac, 0x92, 0xb3, 0x77, 0x8c,
-	0x6b, 0x98, 0xe8, 0x4e, 0x5e, 0x83, 0xbb, 0x1e, 0x23, 0x6f, 0xe2, 0x61, 0xc7, 0x37, 0x48, 0xc7,
-	0xf1, 0x8b, 0x67, 0xcd, 0xa4, 0x9a, 0x99, 0x72, 0x4d, 0x39, 0xff, 0xe8, 0xaf, 0xb9, 0xa1, 0x8a,
-	0xf2, 0x37, 0xda, 0x78, 0x26, 0x0a, 0xe7, 0x95, 0xdb, 0x1f, 0xdc, 0x75, 0xa3, 0xdc, 0xd3, 0x78,
-	0x98, 0xfb, 0xef, 0x90, 0x5e, 0xbd, 0x90, 0x77, 0x31, 0x8e, 0xca, 0x59, 0xc8, 0xc9, 0x84, 0xaf,
-	0x9a, 0xaa, 0x9e, 0xa6, 0x5f, 0x7b, 0x53, 0xd5, 0x12, 0x6a, 0x6f, 0x5e, 0xb7, 0xea, 0x0c, 0x22,
-	0x56, 0xb4, 0x95, 0xc6, 0x7d, 0x84, 0xcf, 0xc5, 0x72, 0x5f, 0xe5, 0x8e, 0xd3, 0x72, 0x6d, 0xd1,
-	0x0e, 0xf2, 0x2f, 0xe0, 0x89, 0x5a, 0x60, 0xdb, 0x86, 0x2a, 0xe4, 0x2b, 0xe3, 0xa1, 0x6d, 0x6b,
-	0x67, 0x60, 0x60, 0x0e, 0x70, 0x21, 0x86, 0xe5, 0x36, 0x77, 0x03, 0x3f, 0x42, 0x70, 0xfe, 0x13,
-	0xee, 0x32, 0xa8, 0x82, 0x7c, 0x1e, 0x58, 0xde, 0x1f, 0x11, 0x9e, 0xd2, 0x12, 0x87, 0x0d, 0xbd,
-	0x85, 0x47, 0x64, 0x83, 0xbc, 0x02, 0x9a, 0x3f, 0xd3, 0xaf, 0xa3, 0x0b, 0x7e, 0x47, 0xbf, 0x7e,
-	0xf2, 0x70, 0x79, 0xca, 0x6d, 0xed, 0xef, 0x6f, 0x7b, 0xfb, 0x76, 0x8d, 0x6d, 0x5b, 0xde, 0x36,
-	0x73, 0x1a, 0xa2, 0xfd, 0xfd, 0x93, 0x87, 0xcb, 0xa8, 0x02, 0xd1, 0xc8, 0x7b, 0x09, 0xb8, 0x17,
-	0xfb, 0xe2, 0x56, 0xa0, 0x62, 0xc0, 0xff, 0x43, 0x50, 0xb1, 0x4d, 0x21, 0xfc, 0x73, 0x2e, 0x67,
-	0x21, 0xa8, 0xd8, 0x0c, 0x7e, 0x4e, 0xe6, 0xdb, 0x0e, 0x8f, 0xee, 0xa8, 0x7c, 0xdf, 0xda, 0x21,
-	0xeb, 0x38, 0xbf, 0xdb, 0xe4, 0x0e, 0xa4, 0x2e, 0x9a, 0x6a, 0x6c, 0xcc, 0x60, 0x6c, 0xcc, 0x9b,
-	0xc1, 0xd8, 0x94, 0xf3, 0x0f, 0xfe, 0x9e, 0x43, 0x15, 0xe9, 0x4d, 0x5e, 0xc7, 0x39, 0xc1, 0x0b,
-	0x67, 0x32, 0xae, 0xc9, 0x09, 0xde, 0xd5, 0xa0, 0xfc, 0x53, 0x37, 0xe8, 0x57, 0x04, 0x13, 0x12,
-	0xdf, 0x27, 0xb4, 0x69, 0x0f, 0x4f, 0x58, 0x9a, 0x1d, 0x9a, 0xb5, 0x90, 0xdc, 0x2c, 0x2d, 0x42,
-	0x96, 0x96, 0xc5, 0x22, 0x0f, 0xae, 0x71, 0xd3, 0x40, 0x20, 0x37, 0xb9, 0xb0, 0xf6, 0x83, 0x8e,
-	0x19, 0x37, 0xe0, 0x18, 0x06, 0x56, 0xd8, 0xdf, 0x06, 0x1e, 0x11, 0xd2, 0x02, 0xc4, 0x32, 0x9b,
-	0xbc, 0x33, 0xb5, 0x0a, 0x98, 0x05, 0x56, 0x84, 0x74, 0x56, 0xb6, 0x44, 0x6d, 0xaf, 0x97, 0xce,
-	0xf2, 0x31, 0x3a, 0x03, 0xa7, 0x88, 0xce, 0xaa, 0xbe, 0x21, 0x9d, 0xce, 0xe4, 0x9a, 0x80, 0xce,
-	0xa4, 0xbf, 0xf1, 0x11, 0x6c, 0x43, 0x7e, 0x62, 0xe1, 0x79, 0x8c, 0x1f, 0x06, 0xf4, 0xd4, 0x87,
-	0xe1, 0x27, 0x84, 0xa7, 0xe3, 0xf1, 0x01, 0xf0, 0x87, 0x78, 0xb4, 0xaa, 0x4c, 0xe9, 0xf3, 0xaa,
-	0x20, 0x67, 0x68, 0x7e, 0x10, 0x6e, 0x70, 0x7d, 0x0f, 0x4a, 0xb3, 0xe5, 0x79, 0x2d, 0xc9, 0x34,
-	0x83, 0x2d, 0x4d, 0x1b, 0x2a, 0x13, 0x86, 0x87, 0xca, 0x14, 0xf0, 0xa8, 0xad, 0x4c, 0xb2, 0x32,
-	0x63, 0x95, 0xe0, 0x75, 0x70, 0x3b, 0x5b, 0xc2, 0x2f, 0xc9, 0xd4, 0x57, 0x59, 0x53, 0xd8, 0xbb,
-	0x76, 0xcd, 0x12, 0xec, 0xa4, 0xe3, 0xc6, 0x80, 0xb4, 0x62, 0xae, 0x80, 0x74, 0x0b, 0x8f, 0xd7,
-	0x22, 0x33, 0x94, 0xe2, 0x84, 0x51, 0xd6, 0xd6, 0xc3, 0x01, 0xd4, 0xd7, 0x1a, 0x9f, 0xe2, 0xb9,
-	0xee, 0x34, 0xcf, 0xf6, 0x6e, 0xfd, 0x12, 0xe1, 0x57, 0x12, 0x10, 0x94, 0x99, 0xcb, 0x76, 0xed,
-	0x9a, 0x6d, 0x35, 0xc3, 0x3b, 0x76, 0x1e, 0x8f, 0x57, 0x23, 0x2b, 0xa0, 0xd1, 0x4d, 0x03, 0xc3,
-	0x14, 0x32, 0xa9, 0x8e, 0x49, 0x67, 0x52, 0xad, 0x82, 0x7d, 0x98, 0x54, 0x2f, 0x7f, 0x16, 0x26,
-	0xd5, 0x23, 0x0f, 0x9e, 0x49, 0xaf, 0x5b, 0x4d, 0xcb, 0x09, 0x99, 0xf4, 0x16, 0xcc, 0x59, 0x60,
-	0x85, 0xfd, 0x5d, 0xc1, 0x23, 0x0d, 0x69, 0x49, 0x67, 0x52, 0xb5, 0xaa, 0x3c, 0xe6, 0x6f, 0x0a,
-	0x6e, 0x6e, 0xb5, 0xec, 0xe2, 0x9f, 0x2f, 0xe2, 0x61, 0x19, 0x98, 0xdc, 0x47, 0x78, 0x58, 0x5e,
-	0xfc, 0x64, 0x31, 0x39, 0x48, 0x8f, 0x8a, 0x2c, 0x5e, 0xe8, 0xef, 0xa8, 0x70, 0x1a, 0xe6, 0x3d,
-	0x3f, 0xeb, 0x67, 0xbf, 0xfd, 0xfb, 0x55, 0xee, 0x3c, 0x59, 0xa0, 0x89, 0xa2, 0x55, 0x69, 0x09,
-	0x7a, 0x68, 0xef, 0x74, 0xc8, 0x77, 0x08, 0x3f, 0x1f, 0x13, 0x8f, 0x84, 0xf6, 0xcb, 0xd5, 0x35,
-	0x0a, 0xc5, 0xa5, 0xbe, 0x0b, 0x42, 0x74, 0x1b, 0x11, 0x3a, 0x4a, 0x56, 0x52, 0xd1, 0x55, 0xdb,
-	0x2b, 0x72, 0xa6, 0xe8, 0xa1, 0xfc, 0xa7, 0x43, 0x7e, 0x46, 0x78, 0xb2, 0x47, 0x6a, 0x92, 0xb5,
-	0x0c, 0x68, 0xbb, 0x85, 0xe9, 0x69, 0x10, 0xbf, 0x13, 0x21, 0xde, 0x20, 0x97, 0xfb, 0x21, 0x0e,
-	0xa5, 0x2d, 0x3d, 0xd4, 0x95, 0x6f, 0x87, 0x7c, 0x8b, 0xf0, 0x84, 0xae, 0x4d, 0x89, 0x99, 0x01,
-	0xb7, 0x26, 0x62, 0x4f, 0x03, 0xf9, 0x72, 0x04, 0x79, 0x85, 0xbc, 0xd6, 0x0f, 0xb2, 0x2f, 0x87,
-	0xe9, 0xa1, 0xff, 0xdb, 0x21, 0x3f, 0x20, 0x3c, 0xa1, 0xeb, 0xa4, 0x54, 0x94, 0x09, 0xc2, 0xb1,
-	0x48, 0x33, 0xfb, 0x03, 0xd6, 0xcd, 0x08, 0xeb, 0x1b, 0x64, 0x3d, 0xfd, 0xb8, 0x06, 0x92, 0xb4,
-	0x43, 0x63, 0xca, 0xea, 0x1e, 0xc2, 0x23, 0x4a, 0xc0, 0x90, 0xb4, 0x31, 0x89, 0xe9, 0xa5, 0xd4,
-	0x72, 0xc6, 0x35, 0x94, 0xb1, 0x14, 0x41, 0x2c, 0x91, 0xd9, 0x64, 0x88, 0x4a, 0x32, 0x91, 0xcf,
-	0x11, 0x1e, 0x96, 0x12, 0x21, 0x75, 0xb2, 0x75, 0x41, 0x95, 0x3a, 0xd9, 0x31, 0x51, 0x65, 0xd0,
-	0x08, 0xc7, 0xcb, 0xc4, 0x48, 0xc6, 0x01, 0xaa, 0x43, 0x8d, 0xf6, 0x17, 0x08, 0x8f, 0x82, 0xd0,
-	0x21, 0x4b, 0xfd, 0xd2, 0x84, 0x62, 0xab, 0xb8, 0x9c, 0xc5, 0x15, 0x30, 0x2d, 0x47, 0x98, 0xe6,
-	0xc8, 0xb9, 0x54, 0x4c, 0x12, 0x0e, 0xa8, 0x8b, 0x54, 0x38, 0x71, 0x81, 0x93, 0x0a, 0xa7, 0x4b,
-	0xac, 0x64, 0x82, 0x13, 0xc8, 0x97, 0x6f, 0x10, 0x1e, 0xd7, 0xee, 0x21, 0xb2, 0x92, 0x92, 0xa7,
-	0x57, 0x99, 0x14, 0xcd, 0xac, 0xee, 0x00, 0x6d, 0x3d, 0x82, 0xb6, 0x44, 0x16, 0x93, 0xa1, 0xe9,
-	0xd7, 0x9c, 0x6a, 0xe1, 0x2f, 0x08, 0x4f, 0x25, 0x88, 0x10, 0x72, 0x29, 0x5b, 0xf6, 0x6e, 0xa6,
-	0xa6, 0x19, 0x97, 0x85, 0xa8, 0xdf, 0x8e, 0x50, 0x5f, 0x22, 0x6b, 0x19, 0x50, 0xf7, 0xb0, 0xf6,
-	0xef, 0x08, 0xcf, 0x9c, 0x28, 0x62, 0xc8, 0x5b, 0x99, 0xf7, 0xd1, 0x2b, 0x7d, 0x4e, 0xbf, 0x9b,
-	0xf7, 0xa3, 0xdd, 0x6c, 0x92, 0x2b, 0xd9, 0x76, 0xa3, 0x29, 0x29, 0x7a, 0xa8, 0xbd, 0x74, 0x24,
-	0xef, 0xa8, 0xeb, 0x3e, 0x95, 0x77, 0x62, 0xea, 0x22, 0x95, 0x77, 0xe2, 0x8a, 0x23, 0x13, 0xef,
-	0x28, 0x6d, 0x51, 0xde, 0x7a, 0x74, 0x54, 0x42, 0x8f, 0x8f, 0x4a, 0xe8, 0x9f, 0xa3, 0x12, 0x7a,
-	0x70, 0x5c, 0x1a, 0x7a, 0x7c, 0x5c, 0x1a, 0xfa, 0xe3, 0xb8, 0x34, 0x74, 0x9b, 0xd6, 0x6d, 0xb1,
-	0xd7, 0xaa, 0x9a, 0x35, 0xee, 0xe8, 0x11, 0xb4, 0xc7, 0x8f, 0x83, 0x70, 0xf2, 0x4f, 0x59, 0xd5,
-	0x11, 0xf9, 0xbf, 0xf2, 0xb5, 0xff, 0x03, 0x00, 0x00, 0xff, 0xff, 0x40, 0x2c, 0xf8, 0x00, 0xd8,
-	0x13, 0x00, 0x00,
+	// 1314 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x58, 0xdf, 0x6b, 0x1c, 0x55,
+	0x14, 0xce, 0xdd, 0x6e, 0x12, 0x7b, 0x12, 0x85, 0xdc, 0x04, 0xdc, 0x4c, 0xd3, 0x4d, 0xb2, 0xd5,
+	0xa6, 0x89, 0x64, 0x6e, 0xd3, 0xa4, 0xb5, 0x44, 0xa1, 0x66, 0x8b, 0x4a, 0xc0, 0x62, 0xbb, 0x94,
+	0x22, 0x05, 0x09, 0xb3, 0x9b, 0x9b, 0xcd, 0x40, 0x66, 0x66, 0xbb, 0x33, 0x9b, 0xba, 0x86, 0x45,
+	0x10, 0x84, 0x52, 0x7d, 0xa8, 0xf8, 0xe6, 0xa3, 0x4f, 0xfa, 0x22, 0xc5, 0x37, 0x41, 0x1f, 0x7c,
+	0x50, 0xfa, 0x24, 0x05, 0x11, 0x04, 0x41, 0x25, 0xa9, 0xf4, 0xdf, 0x90, 0xb9, 0xf7, 0xcc, 0xce,
+	0x9d, 0xdd, 0xc9, 0xec, 0x34, 0x2c, 0x42, 0x5e, 0x92, 0x99, 0x33, 0xe7, 0xc7, 0x77, 0xce, 0xb9,
+	0xf7, 0xdc, 0xef, 0x2e, 0xcc, 0xd4, 0x9c, 0xbb, 0xbc, 0xee, 0x6e, 0x1b, 0x75, 0xce, 0x0c, 0xd7,
+	0xe5, 0x9e, 0xcb, 0x76, 0x97, 0xd8, 0x9d, 0x06, 0xaf, 0x37, 0xf5, 0x5a, 0xdd, 0xf1, 0x1c, 0x3a,
+	0x11, 0x6a, 0xe8, 0x52, 0x43, 0xdf, 0x5d, 0xd2, 0xc6, 0x0c, 0xcb, 0xb4, 0x1d, 0x26, 0xfe, 0x4a,
+	0x45, 0x6d, 0xa1, 0xe2, 0xb8, 0x96, 0xe3, 0xb2, 0xb2, 0xe1, 0x72, 0xe9, 0x81, 0xed, 0x2e, 0x95,
+	0xb9, 0x67, 0x2c, 0xb1, 0x9a, 0x51, 0x35, 0x6d, 0xc3, 0x33, 0x1d, 0x1b, 0x75, 0x4f, 0xa1, 0x6e,
+	0xa0, 0xa6, 0x46, 0xd4, 0x26, 0xaa, 0x4e, 0xd5, 0x11, 0x8f, 0xcc, 0x7f, 0x42, 0xe9, 0x54, 0xd5,
+	0x71, 0xaa, 0x3b, 0x9c, 0x19, 0x35, 0x93, 0x19, 0xb6, 0xed, 0x78, 0xc2, 0x9f, 0x8b, 0x5f, 0xa7,
+	0xf1, 0xab, 0x78, 0x2b, 0x37, 0xb6, 0x98, 0x67, 0x5a, 0xdc, 0xf5, 0x0c, 0xab, 0x86, 0x0a, 0xf1,
+	0x89, 0x7a, 0xcd, 0x1a, 0x47, 0x17, 0x85, 0x33, 0x30, 0x76, 0xc3, 0x47, 0x71, 0x8d, 0x7b, 0xbc,
+	0x5e, 0xe2, 0x77, 0x1a, 0xdc, 0xf5, 0xe8, 0x0b, 0x90, 0x31, 0x37, 0x73, 0x64, 0x86, 0x9c, 0x3b,
+	0x59, 0xca, 0x98, 0x9b, 0x85, 0x6b, 0x40, 0x55, 0x25, 0xb7, 0xe6, 0xd8, 0x2e, 0xa7, 0xaf, 0xc2,
+	0xa0, 0xe5, 0x0b, 0x84, 0xe2, 0xc8, 0x85, 0x53, 0x7a, 0x5c, 0xcd, 0x74, 0x61, 0x53, 0xcc, 0x3e,
+	0xfa, 0x6b, 0x7a, 0xa0, 0x24, 0xf5, 0x0b, 0x4d, 0x98, 0x0c, 0xdd, 0xb9, 0xc5, 0xe6, 0xbb, 0x77,
+	0xed, 0x30, 0xf6, 0x04, 0x0c, 0x3a, 0xfe, 0x3b, 0x86, 0x97, 0x2f, 0xf4, 0x2d, 0x80, 0xb0, 0x9c,
+	0xb9, 0x8c, 0x08, 0x78, 0x56, 0x97, 0xf5, 0xd4, 0xfd, 0xda, 0xeb, 0xb2, 0x96, 0x58, 0x7b, 0xfd,
+	0xba, 0x51, 0xe5, 0xe8, 0xb1, 0xa4, 0x58, 0x16, 0x7e, 0x24, 0xa0, 0xc5, 0xc5, 0xc6, 0x94, 0x6e,
+	0xc1, 0x90, 0x80, 0xe8, 0xe6, 0xc8, 0xcc, 0x89, 0x5e, 0x39, 0xcd, 0xfa, 0x39, 0x7d, 0xf9, 0xf4,
+	0xe1, 0xc2, 0xb8, 0xdd, 0xd8, 0xd9, 0xd9, 0x70, 0x77, 0xcc, 0x0a, 0xdf, 0x30, 0xdc, 0x0d, 0x6e,
+	0xd5, 0xbc, 0xe6, 0xd7, 0x4f, 0x1f, 0x2e, 0x90, 0x12, 0x7a, 0xa3, 0x6f, 0xc7, 0xc0, 0x9f, 0xeb,
+	0x09, 0x5f, 0x82, 0x8a, 0xe0, 0xbf, 0x4f, 0xe0, 0x74, 0x04, 0xff, 0x55, 0xc7, 0xb2, 0x1a, 0xb6,
+	0xe9, 0x35, 0x83, 0xfa, 0xcd, 0xc2, 0x68, 0x25, 0x90, 0x6d, 0x60, 0x17, 0xb3, 0xa5, 0x91, 0xb6,
+	0x6c, 0x7d, 0xb3, 0x6f, 0xc5, 0xfc, 0x89, 0x40, 0xfe, 0x30, 0x30, 0xc7, 0xa5, 0xa0, 0xbb, 0x90,
+	0x8b, 0xa4, 0x70, 0xdb, 0xb1, 0x83, 0x5c, 0x29, 0x85, 0xec, 0x87, 0x8e, 0xcd, 0x71, 0x25, 0x8a,
+	0xe7, 0xbe, 0xd5, 0xee, 0x07, 0xd2, 0xb1, 0x09, 0x64, 0xe0, 0xe3, 0x52, 0xb6, 0x7f, 0x09, 0xd6,
+	0x6d, 0xcd, 0xf3, 0xfc, 0x89, 0x23, 0xa6, 0x52, 0x50, 0xb7, 0x49, 0x78, 0x4e, 0xc4, 0xdb, 0x68,
+	0x0f, 0x91, 0x61, 0xf1, 0xbe, 0xbe, 0x49, 0x57, 0x20, 0xbb, 0x55, 0x77, 0x2c, 0x0c, 0xad, 0xe9,
+	0x72, 0x80, 0xe9, 0xc1, 0x00, 0xd3, 0x6f, 0x06, 0x03, 0xac, 0x98, 0x7d, 0xf0, 0xf7, 0x34, 0x29,
+	0x09, 0x6d, 0x7a, 0x1e, 0x32, 0x9e, 0x93, 0x3b, 0x91, 0xd2, 0x26, 0xe3, 0x39, 0x1d, 0x6d, 0xca,
+	0x1e, 0xb9, 0x4d, 0xbf, 0x06, 0x6d, 0x8a, 0xe6, 0x89, 0x6d, 0xda, 0x86, 0x51, 0x43, 0x91, 0x63,
+	0xb3, 0x66, 0xe3, 0x9b, 0xa5, 0x78, 0x48, 0xd3, 0xb2, 0x88, 0xe7, 0xfe, 0x35, 0x6e, 0x02, 0x47,
+	0xf9, 0x4d, 0xc7, 0x33, 0x76, 0x82, 0x8e, 0x15, 0x6e, 0xc0, 0x78, 0x44, 0x8a, 0xf9, 0xad, 0xc2,
+	0x90, 0x27, 0x24, 0x38, 0xe2, 0xa7, 0xe2, 0x33, 0x93, 0x56, 0x38, 0xe3, 0xd1, 0xa2, 0x7d, 0xb0,
+	0x14, 0x0d, 0xaf, 0xb2, 0xdd, 0x7d, 0xb0, 0x64, 0x23, 0x07, 0x0b, 0x2a, 0x85, 0x07, 0x4b, 0xd9,
+	0x17, 0x24, 0x1f, 0x2c, 0xc2, 0x26, 0x38, 0x58, 0x84, 0x7e, 0xe1, 0x7d, 0x4c, 0x43, 0x7c, 0xe2,
+	0xed, 0xf5, 0x18, 0x5d, 0x0c, 0xe4, 0xc8, 0x8b, 0xe1, 0x7b, 0x02, 0x13, 0x51, 0xff, 0x08, 0xf8,
+	0x3d, 0x18, 0x2e, 0x4b, 0x51, 0xf2, 0x7e, 0x95, 0x90, 0x53, 0x34, 0x3f, 0x70, 0xd7, 0xbf, 0xbe,
+	0x07, 0xa5, 0x59, 0x77, 0xdd, 0x06, 0xaf, 0xf7, 0xbd, 0x34, 0x4d, 0xac, 0x4c, 0xdb, 0x3d, 0x56,
+	0x26, 0x07, 0xc3, 0xa6, 0x14, 0x89, 0xca, 0x9c, 0x2c, 0x05, 0xaf, 0xfd, 0xcb, 0x6c, 0x1e, 0x5e,
+	0x14, 0xa1, 0xaf, 0xf2, 0xba, 0x67, 0x6e, 0x99, 0x15, 0xc3, 0xe3, 0x87, 0x2d, 0x37, 0x8e, 0x43,
+	0x2b, 0xa2, 0x8a, 0x48, 0xd7, 0x61, 0xa4, 0x12, 0x8a, 0xb1, 0x14, 0x87, 0x6c, 0x65, 0xc5, 0x1e,
+	0x17, 0xa0, 0x6a, 0x5b, 0xf8, 0x08, 0xa6, 0x3b, 0xc3, 0xfc, 0xbf, 0x2c, 0xe7, 0x77, 0x02, 0x33,
+	0x87, 0x23, 0x08, 0x87, 0x97, 0x02, 0xba, 0xc7, 0xf0, 0x52, 0x33, 0x4e, 0x33, 0xbc, 0x54, 0xcf,
+	0xfd, 0x6b, 0xf5, 0xe7, 0x04, 0x5e, 0x8e, 0xc9, 0xab, 0xc8, 0x6d, 0xbe, 0x65, 0x56, 0x4c, 0xa3,
+	0xde, 0x66, 0x41, 0x33, 0x30, 0x52, 0x0e, 0xa5, 0x58, 0x65, 0x55, 0xd4, 0xb7, 0x5a, 0xff, 0x49,
+	0xe0, 0x6c, 0x2f, 0x4c, 0xc7, 0xb7, 0xe2, 0xc1, 0x71, 0x71, 0xdd, 0xa8, 0x1b, 0x56, 0xfb, 0xb8,
+	0xb8, 0x85, 0xc3, 0x24, 0x90, 0x62, 0x7e, 0x57, 0x60, 0xa8, 0x26, 0x24, 0xc9, 0xc7, 0x85, 0xb4,
+	0x2a, 0x9e, 0xf4, 0x93, 0x42, 0x7a, 0x22, 0xcd, 0x2e, 0x7c, 0x32, 0x06, 0x83, 0xc2, 0x31, 0xbd,
+	0x4f, 0x60, 0x50, 0xb0, 0x1b, 0x3a, 0x17, 0xef, 0xa4, 0xeb, 0xd2, 0xa2, 0x9d, 0xeb, 0xad, 0x28,
+	0x71, 0x16, 0xf4, 0x7b, 0x7e, 0xd4, 0x8f, 0x7f, 0x7b, 0xf2, 0x45, 0xe6, 0x0c, 0x9d, 0x65, 0xb1,
+	0x77, 0x24, 0x49, 0x98, 0xd8, 0x9e, 0xb9, 0xd9, 0xa2, 0xdf, 0x12, 0x78, 0x3e, 0x72, 0x5f, 0xa0,
+	0xac, 0x57, 0xac, 0x8e, 0xfd, 0xae, 0x9d, 0x4f, 0x6f, 0x80, 0x20, 0x57, 0x43, 0x90, 0x8c, 0x2e,
+	0x26, 0x82, 0x2c, 0x37, 0x17, 0xc5, 0xfc, 0x60, 0x7b, 0xe2, 0x5f, 0x8b, 0xfe, 0x4c, 0x60, 0xac,
+	0x8b, 0x93, 0xd3, 0xe5, 0x14, 0x18, 0x3a, 0xaf, 0x13, 0xda, 0xca, 0xb3, 0x19, 0x21, 0xf8, 0x37,
+	0x43, 0xf0, 0xab, 0xf4, 0x72, 0x2f, 0xf0, 0xed, 0xbb, 0x09, 0xdb, 0x53, 0xaf, 0x2e, 0x2d, 0xfa,
+	0x0d, 0x81, 0x51, 0x95, 0x1f, 0x53, 0x3d, 0x05, 0x1a, 0x85, 0xc1, 0x6b, 0x2c, 0xb5, 0x3e, 0x02,
+	0xbf, 0x1c, 0x02, 0x5f, 0xa4, 0xaf, 0xf4, 0x02, 0xee, 0xdf, 0x08, 0xd8, 0x9e, 0xff, 0xb7, 0x45,
+	0xbf, 0x23, 0x30, 0xaa, 0x92, 0xc4, 0x44, 0xac, 0x31, 0xac, 0x39, 0x11, 0x6b, 0x1c, 0xfb, 0x2c,
+	0xac, 0x85, 0x58, 0x2f, 0xd1, 0x95, 0xe4, 0x65, 0x1c, 0xf0, 0xf1, 0x16, 0x8b, 0xd0, 0xca, 0x7b,
+	0x04, 0x86, 0x24, 0x7b, 0xa3, 0x49, 0xdb, 0x27, 0x42, 0x16, 0xb5, 0xf9, 0x14, 0x9a, 0x08, 0x71,
+	0x3e, 0x84, 0x98, 0xa7, 0x53, 0xf1, 0x10, 0x25, 0x5f, 0xa4, 0x9f, 0x12, 0x18, 0x14, 0xfc, 0x28,
+	0x71, 0xc7, 0xab, 0x6c, 0x32, 0x71, 0xc7, 0x47, 0x18, 0x65, 0x81, 0x85, 0x38, 0x5e, 0xa2, 0x85,
+	0x78, 0x1c, 0x48, 0xb9, 0xe4, 0x96, 0xff, 0x8c, 0xc0, 0x30, 0xb2, 0x3c, 0x3a, 0xdf, 0x2b, 0x4c,
+	0x9b, 0x69, 0x6a, 0x0b, 0x69, 0x54, 0x11, 0xd3, 0x42, 0x88, 0x69, 0x9a, 0x9e, 0x4e, 0xc4, 0x24,
+	0xe0, 0x20, 0xb5, 0x4a, 0x84, 0x13, 0x65, 0x77, 0x89, 0x70, 0x3a, 0x98, 0x5a, 0x2a, 0x38, 0x01,
+	0x77, 0xfb, 0x8a, 0xc0, 0x88, 0x72, 0x3e, 0xd1, 0xc5, 0x84, 0x38, 0xdd, 0xb4, 0x4c, 0xd3, 0xd3,
+	0xaa, 0x23, 0xb4, 0x95, 0x10, 0xda, 0x3c, 0x9d, 0x8b, 0x87, 0xa6, 0x1e, 0x7f, 0xb2, 0x85, 0xbf,
+	0x10, 0x18, 0x8f, 0xe1, 0x3f, 0xf4, 0x62, 0xba, 0xe8, 0x9d, 0x13, 0xfc, 0xd2, 0xb3, 0x9a, 0x21,
+	0xf8, 0x37, 0x42, 0xf0, 0x17, 0xe9, 0x72, 0x0a, 0xf0, 0x5d, 0xd3, 0xfc, 0x09, 0x81, 0xc9, 0x43,
+	0xc9, 0x05, 0x7d, 0x2d, 0x35, 0xae, 0x6e, 0x9a, 0xa4, 0xbd, 0x7e, 0x34, 0x63, 0x4c, 0xed, 0x9d,
+	0x30, 0xb5, 0x35, 0x7a, 0x25, 0x5d, 0x6a, 0x0a, 0x05, 0x63, 0x7b, 0xca, 0x4b, 0x4b, 0xcc, 0x22,
+	0x49, 0x0d, 0x12, 0x67, 0x51, 0x84, 0x89, 0x24, 0xce, 0xa2, 0x28, 0x3b, 0x49, 0x35, 0x8b, 0x24,
+	0x0f, 0x29, 0xae, 0x3f, 0xda, 0xcf, 0x93, 0xc7, 0xfb, 0x79, 0xf2, 0xcf, 0x7e, 0x9e, 0x3c, 0x38,
+	0xc8, 0x0f, 0x3c, 0x3e, 0xc8, 0x0f, 0xfc, 0x71, 0x90, 0x1f, 0xb8, 0xcd, 0xaa, 0xa6, 0xb7, 0xdd,
+	0x28, 0xeb, 0x15, 0xc7, 0x52, 0x3d, 0x28, 0x8f, 0x1f, 0x04, 0xee, 0xc4, 0xaf, 0xac, 0xe5, 0x21,
+	0xf1, 0x33, 0xc5, 0xf2, 0x7f, 0x01, 0x00, 0x00, 0xff, 0xff, 0x62, 0x35, 0x3b, 0xfd, 0x73, 0x16,
+	0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1319,11 +1492,11 @@ type QueryClient interface {
 	// Meter returns one meter.
 	Meter(ctx context.Context, in *QueryMeterRequest, opts ...grpc.CallOption) (*QueryMeterResponse, error)
 	// MetersByOwner lists an owner's meters.
-	MetersByOwner(ctx context.Context, in *QueryMetersByOwnerRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error)
+	MetersByOwner(ctx context.Context, in *QueryMetersByOwnerRequest, opts ...grpc.CallOption) (*QueryMetersByOwnerResponse, error)
 	// MetersByCommunity lists a community's meters.
-	MetersByCommunity(ctx context.Context, in *QueryMetersByCommunityRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error)
+	MetersByCommunity(ctx context.Context, in *QueryMetersByCommunityRequest, opts ...grpc.CallOption) (*QueryMetersByCommunityResponse, error)
 	// MetersByZone lists a grid zone's meters.
-	MetersByZone(ctx context.Context, in *QueryMetersByZoneRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error)
+	MetersByZone(ctx context.Context, in *QueryMetersByZoneRequest, opts ...grpc.CallOption) (*QueryMetersByZoneResponse, error)
 	// Attestations lists a meter's attestations whose period starts in [from, to).
 	Attestations(ctx context.Context, in *QueryAttestationsRequest, opts ...grpc.CallOption) (*QueryAttestationsResponse, error)
 	// Totals returns the module's running totals.
@@ -1337,9 +1510,9 @@ type QueryClient interface {
 	// Certificate returns one retirement certificate.
 	Certificate(ctx context.Context, in *QueryCertificateRequest, opts ...grpc.CallOption) (*QueryCertificateResponse, error)
 	// CertificatesByOwner lists the certificates of an owner.
-	CertificatesByOwner(ctx context.Context, in *QueryCertificatesByOwnerRequest, opts ...grpc.CallOption) (*QueryCertificatesResponse, error)
+	CertificatesByOwner(ctx context.Context, in *QueryCertificatesByOwnerRequest, opts ...grpc.CallOption) (*QueryCertificatesByOwnerResponse, error)
 	// CertificatesByBeneficiary lists the certificates claimed for a beneficiary.
-	CertificatesByBeneficiary(ctx context.Context, in *QueryCertificatesByBeneficiaryRequest, opts ...grpc.CallOption) (*QueryCertificatesResponse, error)
+	CertificatesByBeneficiary(ctx context.Context, in *QueryCertificatesByBeneficiaryRequest, opts ...grpc.CallOption) (*QueryCertificatesByBeneficiaryResponse, error)
 	// Params returns the parameters.
 	Params(ctx context.Context, in *QueryParamsRequest, opts ...grpc.CallOption) (*QueryParamsResponse, error)
 }
@@ -1361,8 +1534,8 @@ func (c *queryClient) Meter(ctx context.Context, in *QueryMeterRequest, opts ...
 	return out, nil
 }
 
-func (c *queryClient) MetersByOwner(ctx context.Context, in *QueryMetersByOwnerRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error) {
-	out := new(QueryMetersResponse)
+func (c *queryClient) MetersByOwner(ctx context.Context, in *QueryMetersByOwnerRequest, opts ...grpc.CallOption) (*QueryMetersByOwnerResponse, error) {
+	out := new(QueryMetersByOwnerResponse)
 	err := c.cc.Invoke(ctx, "/powershare.assets.v1.Query/MetersByOwner", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1370,8 +1543,8 @@ func (c *queryClient) MetersByOwner(ctx context.Context, in *QueryMetersByOwnerR
 	return out, nil
 }
 
-func (c *queryClient) MetersByCommunity(ctx context.Context, in *QueryMetersByCommunityRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error) {
-	out := new(QueryMetersResponse)
+func (c *queryClient) MetersByCommunity(ctx context.Context, in *QueryMetersByCommunityRequest, opts ...grpc.CallOption) (*QueryMetersByCommunityResponse, error) {
+	out := new(QueryMetersByCommunityResponse)
 	err := c.cc.Invoke(ctx, "/powershare.assets.v1.Query/MetersByCommunity", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1379,8 +1552,8 @@ func (c *queryClient) MetersByCommunity(ctx context.Context, in *QueryMetersByCo
 	return out, nil
 }
 
-func (c *queryClient) MetersByZone(ctx context.Context, in *QueryMetersByZoneRequest, opts ...grpc.CallOption) (*QueryMetersResponse, error) {
-	out := new(QueryMetersResponse)
+func (c *queryClient) MetersByZone(ctx context.Context, in *QueryMetersByZoneRequest, opts ...grpc.CallOption) (*QueryMetersByZoneResponse, error) {
+	out := new(QueryMetersByZoneResponse)
 	err := c.cc.Invoke(ctx, "/powershare.assets.v1.Query/MetersByZone", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1442,8 +1615,8 @@ func (c *queryClient) Certificate(ctx context.Context, in *QueryCertificateReque
 	return out, nil
 }
 
-func (c *queryClient) CertificatesByOwner(ctx context.Context, in *QueryCertificatesByOwnerRequest, opts ...grpc.CallOption) (*QueryCertificatesResponse, error) {
-	out := new(QueryCertificatesResponse)
+func (c *queryClient) CertificatesByOwner(ctx context.Context, in *QueryCertificatesByOwnerRequest, opts ...grpc.CallOption) (*QueryCertificatesByOwnerResponse, error) {
+	out := new(QueryCertificatesByOwnerResponse)
 	err := c.cc.Invoke(ctx, "/powershare.assets.v1.Query/CertificatesByOwner", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1451,8 +1624,8 @@ func (c *queryClient) CertificatesByOwner(ctx context.Context, in *QueryCertific
 	return out, nil
 }
 
-func (c *queryClient) CertificatesByBeneficiary(ctx context.Context, in *QueryCertificatesByBeneficiaryRequest, opts ...grpc.CallOption) (*QueryCertificatesResponse, error) {
-	out := new(QueryCertificatesResponse)
+func (c *queryClient) CertificatesByBeneficiary(ctx context.Context, in *QueryCertificatesByBeneficiaryRequest, opts ...grpc.CallOption) (*QueryCertificatesByBeneficiaryResponse, error) {
+	out := new(QueryCertificatesByBeneficiaryResponse)
 	err := c.cc.Invoke(ctx, "/powershare.assets.v1.Query/CertificatesByBeneficiary", in, out, opts...)
 	if err != nil {
 		return nil, err
@@ -1474,11 +1647,11 @@ type QueryServer interface {
 	// Meter returns one meter.
 	Meter(context.Context, *QueryMeterRequest) (*QueryMeterResponse, error)
 	// MetersByOwner lists an owner's meters.
-	MetersByOwner(context.Context, *QueryMetersByOwnerRequest) (*QueryMetersResponse, error)
+	MetersByOwner(context.Context, *QueryMetersByOwnerRequest) (*QueryMetersByOwnerResponse, error)
 	// MetersByCommunity lists a community's meters.
-	MetersByCommunity(context.Context, *QueryMetersByCommunityRequest) (*QueryMetersResponse, error)
+	MetersByCommunity(context.Context, *QueryMetersByCommunityRequest) (*QueryMetersByCommunityResponse, error)
 	// MetersByZone lists a grid zone's meters.
-	MetersByZone(context.Context, *QueryMetersByZoneRequest) (*QueryMetersResponse, error)
+	MetersByZone(context.Context, *QueryMetersByZoneRequest) (*QueryMetersByZoneResponse, error)
 	// Attestations lists a meter's attestations whose period starts in [from, to).
 	Attestations(context.Context, *QueryAttestationsRequest) (*QueryAttestationsResponse, error)
 	// Totals returns the module's running totals.
@@ -1492,9 +1665,9 @@ type QueryServer interface {
 	// Certificate returns one retirement certificate.
 	Certificate(context.Context, *QueryCertificateRequest) (*QueryCertificateResponse, error)
 	// CertificatesByOwner lists the certificates of an owner.
-	CertificatesByOwner(context.Context, *QueryCertificatesByOwnerRequest) (*QueryCertificatesResponse, error)
+	CertificatesByOwner(context.Context, *QueryCertificatesByOwnerRequest) (*QueryCertificatesByOwnerResponse, error)
 	// CertificatesByBeneficiary lists the certificates claimed for a beneficiary.
-	CertificatesByBeneficiary(context.Context, *QueryCertificatesByBeneficiaryRequest) (*QueryCertificatesResponse, error)
+	CertificatesByBeneficiary(context.Context, *QueryCertificatesByBeneficiaryRequest) (*QueryCertificatesByBeneficiaryResponse, error)
 	// Params returns the parameters.
 	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
 }
@@ -1506,13 +1679,13 @@ type UnimplementedQueryServer struct {
 func (*UnimplementedQueryServer) Meter(ctx context.Context, req *QueryMeterRequest) (*QueryMeterResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Meter not implemented")
 }
-func (*UnimplementedQueryServer) MetersByOwner(ctx context.Context, req *QueryMetersByOwnerRequest) (*QueryMetersResponse, error) {
+func (*UnimplementedQueryServer) MetersByOwner(ctx context.Context, req *QueryMetersByOwnerRequest) (*QueryMetersByOwnerResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method MetersByOwner not implemented")
 }
-func (*UnimplementedQueryServer) MetersByCommunity(ctx context.Context, req *QueryMetersByCommunityRequest) (*QueryMetersResponse, error) {
+func (*UnimplementedQueryServer) MetersByCommunity(ctx context.Context, req *QueryMetersByCommunityRequest) (*QueryMetersByCommunityResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method MetersByCommunity not implemented")
 }
-func (*UnimplementedQueryServer) MetersByZone(ctx context.Context, req *QueryMetersByZoneRequest) (*QueryMetersResponse, error) {
+func (*UnimplementedQueryServer) MetersByZone(ctx context.Context, req *QueryMetersByZoneRequest) (*QueryMetersByZoneResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method MetersByZone not implemented")
 }
 func (*UnimplementedQueryServer) Attestations(ctx context.Context, req *QueryAttestationsRequest) (*QueryAttestationsResponse, error) {
@@ -1533,10 +1706,10 @@ func (*UnimplementedQueryServer) Issuers(ctx context.Context, req *QueryIssuersR
 func (*UnimplementedQueryServer) Certificate(ctx context.Context, req *QueryCertificateRequest) (*QueryCertificateResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Certificate not implemented")
 }
-func (*UnimplementedQueryServer) CertificatesByOwner(ctx context.Context, req *QueryCertificatesByOwnerRequest) (*QueryCertificatesResponse, error) {
+func (*UnimplementedQueryServer) CertificatesByOwner(ctx context.Context, req *QueryCertificatesByOwnerRequest) (*QueryCertificatesByOwnerResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CertificatesByOwner not implemented")
 }
-func (*UnimplementedQueryServer) CertificatesByBeneficiary(ctx context.Context, req *QueryCertificatesByBeneficiaryRequest) (*QueryCertificatesResponse, error) {
+func (*UnimplementedQueryServer) CertificatesByBeneficiary(ctx context.Context, req *QueryCertificatesByBeneficiaryRequest) (*QueryCertificatesByBeneficiaryResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CertificatesByBeneficiary not implemented")
 }
 func (*UnimplementedQueryServer) Params(ctx context.Context, req *QueryParamsRequest) (*QueryParamsResponse, error) {
@@ -1948,6 +2121,55 @@ func (m *QueryMetersByOwnerRequest) MarshalToSizedBuffer(dAtA []byte) (int, erro
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryMetersByOwnerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMetersByOwnerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMetersByOwnerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Meters) > 0 {
+		for iNdEx := len(m.Meters) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Meters[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *QueryMetersByCommunityRequest) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -1984,6 +2206,55 @@ func (m *QueryMetersByCommunityRequest) MarshalToSizedBuffer(dAtA []byte) (int, 
 		i = encodeVarintQuery(dAtA, i, uint64(m.CommunityId))
 		i--
 		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryMetersByCommunityResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryMetersByCommunityResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryMetersByCommunityResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Meters) > 0 {
+		for iNdEx := len(m.Meters) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Meters[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
 	}
 	return len(dAtA) - i, nil
 }
@@ -2030,7 +2301,7 @@ func (m *QueryMetersByZoneRequest) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryMetersResponse) Marshal() (dAtA []byte, err error) {
+func (m *QueryMetersByZoneResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -2040,12 +2311,12 @@ func (m *QueryMetersResponse) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryMetersResponse) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryMetersByZoneResponse) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryMetersResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryMetersByZoneResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -2112,22 +2383,22 @@ func (m *QueryAttestationsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error
 		dAtA[i] = 0x22
 	}
 	if m.To != nil {
-		n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.To, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.To):])
-		if err7 != nil {
-			return 0, err7
+		n9, err9 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.To, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.To):])
+		if err9 != nil {
+			return 0, err9
 		}
-		i -= n7
-		i = encodeVarintQuery(dAtA, i, uint64(n7))
+		i -= n9
+		i = encodeVarintQuery(dAtA, i, uint64(n9))
 		i--
 		dAtA[i] = 0x1a
 	}
 	if m.From != nil {
-		n8, err8 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.From, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.From):])
-		if err8 != nil {
-			return 0, err8
+		n10, err10 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.From, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.From):])
+		if err10 != nil {
+			return 0, err10
 		}
-		i -= n8
-		i = encodeVarintQuery(dAtA, i, uint64(n8))
+		i -= n10
+		i = encodeVarintQuery(dAtA, i, uint64(n10))
 		i--
 		dAtA[i] = 0x12
 	}
@@ -2573,6 +2844,55 @@ func (m *QueryCertificatesByOwnerRequest) MarshalToSizedBuffer(dAtA []byte) (int
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryCertificatesByOwnerResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryCertificatesByOwnerResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryCertificatesByOwnerResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Pagination != nil {
+		{
+			size, err := m.Pagination.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintQuery(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Certificates) > 0 {
+		for iNdEx := len(m.Certificates) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Certificates[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintQuery(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *QueryCertificatesByBeneficiaryRequest) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -2615,7 +2935,7 @@ func (m *QueryCertificatesByBeneficiaryRequest) MarshalToSizedBuffer(dAtA []byte
 	return len(dAtA) - i, nil
 }
 
-func (m *QueryCertificatesResponse) Marshal() (dAtA []byte, err error) {
+func (m *QueryCertificatesByBeneficiaryResponse) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
 	n, err := m.MarshalToSizedBuffer(dAtA[:size])
@@ -2625,12 +2945,12 @@ func (m *QueryCertificatesResponse) Marshal() (dAtA []byte, err error) {
 	return dAtA[:n], nil
 }
 
-func (m *QueryCertificatesResponse) MarshalTo(dAtA []byte) (int, error) {
+func (m *QueryCertificatesByBeneficiaryResponse) MarshalTo(dAtA []byte) (int, error) {
 	size := m.Size()
 	return m.MarshalToSizedBuffer(dAtA[:size])
 }
 
-func (m *QueryCertificatesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+func (m *QueryCertificatesByBeneficiaryResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -2772,6 +3092,25 @@ func (m *QueryMetersByOwnerRequest) Size() (n int) {
 	return n
 }
 
+func (m *QueryMetersByOwnerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Meters) > 0 {
+		for _, e := range m.Meters {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
 func (m *QueryMetersByCommunityRequest) Size() (n int) {
 	if m == nil {
 		return 0
@@ -2780,6 +3119,25 @@ func (m *QueryMetersByCommunityRequest) Size() (n int) {
 	_ = l
 	if m.CommunityId != 0 {
 		n += 1 + sovQuery(uint64(m.CommunityId))
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
+func (m *QueryMetersByCommunityResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Meters) > 0 {
+		for _, e := range m.Meters {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
 	}
 	if m.Pagination != nil {
 		l = m.Pagination.Size()
@@ -2805,7 +3163,7 @@ func (m *QueryMetersByZoneRequest) Size() (n int) {
 	return n
 }
 
-func (m *QueryMetersResponse) Size() (n int) {
+func (m *QueryMetersByZoneResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -3015,6 +3373,25 @@ func (m *QueryCertificatesByOwnerRequest) Size() (n int) {
 	return n
 }
 
+func (m *QueryCertificatesByOwnerResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Certificates) > 0 {
+		for _, e := range m.Certificates {
+			l = e.Size()
+			n += 1 + l + sovQuery(uint64(l))
+		}
+	}
+	if m.Pagination != nil {
+		l = m.Pagination.Size()
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	return n
+}
+
 func (m *QueryCertificatesByBeneficiaryRequest) Size() (n int) {
 	if m == nil {
 		return 0
@@ -3032,7 +3409,7 @@ func (m *QueryCertificatesByBeneficiaryRequest) Size() (n int) {
 	return n
 }
 
-func (m *QueryCertificatesResponse) Size() (n int) {
+func (m *QueryCertificatesByBeneficiaryResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -3360,6 +3737,126 @@ func (m *QueryMetersByOwnerRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
+func (m *QueryMetersByOwnerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMetersByOwnerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMetersByOwnerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Meters", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Meters = append(m.Meters, Meter{})
+			if err := m.Meters[len(m.Meters)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
 func (m *QueryMetersByCommunityRequest) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
@@ -3439,6 +3936,126 @@ func (m *QueryMetersByCommunityRequest) Unmarshal(dAtA []byte) error {
 			}
 			if m.Pagination == nil {
 				m.Pagination = &query.PageRequest{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryMetersByCommunityResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryMetersByCommunityResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryMetersByCommunityResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Meters", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Meters = append(m.Meters, Meter{})
+			if err := m.Meters[len(m.Meters)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
 			}
 			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
@@ -3583,7 +4200,7 @@ func (m *QueryMetersByZoneRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryMetersResponse) Unmarshal(dAtA []byte) error {
+func (m *QueryMetersByZoneResponse) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -3606,10 +4223,10 @@ func (m *QueryMetersResponse) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryMetersResponse: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryMetersByZoneResponse: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryMetersResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryMetersByZoneResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:
@@ -4978,6 +5595,126 @@ func (m *QueryCertificatesByOwnerRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
+func (m *QueryCertificatesByOwnerResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryCertificatesByOwnerResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryCertificatesByOwnerResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Certificates", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Certificates = append(m.Certificates, Certificate{})
+			if err := m.Certificates[len(m.Certificates)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Pagination", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Pagination == nil {
+				m.Pagination = &query.PageResponse{}
+			}
+			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
 func (m *QueryCertificatesByBeneficiaryRequest) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
@@ -5096,7 +5833,7 @@ func (m *QueryCertificatesByBeneficiaryRequest) Unmarshal(dAtA []byte) error {
 	}
 	return nil
 }
-func (m *QueryCertificatesResponse) Unmarshal(dAtA []byte) error {
+func (m *QueryCertificatesByBeneficiaryResponse) Unmarshal(dAtA []byte) error {
 	l := len(dAtA)
 	iNdEx := 0
 	for iNdEx < l {
@@ -5119,10 +5856,10 @@ func (m *QueryCertificatesResponse) Unmarshal(dAtA []byte) error {
 		fieldNum := int32(wire >> 3)
 		wireType := int(wire & 0x7)
 		if wireType == 4 {
-			return fmt.Errorf("proto: QueryCertificatesResponse: wiretype end group for non-group")
+			return fmt.Errorf("proto: QueryCertificatesByBeneficiaryResponse: wiretype end group for non-group")
 		}
 		if fieldNum <= 0 {
-			return fmt.Errorf("proto: QueryCertificatesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+			return fmt.Errorf("proto: QueryCertificatesByBeneficiaryResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		case 1:

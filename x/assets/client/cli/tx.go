@@ -3,9 +3,7 @@
 package cli
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -20,8 +18,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/x/assets/types"
+	"github.com/powershare/powershare/x/internal/cliutil"
 )
 
 const (
@@ -33,8 +31,9 @@ const (
 )
 
 // TxCommands are the hand-written assets tx commands; autocli adds the rest.
-func TxCommands() []*cobra.Command {
-	return []*cobra.Command{attestCmd(), issueBatchCmd(), retireCmd(), rewardMembersCmd(), treasurySpendCmd()}
+// bondDenom is PowerCoin's denom, which treasury-spend pays out.
+func TxCommands(bondDenom string) []*cobra.Command {
+	return []*cobra.Command{attestCmd(), issueBatchCmd(), retireCmd(), rewardMembersCmd(), treasurySpendCmd(bondDenom)}
 }
 
 func broadcast(cmd *cobra.Command, build func(signer string) (sdk.Msg, error)) error {
@@ -73,7 +72,7 @@ powershared tx assets attest-production --file readings.csv --from gridop`,
 						return nil, err
 					}
 					defer f.Close()
-					if readings, err = ReadReadingsCSV(f); err != nil {
+					if readings, err = cliutil.ReadCSV(f, readingColumns, parseReading); err != nil {
 						return nil, fmt.Errorf("%s: %w", file, err)
 					}
 				} else {
@@ -92,31 +91,8 @@ powershared tx assets attest-production --file readings.csv --from gridop`,
 	return cmd
 }
 
-// ReadReadingsCSV reads meter,start,end,wh rows, with an optional header.
-func ReadReadingsCSV(r io.Reader) ([]types.Reading, error) {
-	rows, err := csv.NewReader(r).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	var readings []types.Reading
-	for i, row := range rows {
-		if i == 0 && len(row) > 0 && strings.EqualFold(strings.TrimSpace(row[0]), "meter") {
-			continue
-		}
-		if len(row) != 4 {
-			return nil, fmt.Errorf("line %d: want meter,start,end,wh, got %d fields", i+1, len(row))
-		}
-		reading, err := parseReading(row)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
-		}
-		readings = append(readings, reading)
-	}
-	if len(readings) == 0 {
-		return nil, fmt.Errorf("no readings")
-	}
-	return readings, nil
-}
+// readingColumns are the columns of an attest-production --file.
+var readingColumns = []string{"meter", "start", "end", "wh"}
 
 func parseReading(fields []string) (types.Reading, error) {
 	start, err := time.Parse(time.RFC3339, strings.TrimSpace(fields[1]))
@@ -174,7 +150,7 @@ func issueBatchCmd() *cobra.Command {
 				if err != nil {
 					return nil, fmt.Errorf("batch id %q: %w", args[0], err)
 				}
-				recipients, err := parsePayouts(args[1:], params.CarbonCreditDenom)
+				recipients, err := parsePayouts(args[1:], types.CarbonCreditDenom)
 				if err != nil {
 					return nil, err
 				}
@@ -194,7 +170,7 @@ func retireCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return broadcast(cmd, func(signer string) (sdk.Msg, error) {
-				amount, err := parseAmount(args[0], params.CarbonCreditDenom)
+				amount, err := parseAmount(args[0], types.CarbonCreditDenom)
 				if err != nil {
 					return nil, err
 				}
@@ -225,7 +201,7 @@ func rewardMembersCmd() *cobra.Command {
 				if err != nil {
 					return nil, fmt.Errorf("community id %q: %w", args[0], err)
 				}
-				rewards, err := parsePayouts(args[1:], params.CommunityTokenDenom)
+				rewards, err := parsePayouts(args[1:], types.CommunityTokenDenom)
 				if err != nil {
 					return nil, err
 				}
@@ -239,16 +215,16 @@ func rewardMembersCmd() *cobra.Command {
 	return cmd
 }
 
-func treasurySpendCmd() *cobra.Command {
+func treasurySpendCmd(bondDenom string) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "treasury-spend [recipient|module:fee_collector] [amount]upwc",
+		Use:   "treasury-spend [recipient|module:fee_collector] [amount]" + bondDenom,
 		Short: "Pay PowerCoin out of the treasury (ADMIN), within the per-epoch limit",
 		Example: `powershared tx assets treasury-spend power1... 1000000upwc --purpose "grant" --from admin
 powershared tx assets treasury-spend module:fee_collector 5000000upwc --purpose "staking rewards" --from admin`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return broadcast(cmd, func(signer string) (sdk.Msg, error) {
-				amount, err := parseAmount(args[1], params.BondDenom)
+				amount, err := parseAmount(args[1], bondDenom)
 				if err != nil {
 					return nil, err
 				}
