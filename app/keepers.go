@@ -134,10 +134,11 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	k.AssetsKeeper = assetskeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[assetstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
 		k.RBACKeeper, authority,
-	).WithRewardPools(authtypes.FeeCollectorName) // fees are paid out to stakers each block
+	).WithRewardPools(authtypes.FeeCollectorName). // fees are paid out to stakers each block
+		WithBondDenom(params.BondDenom)
 	k.MarketKeeper = marketkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[markettypes.StoreKey]), accCodec, k.BankKeeper, k.AssetsKeeper,
-		k.RBACKeeper, authority)
+		k.RBACKeeper, authority).WithBondDenom(params.BondDenom)
 	k.BecknKeeper = becknkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[beckntypes.StoreKey]), accCodec, k.RBACKeeper, k.MarketKeeper, k.AuthzKeeper,
 		authority)

@@ -42,10 +42,10 @@ func (s *AssetsSuite) SetupSuite() {
 		&rbactypes.MsgCreateCommunity{Signer: s.admin.String(), Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db",
 			Managers: []string{s.admin.String()}},
 		&rbactypes.MsgCreateCommunity{Signer: s.admin.String(), Name: "Hill Road", Zone: "zone-b", Geohash: "u33dc"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: "GRID_OPERATOR"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: "PROSUMER", CommunityId: 1},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: "CONSUMER", CommunityId: 1},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.outsider.String(), Role: "CONSUMER", CommunityId: 2},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: rbactypes.Role_GRID_OPERATOR},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: rbactypes.Role_PROSUMER, CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: rbactypes.Role_CONSUMER, CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.outsider.String(), Role: rbactypes.Role_CONSUMER, CommunityId: 2},
 	)
 }
 

@@ -82,11 +82,11 @@ func (s *BecknSuite) SetupSuite() {
 
 	s.relay, s.gridop, s.alice, s.bob = s.account("relay"), s.account("gridop"), s.account("alice"), s.account("bob")
 	s.ok(val.Moniker,
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.relay.String(), Role: "RELAY"},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.relay.String(), Role: rbactypes.Role_RELAY},
 		&rbactypes.MsgCreateCommunity{Signer: s.admin.String(), Name: "Sunny Street", Zone: becknZone, Geohash: "u33db"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: "GRID_OPERATOR"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: "PROSUMER", CommunityId: 1},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: "CONSUMER", CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: rbactypes.Role_GRID_OPERATOR},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: rbactypes.Role_PROSUMER, CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: rbactypes.Role_CONSUMER, CommunityId: 1},
 	)
 
 	// The relay subscribes its BPP: INITIATED until the ADMIN approves it.
@@ -292,7 +292,7 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	ctx := context.Background()
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
-		Kind: "SOLAR", CapacityW: 2_000_000, CommunityId: 1})
+		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 2_000_000, CommunityId: 1})
 
 	const (
 		orderID    = "settled-order-1"

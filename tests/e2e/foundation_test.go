@@ -64,7 +64,7 @@ func (s *FoundationSuite) newRecipient(name string) sdk.AccAddress {
 }
 
 // grantRole has validator 0's operator (the ADMIN) grant addr a chain-wide role.
-func (s *FoundationSuite) grantRole(addr sdk.AccAddress, role string) {
+func (s *FoundationSuite) grantRole(addr sdk.AccAddress, role rbactypes.Role) {
 	val := s.validator0()
 	res, err := network.Deliver(s.net, val.Moniker, &rbactypes.MsgGrantRole{
 		Signer: val.Address.String(), Address: addr.String(), Role: role,
@@ -191,7 +191,7 @@ func (s *FoundationSuite) TestSecp256k1AccountAlsoWorks() {
 	res, err := network.Deliver(s.net, val.Moniker, banktypes.NewMsgSend(val.Address, secpAddr, sdk.NewCoins(funding)))
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
-	s.grantRole(secpAddr, "CONSUMER")
+	s.grantRole(secpAddr, rbactypes.Role_CONSUMER)
 
 	to := s.newRecipient("secp-recipient")
 	amount := sdk.NewInt64Coin(params.BondDenom, 42)
@@ -212,7 +212,7 @@ func (s *FoundationSuite) TestEd25519ValidatorIsRefused() {
 		sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 2_000_000_000))))
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
-	s.grantRole(operator, "OPERATOR") // so that x/staking, not x/rbac, is what refuses it
+	s.grantRole(operator, rbactypes.Role_OPERATOR) // so that x/staking, not x/rbac, is what refuses it
 
 	msg, err := stakingtypes.NewMsgCreateValidator(
 		sdk.ValAddress(operator).String(), ed25519.GenPrivKey().PubKey(),

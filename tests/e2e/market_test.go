@@ -47,9 +47,9 @@ func (s *MarketSuite) SetupSuite() {
 	s.gridop, s.alice, s.bob = s.account("gridop"), s.account("alice"), s.account("bob")
 	s.ok(val.Moniker,
 		&rbactypes.MsgCreateCommunity{Signer: s.admin.String(), Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: "GRID_OPERATOR"},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: "PROSUMER", CommunityId: 1},
-		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: "CONSUMER", CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.gridop.String(), Role: rbactypes.Role_GRID_OPERATOR},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.alice.String(), Role: rbactypes.Role_PROSUMER, CommunityId: 1},
+		&rbactypes.MsgGrantRole{Signer: s.admin.String(), Address: s.bob.String(), Role: rbactypes.Role_CONSUMER, CommunityId: 1},
 	)
 }
 
@@ -79,7 +79,7 @@ func (s *MarketSuite) balance(addr sdk.AccAddress, denom string) int64 {
 func (s *MarketSuite) TestSellBuySettle() {
 	// ARRANGE: alice's 2 MW solar meter with 5 kWh attested (5,000,000 uec).
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
-		Kind: "SOLAR", CapacityW: 2_000_000, CommunityId: 1})
+		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 2_000_000, CommunityId: 1})
 	end := time.Now().UTC().Add(-time.Minute).Truncate(time.Second)
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(),
 		Readings: []assetstypes.Reading{{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 5000}}})
