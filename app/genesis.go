@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/cosmos/gogoproto/proto"
@@ -17,6 +16,7 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/powershare/powershare/app/params"
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 )
 
 // GenesisState is the app state of the genesis file: module name -> its JSON.
@@ -99,31 +99,7 @@ func (g GenesisState) update(cdc codec.JSONCodec, module string, state proto.Mes
 
 // DenomMetadata describes PowerShare's four tokens, each with 6 decimals.
 func DenomMetadata() []banktypes.Metadata {
-	return []banktypes.Metadata{
-		tokenMetadata(params.BondDenom, "PWC", "PowerCoin",
-			"PowerShare's platform coin: bonds validators, pays fees and settles energy trades."),
-		tokenMetadata(params.EnergyCreditDenom, "EC", "Energy Credit",
-			"1 EC certifies 1 kWh of metered renewable production attested by a grid operator."),
-		tokenMetadata(params.CommunityTokenDenom, "CT", "Community Token",
-			"Participation points of a community; moves only between members of the same community."),
-		tokenMetadata(params.CarbonCreditDenom, "CC", "Carbon Credit",
-			"1 CC is 1 tCO2e avoided; retiring it burns it into a permanent retirement certificate."),
-	}
-}
-
-func tokenMetadata(base, symbol, name, description string) banktypes.Metadata {
-	// Display denoms must be at least 3 characters, so they spell the name
-	// ("energycredit") rather than the symbol ("EC").
-	display := strings.ToLower(strings.ReplaceAll(name, " ", ""))
-	return banktypes.Metadata{
-		Description: description,
-		DenomUnits: []*banktypes.DenomUnit{
-			{Denom: base, Exponent: 0},
-			{Denom: display, Exponent: params.DenomExponent},
-		},
-		Base:    base,
-		Display: display,
-		Name:    name,
-		Symbol:  symbol,
-	}
+	pwc := assetstypes.TokenMetadata(params.BondDenom, "PWC", "PowerCoin",
+		"PowerShare's platform coin: bonds validators, pays fees and settles energy trades.")
+	return append([]banktypes.Metadata{pwc}, assetstypes.DenomMetadata()...)
 }

@@ -135,7 +135,7 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 		cdc, runtime.NewKVStoreService(keys[assetstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
 		k.RBACKeeper, authority,
 	).WithRewardPools(authtypes.FeeCollectorName). // fees are paid out to stakers each block
-		WithBondDenom(params.BondDenom)
+							WithBondDenom(params.BondDenom)
 	k.MarketKeeper = marketkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[markettypes.StoreKey]), accCodec, k.BankKeeper, k.AssetsKeeper,
 		k.RBACKeeper, authority).WithBondDenom(params.BondDenom)

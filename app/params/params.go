@@ -1,6 +1,7 @@
-// Package params holds the chain-wide constants of PowerShare: address prefixes
-// and the four token denominations. Everything that names a denom or a prefix
-// imports it from here, so there is exactly one place to change them.
+// Package params holds what is the app's own: its name, address prefixes, the
+// PowerCoin bond denom and the default minimum gas price. The other tokens'
+// denoms belong to x/assets (x/assets/types/denoms.go); modules that move
+// PowerCoin get its denom from the app through a keeper option (WithBondDenom).
 package params
 
 import (
@@ -18,15 +19,6 @@ const (
 
 	// BondDenom is PowerCoin's base unit: the bond, fee and settlement denom.
 	BondDenom = "upwc"
-	// EnergyCreditDenom is the Energy Credit base unit (1 EC = 1 kWh, so 1 uec = 1 mWh).
-	EnergyCreditDenom = "uec"
-	// CommunityTokenDenom is the Community Token base unit (participation points).
-	CommunityTokenDenom = "uct"
-	// CarbonCreditDenom is the Carbon Credit base unit (1 CC = 1 tCO2e, so 1 ucc = 1 gCO2e).
-	CarbonCreditDenom = "ucc"
-
-	// DenomExponent is the number of decimals between every display unit and its base unit.
-	DenomExponent = 6
 
 	// DefaultMinGasPrice is the minimum gas price a node accepts unless its operator says otherwise.
 	DefaultMinGasPrice = "0.001" + BondDenom

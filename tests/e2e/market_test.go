@@ -84,7 +84,7 @@ func (s *MarketSuite) TestSellBuySettle() {
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(),
 		Readings: []assetstypes.Reading{{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 5000}}})
 	fee := network.Fee(network.DefaultGasLimit).AmountOf(params.BondDenom).Int64()
-	aliceUpwc, aliceUec := s.balance(s.alice, params.BondDenom), s.balance(s.alice, params.EnergyCreditDenom)
+	aliceUpwc, aliceUec := s.balance(s.alice, params.BondDenom), s.balance(s.alice, assetstypes.EnergyCreditDenom)
 	bobUpwc := s.balance(s.bob, params.BondDenom)
 	escrow := func(denom string) int64 {
 		return s.balance(authtypes.NewModuleAddress(markettypes.ModuleName), denom)
@@ -110,7 +110,7 @@ func (s *MarketSuite) TestSellBuySettle() {
 	// Escrow now: the trade (payment 450,000 + collateral 45,000, 3,000,000 uec) and alice's
 	// resting 2,000 Wh (collateral 30,000, 2,000,000 uec).
 	s.Equal(int64(450_000+45_000+30_000), escrow(params.BondDenom))
-	s.Equal(int64(5_000_000), escrow(params.EnergyCreditDenom))
+	s.Equal(int64(5_000_000), escrow(assetstypes.EnergyCreditDenom))
 
 	// The slot ends (the gate closure on the way cancels alice's rest); the grid operator settles 2,500 Wh.
 	s.Require().Eventually(func() bool {
@@ -128,10 +128,10 @@ func (s *MarketSuite) TestSellBuySettle() {
 	//        +375,000 for 2,500 Wh, +45,000 - 7,500 collateral back (penalty 45,000 x 500/3,000), - one fee.
 	s.Equal(aliceUpwc-75_000+30_000+375_000+45_000-7_500-fee, s.balance(s.alice, params.BondDenom))
 	// alice's EC: -5,000,000 escrowed, +2,000,000 unfilled, +500,000 undelivered.
-	s.Equal(aliceUec-5_000_000+2_000_000+500_000, s.balance(s.alice, params.EnergyCreditDenom))
+	s.Equal(aliceUec-5_000_000+2_000_000+500_000, s.balance(s.alice, assetstypes.EnergyCreditDenom))
 	// bob: -480,000 escrow, +30,000 price improvement, +75,000 undelivered, +7,500 penalty, - one fee.
 	s.Equal(bobUpwc-480_000+30_000+75_000+7_500-fee, s.balance(s.bob, params.BondDenom))
-	s.Equal(int64(2_500_000), s.balance(s.bob, params.EnergyCreditDenom), "EC of the 2.5 kWh delivered")
+	s.Equal(int64(2_500_000), s.balance(s.bob, assetstypes.EnergyCreditDenom), "EC of the 2.5 kWh delivered")
 	s.Zero(escrow(params.BondDenom), "nothing left in escrow")
-	s.Zero(escrow(params.EnergyCreditDenom))
+	s.Zero(escrow(assetstypes.EnergyCreditDenom))
 }

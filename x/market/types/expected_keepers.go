@@ -11,7 +11,7 @@ import (
 
 // EnergyCreditDenom is the denom of the Energy Credits a renewable sell
 // escrows and a settlement pays out; x/assets mints it.
-const EnergyCreditDenom = "uec"
+const EnergyCreditDenom = assetstypes.EnergyCreditDenom
 
 // BankKeeper moves escrow between accounts and the module account.
 type BankKeeper interface {
