@@ -124,7 +124,7 @@ Try a transaction (alice sends 1 PWC to bob):
   $BIN q rbac roles $alice --home $HOME_DIR
   $BIN q rbac communities --home $HOME_DIR
   $BIN q assets meters-by-owner $alice --home $HOME_DIR
-  $BIN q beckn lookup --type BPP --status SUBSCRIBED --home $HOME_DIR
+  $BIN q beckn lookup --type bpp --status subscribed --home $HOME_DIR
   (Beckn key set of the relay's $DEMO_BPP: $HOME_DIR/relay.beckn-key.json; see x/beckn/README.md
    to anchor orders with 'tx beckn anchor-orders'.)
 
