@@ -30,11 +30,11 @@ func TestAssetsCommandLine(t *testing.T) {
 		tx(t, node, "validator", "bank", "send", "validator", addr, "10000000upwc")
 	}
 	tx(t, node, "validator", "rbac", "create-community", "Sunny Street", "zone-a", "u33db", "--managers", admin)
-	tx(t, node, "validator", "rbac", "grant-role", gridop, "GRID_OPERATOR")
-	tx(t, node, "validator", "rbac", "grant-role", admin, "REGULATOR")
-	tx(t, node, "validator", "rbac", "grant-role", alice, "PROSUMER", "--community", "1")
-	tx(t, node, "validator", "rbac", "grant-role", bob, "CONSUMER", "--community", "1")
-	tx(t, node, "validator", "rbac", "grant-role", outsider, "CONSUMER")
+	tx(t, node, "validator", "rbac", "grant-role", gridop, "grid-operator")
+	tx(t, node, "validator", "rbac", "grant-role", admin, "regulator")
+	tx(t, node, "validator", "rbac", "grant-role", alice, "prosumer", "--community", "1")
+	tx(t, node, "validator", "rbac", "grant-role", bob, "consumer", "--community", "1")
+	tx(t, node, "validator", "rbac", "grant-role", outsider, "consumer")
 
 	t.Run("register-meter and meters-by-owner", func(t *testing.T) {
 		tx(t, node, "gridop", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "5000", "--community", "1")

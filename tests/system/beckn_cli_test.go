@@ -126,7 +126,7 @@ func TestBecknCommandLine(t *testing.T) {
 
 	relay := addKey(t, node.home, "relay").Address
 	tx(t, node, "validator", "bank", "send", "validator", relay, "100000000upwc")
-	tx(t, node, "validator", "rbac", "grant-role", relay, "RELAY")
+	tx(t, node, "validator", "rbac", "grant-role", relay, "relay")
 
 	const (
 		bpp    = "bpp.powershare.example"
