@@ -1,6 +1,9 @@
-// Package params holds the chain-wide constants of PowerShare: address prefixes
-// and the four token denominations. Everything that names a denom or a prefix
-// imports it from here, so there is exactly one place to change them.
+// Package params holds the constants of the PowerShare application: its name,
+// address prefixes, the PowerCoin bond denom and the default minimum gas
+// price. Only the app, its commands and tests import it: modules under x/
+// never import app/ (depguard enforces it) and take the bond denom as a
+// keeper option. The Energy Credit, Community Token and Carbon Credit denoms
+// are x/assets' own and move to x/assets/types.
 package params
 
 import (
