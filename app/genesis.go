@@ -17,6 +17,7 @@ import (
 
 	"github.com/powershare/powershare/app/params"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // GenesisState is the app state of the genesis file: module name -> its JSON.
@@ -48,8 +49,9 @@ func NewConsensusParams() *cmttypes.ConsensusParams {
 }
 
 // NewDefaultGenesisState returns the default app state of every module with
-// PowerShare's denominations: PWC bonds, pays fees and deposits, and the four
-// tokens are described in the bank's denom metadata.
+// PowerShare's denominations (PWC bonds, pays fees and deposits, and the four
+// tokens are described in the bank's denom metadata) and the permission table
+// of every module.
 func NewDefaultGenesisState(cdc codec.JSONCodec, basics module.BasicManager) GenesisState {
 	genesis := GenesisState(basics.DefaultGenesis(cdc))
 	if err := genesis.setPowerShareDefaults(cdc); err != nil {
@@ -73,9 +75,18 @@ func (g GenesisState) setPowerShareDefaults(cdc codec.JSONCodec) error {
 	}
 
 	var gov govv1.GenesisState
-	return g.update(cdc, govtypes.ModuleName, &gov, func() {
+	if err := g.update(cdc, govtypes.ModuleName, &gov, func() {
 		gov.Params.MinDeposit = sdk.NewCoins(sdk.NewCoin(params.BondDenom, govv1.DefaultMinDepositTokens))
 		gov.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(params.BondDenom, govv1.DefaultMinExpeditedDepositTokens))
+	}); err != nil {
+		return err
+	}
+
+	// x/rbac's own default names only its Msgs; the app's table has every module's.
+	var rbac rbactypes.GenesisState
+	return g.update(cdc, rbactypes.ModuleName, &rbac, func() {
+		rbac.Permissions = DefaultPermissions()
+		rbac.Params.OpenMsgTypeUrls = DefaultOpenMsgs()
 	})
 }
 

@@ -38,10 +38,11 @@ import (
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
-// Keepers are the state machine's module keepers. Custom PowerShare keepers
-// (x/rbac, x/assets, x/market, x/beckn, x/achievements) join this struct as
-// their modules land, constructed at the end of newKeepers so that they can
-// depend on every SDK keeper.
+// Keepers are the state machine's module keepers: the SDK's, then
+// PowerShare's (x/rbac, x/assets, x/market, x/beckn), which newKeepers
+// constructs last so that they can depend on every SDK keeper. A new module
+// adds its keeper here, its store key to storeKeyNames and its module to
+// newModuleManager (DEVELOPERS.md lists every step).
 type Keepers struct {
 	AccountKeeper         authkeeper.AccountKeeper
 	BankKeeper            bankkeeper.BaseKeeper

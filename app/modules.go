@@ -40,8 +40,9 @@ import (
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
-// newModuleManager lists every module of the application. PowerShare's own
-// modules are appended here and to the orderings below as they land.
+// newModuleManager lists every module of the application: the SDK's, then
+// PowerShare's own. A module with an ABCI phase or genesis state also joins
+// the orderings of setModuleOrder.
 func (app *App) newModuleManager() *module.Manager {
 	k := &app.Keepers
 	cdc := app.appCodec

@@ -1,7 +1,9 @@
-// Package params holds what is the app's own: its name, address prefixes, the
-// PowerCoin bond denom and the default minimum gas price. The other tokens'
-// denoms belong to x/assets (x/assets/types/denoms.go); modules that move
-// PowerCoin get its denom from the app through a keeper option (WithBondDenom).
+// Package params holds the constants of the PowerShare application: its name,
+// address prefixes, the PowerCoin bond denom and the default minimum gas
+// price. Only the app, its commands and tests import it: modules under x/
+// never import app/ (depguard enforces it) and take the bond denom as a
+// keeper option. The Energy Credit, Community Token and Carbon Credit denoms
+// are x/assets' own (x/assets/types/denoms.go).
 package params
 
 import (

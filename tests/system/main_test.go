@@ -18,6 +18,13 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+// runTests runs the tests, first building the binary when none is given; a
+// function of its own so that the build directory is removed before TestMain
+// exits.
+func runTests(m *testing.M) int {
 	binary = os.Getenv("POWERSHARED")
 	if binary == "" {
 		dir, err := os.MkdirTemp("", "powershared-bin")
@@ -32,8 +39,7 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	code := m.Run()
-	os.Exit(code)
+	return m.Run()
 }
 
 // result is what one powershared invocation printed and how it ended.

@@ -39,7 +39,7 @@ func TestValidatorProcesses(t *testing.T) {
 	recipient := addKey(t, node0.home, "recipient").Address
 
 	t.Run("an ML-DSA-65 signed transfer is included", func(t *testing.T) {
-		res := sendTx(t, pn, node0, recipient, "2500000upwc")
+		res := sendTx(t, node0, recipient, "2500000upwc")
 		require.Zero(t, res.Code, res.RawLog)
 		require.Equal(t, "2500000", balance(t, node0, recipient))
 	})
@@ -78,7 +78,7 @@ func TestValidatorProcesses(t *testing.T) {
 		pn.stop(node3)
 		// Three of four equal validators hold more than 2/3 of the power.
 		pn.waitHeight(node0, heightBefore+5, time.Minute)
-		res := sendTx(t, pn, node0, recipient, "1000upwc")
+		res := sendTx(t, node0, recipient, "1000upwc")
 		require.Zero(t, res.Code, res.RawLog)
 
 		pn.start(node3)
@@ -93,7 +93,7 @@ func TestValidatorProcesses(t *testing.T) {
 }
 
 // sendTx sends amount from node's validator key to recipient and waits for the block.
-func sendTx(t *testing.T, pn *procNet, node *procNode, recipient, amount string) txResponse {
+func sendTx(t *testing.T, node *procNode, recipient, amount string) txResponse {
 	t.Helper()
 	var res txResponse
 	mustRunJSON(t, &res, "tx", "bank", "send", "validator", recipient, amount, "--home", node.home,

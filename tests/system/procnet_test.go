@@ -101,28 +101,26 @@ func (pn *procNet) stopAll() {
 type nodeStatus struct {
 	SyncInfo struct {
 		LatestBlockHeight string `json:"latest_block_height"`
-		CatchingUp        bool   `json:"catching_up"`
 	} `json:"sync_info"`
 }
 
-// status returns the node's height and whether it is catching up, or an
-// error while its RPC is not answering.
-func (pn *procNet) status(node *procNode) (int64, bool, error) {
+// latestHeight returns the node's latest block height, or an error while its
+// RPC is not answering.
+func (pn *procNet) latestHeight(node *procNode) (int64, error) {
 	r := run("status", "--node", node.rpc)
 	if r.err != nil {
-		return 0, false, r.err
+		return 0, r.err
 	}
 	var st nodeStatus
 	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	h, err := strconv.ParseInt(st.SyncInfo.LatestBlockHeight, 10, 64)
-	return h, st.SyncInfo.CatchingUp, err
+	return strconv.ParseInt(st.SyncInfo.LatestBlockHeight, 10, 64)
 }
 
 func (pn *procNet) height(node *procNode) int64 {
 	pn.t.Helper()
-	h, _, err := pn.status(node)
+	h, err := pn.latestHeight(node)
 	if err != nil {
 		pn.t.Fatalf("status of %s: %v", node.home, err)
 	}
@@ -134,7 +132,7 @@ func (pn *procNet) waitHeight(node *procNode, h int64, timeout time.Duration) {
 	pn.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		if got, _, err := pn.status(node); err == nil && got >= h {
+		if got, err := pn.latestHeight(node); err == nil && got >= h {
 			return
 		}
 		time.Sleep(300 * time.Millisecond)

@@ -220,10 +220,10 @@ func (h *Harness) RunBlock(txs [][]byte) ([]*abci.ExecTxResult, error) {
 	}
 	res, err := h.App.FinalizeBlock(req)
 	if err != nil {
-		return nil, fmt.Errorf("FinalizeBlock at height %d: %w", h.height, err)
+		return nil, fmt.Errorf("finalizing block %d: %w", h.height, err)
 	}
 	if _, err := h.App.Commit(); err != nil {
-		return nil, fmt.Errorf("Commit at height %d: %w", h.height, err)
+		return nil, fmt.Errorf("commit at height %d: %w", h.height, err)
 	}
 	return res.TxResults, nil
 }

@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	rbacante "github.com/powershare/powershare/x/rbac/ante"
@@ -57,6 +58,10 @@ func setupAnte(t *testing.T) anteFixture {
 		outsider: sdk.AccAddress("outsider____________"),
 	}
 	gs := types.DefaultGenesis()
+	// x/rbac's default table has only its own Msgs; the app adds the others'.
+	gs.Permissions = types.PermissionTable(gs.Permissions,
+		types.Permit([]sdk.Msg{&banktypes.MsgSend{}, &authz.MsgExec{}, &govv1.MsgVote{}}, types.AllRoles...),
+		types.Permit([]sdk.Msg{&stakingtypes.MsgCreateValidator{}}, types.Role_OPERATOR))
 	gs.Grants = []types.Grant{
 		{Address: f.str(t, f.prosumer), Role: types.Role_PROSUMER},
 		{Address: f.str(t, f.consumer), Role: types.Role_CONSUMER},

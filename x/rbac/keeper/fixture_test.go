@@ -17,6 +17,9 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/powershare/powershare/x/rbac/keeper"
@@ -57,6 +60,10 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	f := newBareFixture(t)
 	gs := types.DefaultGenesis()
+	// x/rbac's default table has only its own Msgs; the app adds the others'.
+	gs.Permissions = types.PermissionTable(gs.Permissions,
+		types.Permit([]sdk.Msg{&banktypes.MsgSend{}, &authz.MsgExec{}, &govv1.MsgVote{}}, types.AllRoles...),
+		types.Permit([]sdk.Msg{&stakingtypes.MsgCreateValidator{}}, types.Role_OPERATOR))
 	gs.Communities = []types.Community{{Id: 1, Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"}}
 	gs.NextCommunityId = 2
 	gs.Grants = []types.Grant{

@@ -1,133 +1,16 @@
 package types
 
-import "slices"
-
-// everyoneMsgs are the Msgs every role may send: moving PowerCoin, taking part
-// in governance and staking, delegating through authz and feegrant.
-var everyoneMsgs = []string{
-	"/cosmos.bank.v1beta1.MsgSend",
-	"/cosmos.bank.v1beta1.MsgMultiSend",
-	"/cosmos.gov.v1.MsgSubmitProposal",
-	"/cosmos.gov.v1.MsgDeposit",
-	"/cosmos.gov.v1.MsgVote",
-	"/cosmos.gov.v1.MsgVoteWeighted",
-	"/cosmos.gov.v1.MsgCancelProposal",
-	"/cosmos.authz.v1beta1.MsgGrant",
-	"/cosmos.authz.v1beta1.MsgRevoke",
-	"/cosmos.authz.v1beta1.MsgExec",
-	"/cosmos.feegrant.v1beta1.MsgGrantAllowance",
-	"/cosmos.feegrant.v1beta1.MsgRevokeAllowance",
-	"/cosmos.staking.v1beta1.MsgDelegate",
-	"/cosmos.staking.v1beta1.MsgUndelegate",
-	"/cosmos.staking.v1beta1.MsgBeginRedelegate",
-	"/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
-	"/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward",
-	"/cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
-	"/cosmos.distribution.v1beta1.MsgFundCommunityPool",
-	// x/assets: holders retire Carbon Credits and burn their tokens; batch
-	// Msgs check the issuer approval themselves.
-	"/powershare.assets.v1.MsgRetire",
-	"/powershare.assets.v1.MsgBurn",
-	"/powershare.assets.v1.MsgCreateBatch",
-	"/powershare.assets.v1.MsgIssueBatch",
-}
-
-// gridMsgs are the grid operator's: meters, attested production and delivery.
-var gridMsgs = []string{
-	"/powershare.assets.v1.MsgRegisterMeter",
-	"/powershare.assets.v1.MsgUpdateMeter",
-	"/powershare.assets.v1.MsgAttestProduction",
-	"/powershare.market.v1.MsgSettleTrades",
-}
-
-// tradingMsgs are the energy market's, for the community members who trade.
-var tradingMsgs = []string{
-	"/powershare.market.v1.MsgPlaceOrder",
-}
-
-// validatorMsgs are what running a validator takes.
-var validatorMsgs = []string{
-	"/cosmos.staking.v1beta1.MsgCreateValidator",
-	"/cosmos.staking.v1beta1.MsgEditValidator",
-	"/cosmos.staking.v1beta1.MsgRotateConsPubKey",
-	"/cosmos.slashing.v1beta1.MsgUnjail",
-	"/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission",
-}
-
-// membershipMsgs are what managing a community's members takes.
-var membershipMsgs = []string{
-	"/powershare.rbac.v1.MsgGrantRole",
-	"/powershare.rbac.v1.MsgRevokeRole",
-	"/powershare.rbac.v1.MsgApproveMembership",
-	"/powershare.rbac.v1.MsgRejectMembership",
-	"/powershare.rbac.v1.MsgRemoveMember",
-}
-
-// adminMsgs are the ADMIN's own: the permission table, communities, params.
-var adminMsgs = []string{
-	"/powershare.rbac.v1.MsgSetRolePermissions",
-	"/powershare.rbac.v1.MsgCreateCommunity",
-	"/powershare.rbac.v1.MsgUpdateParams",
-	"/powershare.assets.v1.MsgTreasurySpend",
-}
-
-// relayMsgs are a Beckn relay's: its registry entries and order anchors.
-var relayMsgs = []string{
-	"/powershare.beckn.v1.MsgSubscribe",
-	"/powershare.beckn.v1.MsgRotateKeys",
-	"/powershare.beckn.v1.MsgUnsubscribe",
-	"/powershare.beckn.v1.MsgAnchorOrders",
-	"/powershare.beckn.v1.MsgUpdateOrderState",
-}
-
-// registrarMsgs decide Beckn subscriptions.
-var registrarMsgs = []string{
-	"/powershare.beckn.v1.MsgApproveSubscription",
-	"/powershare.beckn.v1.MsgRejectSubscription",
-}
-
-// DefaultOpenMsgs are the Msgs anyone may send without a role.
-var DefaultOpenMsgs = []string{
-	"/powershare.rbac.v1.MsgRequestMembership",
-	// An account that lost its role can still take its escrow back.
-	"/powershare.market.v1.MsgCancelOrder",
-}
-
-// DefaultPermissions is the permission table of a new chain. Later modules
-// append their Msgs to the roles that send them.
+// DefaultPermissions is x/rbac's part of a new chain's permission table: one
+// row per role with x/rbac's own Msgs. The app's default genesis replaces it
+// with the table of every module (app.DefaultPermissions).
 func DefaultPermissions() []RolePermissions {
-	table := map[Role][]string{
-		Role_ADMIN: concat(everyoneMsgs, membershipMsgs, adminMsgs, registrarMsgs),
-		Role_REGULATOR: concat(everyoneMsgs, registrarMsgs,
-			[]string{"/powershare.assets.v1.MsgApproveIssuer", "/powershare.assets.v1.MsgRevokeIssuer"}),
-		Role_GRID_OPERATOR:     concat(everyoneMsgs, gridMsgs),
-		Role_COMMUNITY_MANAGER: concat(everyoneMsgs, membershipMsgs, []string{"/powershare.assets.v1.MsgRewardMembers"}),
-		Role_OPERATOR:          concat(everyoneMsgs, validatorMsgs),
-		Role_PROSUMER:          concat(everyoneMsgs, tradingMsgs),
-		Role_CONSUMER:          concat(everyoneMsgs, tradingMsgs),
-		Role_RELAY:             concat(everyoneMsgs, relayMsgs),
-	}
-	rows := make([]RolePermissions, 0, len(AllRoles))
-	for _, role := range AllRoles { // AllRoles, not the map, fixes the order
-		urls := slices.Clone(table[role])
-		slices.Sort(urls)
-		rows = append(rows, RolePermissions{Role: role, MsgTypeUrls: urls})
-	}
-	return rows
-}
-
-func concat(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
+	return PermissionTable(Permissions())
 }
 
 // DefaultParams returns the parameters of a new chain.
 func DefaultParams() Params {
 	return Params{
-		OpenMsgTypeUrls:     slices.Clone(DefaultOpenMsgs),
+		OpenMsgTypeUrls:     OpenMsgs(),
 		MaxGrantsPerAddress: 16,
 		MaxExpiriesPerBlock: 100,
 	}

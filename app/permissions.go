@@ -1,0 +1,66 @@
+package app
+
+import (
+	"slices"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	distrtypes "github.com/cosmos/cosmos-sdk/x/distribution/types"
+	"github.com/cosmos/cosmos-sdk/x/feegrant"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
+	beckntypes "github.com/powershare/powershare/x/beckn/types"
+	markettypes "github.com/powershare/powershare/x/market/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// sdkPermissions are the rows of the SDK modules' Msgs. Their MsgUpdateParams
+// and the like are governance-only and have no row (see
+// governanceOnlyMsgs in permissions_test.go).
+func sdkPermissions() []rbactypes.RolePermissions {
+	// What every role may do: move PowerCoin, take part in governance and
+	// staking, delegate through authz and feegrant.
+	everyone := []sdk.Msg{
+		&banktypes.MsgSend{}, &banktypes.MsgMultiSend{},
+		&govv1.MsgSubmitProposal{}, &govv1.MsgDeposit{}, &govv1.MsgVote{}, &govv1.MsgVoteWeighted{},
+		&govv1.MsgCancelProposal{},
+		&authz.MsgGrant{}, &authz.MsgRevoke{}, &authz.MsgExec{},
+		&feegrant.MsgGrantAllowance{}, &feegrant.MsgRevokeAllowance{},
+		&stakingtypes.MsgDelegate{}, &stakingtypes.MsgUndelegate{}, &stakingtypes.MsgBeginRedelegate{},
+		&stakingtypes.MsgCancelUnbondingDelegation{},
+		&distrtypes.MsgWithdrawDelegatorReward{}, &distrtypes.MsgSetWithdrawAddress{},
+		&distrtypes.MsgFundCommunityPool{},
+	}
+	// What running a validator takes: only OPERATORs run validators.
+	validator := []sdk.Msg{
+		&stakingtypes.MsgCreateValidator{}, &stakingtypes.MsgEditValidator{}, &stakingtypes.MsgRotateConsPubKey{},
+		&slashingtypes.MsgUnjail{}, &distrtypes.MsgWithdrawValidatorCommission{},
+	}
+	return slices.Concat(
+		rbactypes.Permit(everyone, rbactypes.AllRoles...),
+		rbactypes.Permit(validator, rbactypes.Role_OPERATOR),
+	)
+}
+
+// DefaultPermissions is the permission table of a new chain: the SDK
+// modules' rows and those each PowerShare module declares for its own Msgs
+// (x/<module>/types/permissions.go). A new module adds its Permissions here.
+func DefaultPermissions() []rbactypes.RolePermissions {
+	return rbactypes.PermissionTable(
+		sdkPermissions(),
+		rbactypes.Permissions(),
+		assetstypes.Permissions(),
+		markettypes.Permissions(),
+		beckntypes.Permissions(),
+	)
+}
+
+// DefaultOpenMsgs are the Msgs anyone may send without a role, from every
+// module that has such Msgs.
+func DefaultOpenMsgs() []string {
+	return slices.Concat(rbactypes.OpenMsgs(), markettypes.OpenMsgs())
+}
