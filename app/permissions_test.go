@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -115,4 +117,40 @@ func TestDefaultGenesisHasTheAppPermissionTable(t *testing.T) {
 	require.NoError(t, a.AppCodec().UnmarshalJSON(a.DefaultGenesis()[rbactypes.ModuleName], &rbac))
 	require.Equal(t, app.DefaultPermissions(), rbac.Permissions)
 	require.Equal(t, app.DefaultOpenMsgs(), rbac.Params.OpenMsgTypeUrls)
+}
+
+// TestPermissionTableDoc keeps the table in x/rbac/README.md the one the app
+// starts a chain with: it renders the default table between the README's
+// markers and fails if the README says otherwise (UPDATE_PERMISSIONS=1
+// rewrites it).
+func TestPermissionTableDoc(t *testing.T) {
+	const readme = "../x/rbac/README.md"
+	const begin, end = "<!-- permission-table:begin -->\n", "<!-- permission-table:end -->"
+	var b strings.Builder
+	b.WriteString(begin)
+	b.WriteString("| role | may send |\n|---|---|\n")
+	for _, row := range app.DefaultPermissions() {
+		urls := make([]string, len(row.MsgTypeUrls))
+		for i, url := range row.MsgTypeUrls {
+			urls[i] = "`" + url + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", row.Role, strings.Join(urls, "<br>"))
+	}
+	open := make([]string, 0, len(app.DefaultOpenMsgs()))
+	for _, url := range app.DefaultOpenMsgs() {
+		open = append(open, "`"+url+"`")
+	}
+	fmt.Fprintf(&b, "| anyone (open Msgs) | %s |\n", strings.Join(open, "<br>"))
+
+	bz, err := os.ReadFile(readme)
+	require.NoError(t, err)
+	doc := string(bz)
+	from, to := strings.Index(doc, begin), strings.Index(doc, end)
+	require.True(t, from >= 0 && to > from, "%s lacks the permission-table markers", readme)
+	updated := doc[:from] + b.String() + doc[to:]
+	if os.Getenv("UPDATE_PERMISSIONS") == "1" {
+		require.NoError(t, os.WriteFile(readme, []byte(updated), 0o600))
+		return
+	}
+	require.Equal(t, updated, doc, "x/rbac/README.md's table differs from the app's: run UPDATE_PERMISSIONS=1 go test ./app -run TestPermissionTableDoc")
 }
