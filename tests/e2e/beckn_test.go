@@ -119,8 +119,9 @@ func (s *BecknSuite) ok(signer string, msgs ...sdk.Msg) *sdk.TxResponse {
 	return res
 }
 
-func (s *BecknSuite) balance(addr sdk.AccAddress, denom string) int64 {
-	coin, err := network.Balance(s.net.Validators[0].ClientCtx, addr, denom)
+// balance is addr's PowerCoin balance.
+func (s *BecknSuite) balance(addr sdk.AccAddress) int64 {
+	coin, err := network.Balance(s.net.Validators[0].ClientCtx, addr, params.BondDenom)
 	s.Require().NoError(err)
 	return coin.Amount.Int64()
 }
@@ -302,8 +303,8 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	payment := int64(quantityWh * price / 1000)                                       // 750,000 upwc
 	collateral := payment * int64(markettypes.DefaultParams().CollateralBps) / 10_000 // 75,000 upwc
 	fee := network.Fee(network.DefaultGasLimit).AmountOf(params.BondDenom).Int64()
-	escrow := func() int64 { return s.balance(authtypes.NewModuleAddress(markettypes.ModuleName), params.BondDenom) }
-	bobBefore, aliceBefore, escrowBefore := s.balance(s.bob, params.BondDenom), s.balance(s.alice, params.BondDenom), escrow()
+	escrow := func() int64 { return s.balance(authtypes.NewModuleAddress(markettypes.ModuleName)) }
+	bobBefore, aliceBefore, escrowBefore := s.balance(s.bob), s.balance(s.alice), escrow()
 
 	anchor := func() *types.MsgAnchorOrders {
 		// A slot whose gate closes well after this tx's block: one slot of delivery.
@@ -369,8 +370,8 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 
 	// Escrow, by hand: bob paid the payment and one fee (his grant); alice
 	// the collateral and one fee; the relay paid the anchoring fees.
-	s.Equal(bobBefore-payment-fee, s.balance(s.bob, params.BondDenom))
-	s.Equal(aliceBefore-collateral-fee, s.balance(s.alice, params.BondDenom))
+	s.Equal(bobBefore-payment-fee, s.balance(s.bob))
+	s.Equal(aliceBefore-collateral-fee, s.balance(s.alice))
 	s.Equal(escrowBefore+payment+collateral, escrow())
 
 	// Sent again, the anchor is a no-op returning the same trade: nothing more is escrowed.
@@ -380,7 +381,7 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	s.True(again[0].AlreadyAnchored)
 	s.Equal(tradeID, again[0].TradeId)
 	s.Equal(escrowBefore+payment+collateral, escrow())
-	s.Equal(bobBefore-payment-fee, s.balance(s.bob, params.BondDenom))
+	s.Equal(bobBefore-payment-fee, s.balance(s.bob))
 
 	// Each consent was charged the trade's notional once.
 	grants, err := authz.NewQueryClient(s.net.Validators[0].ClientCtx).Grants(ctx, &authz.QueryGrantsRequest{
@@ -389,5 +390,5 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	s.Require().Len(grants.Grants, 1)
 	var left types.SettlementAuthorization
 	s.Require().NoError(left.Unmarshal(grants.Grants[0].Authorization.Value))
-	s.Equal(int64(2_000_000-payment), left.SpendLimit.Int64())
+	s.Equal(2_000_000-payment, left.SpendLimit.Int64())
 }

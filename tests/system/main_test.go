@@ -89,10 +89,3 @@ func mustRunWithInput(t *testing.T, input string, args ...string) string {
 	}
 	return string(out)
 }
-
-func mustJSON(t *testing.T, s string, out any) {
-	t.Helper()
-	if err := json.Unmarshal([]byte(s), out); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, s)
-	}
-}

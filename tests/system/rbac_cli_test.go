@@ -168,10 +168,3 @@ func TestRBACCommandLine(t *testing.T) {
 		require.Contains(t, r.combined(), "not a valid value for enum powershare.rbac.v1.Role")
 	})
 }
-
-func txHash(t *testing.T, out string) string {
-	t.Helper()
-	var res txResponse
-	mustJSON(t, out, &res)
-	return res.TxHash
-}

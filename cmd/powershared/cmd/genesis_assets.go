@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"github.com/cosmos/gogoproto/proto"
+
 	"encoding/json"
 	"fmt"
 	"time"
@@ -139,7 +141,7 @@ func genesisCommunityZone(cmd *cobra.Command, cdc codec.Codec, id uint64) (strin
 
 // updateGenesisState decodes one module's state of the node's genesis file
 // into state, applies change and writes the file back.
-func updateGenesisState(cmd *cobra.Command, module string, state codec.ProtoMarshaler, change func(any) error) error {
+func updateGenesisState(cmd *cobra.Command, module string, state proto.Message, change func(any) error) error {
 	cdc := client.GetClientContextFromCmd(cmd).Codec
 	genFile := server.GetServerContextFromCmd(cmd).Config.GenesisFile()
 	appState, appGenesis, err := genutiltypes.GenesisStateFromGenFile(genFile)

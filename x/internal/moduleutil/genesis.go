@@ -1,6 +1,8 @@
 package moduleutil
 
 import (
+	"github.com/cosmos/gogoproto/proto"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,7 +18,7 @@ import (
 // validates itself against an address codec.
 type GenesisMessage[G any] interface {
 	*G
-	codec.ProtoMarshaler
+	proto.Message
 	Validate(ac address.Codec) error
 }
 

@@ -1,3 +1,5 @@
+// Package types holds x/rbac's messages, state types, errors, events and
+// the role and permission-table rules that every part of the module shares.
 package types
 
 import (

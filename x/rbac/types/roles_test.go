@@ -10,10 +10,10 @@ import (
 
 func TestParseRoleAcceptsTheCLIAndEnumSpellings(t *testing.T) {
 	for name, want := range map[string]types.Role{
-		"grid-operator":      types.Role_GRID_OPERATOR,
-		"GRID_OPERATOR":      types.Role_GRID_OPERATOR,
-		"Prosumer":           types.Role_PROSUMER,
-		" community-manager": types.Role_COMMUNITY_MANAGER,
+		"grid-operator":     types.Role_GRID_OPERATOR,
+		"GRID_OPERATOR":     types.Role_GRID_OPERATOR,
+		"Prosumer":          types.Role_PROSUMER,
+		"Community-Manager": types.Role_COMMUNITY_MANAGER,
 	} {
 		got, err := types.ParseRole(name)
 		require.NoError(t, err, name)
