@@ -135,11 +135,13 @@ func ReadKeyFile(path string) (KeyFile, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(bz))
 	dec.DisallowUnknownFields()
+	// On failure the half-read key set is dropped, not returned: its
+	// private keys must not reach a caller that only wanted the error.
 	if err := dec.Decode(&kf); err != nil {
-		return kf, fmt.Errorf("%w: %s: %w", ErrInvalidKeyFile, path, err)
+		return KeyFile{}, fmt.Errorf("%w: %s: %w", ErrInvalidKeyFile, path, err)
 	}
 	if err := kf.Check(); err != nil {
-		return kf, fmt.Errorf("%s: %w", path, err)
+		return KeyFile{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return kf, nil
 }
@@ -159,7 +161,23 @@ func WriteKeyFile(path string, kf KeyFile) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, f.Close()) }()
-	_, err = f.Write(append(bz, '\n'))
-	return err
+	// A key set that is not wholly on disk is removed: with O_EXCL a
+	// truncated file would block the retry and hold no usable key.
+	defer func() {
+		err = errors.Join(err, f.Close())
+		if err != nil {
+			err = errors.Join(err, os.Remove(path))
+		}
+	}()
+	if _, err = f.Write(append(bz, '\n')); err != nil {
+		return err
+	}
+	return f.Sync()
 }
+
+// String shows the key file's public keys only, so that printing a KeyFile
+// with %v or %+v never prints its private keys.
+func (kf KeyFile) String() string { return fmt.Sprintf("%+v", kf.Public()) }
+
+// GoString is String for %#v.
+func (kf KeyFile) GoString() string { return kf.String() }

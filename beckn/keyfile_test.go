@@ -2,6 +2,7 @@ package beckn_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -80,4 +81,25 @@ func writeJSON(t *testing.T, kf beckn.KeyFile) string {
 	path := filepath.Join(t.TempDir(), "key.json")
 	require.NoError(t, os.WriteFile(path, bz, 0o600))
 	return path
+}
+
+func TestKeyFileNeverPrintsOrReturnsPrivateKeys(t *testing.T) {
+	kf, err := beckn.NewKeyFile("key-1", true)
+	require.NoError(t, err)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(format, kf)
+		require.NotContains(t, out, fmt.Sprintf("%d", kf.SigningPrivateKey), format)
+		require.NotContains(t, out, fmt.Sprintf("%d", kf.MLDSAPrivateKey), format)
+		require.Contains(t, out, "key-1", format)
+	}
+
+	// A file whose keys do not belong together is refused with an empty key set.
+	kf.SigningPublicKey = kf.EncrPublicKey
+	bz, err := json.Marshal(kf)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "mismatched.json")
+	require.NoError(t, os.WriteFile(path, bz, 0o600))
+	got, err := beckn.ReadKeyFile(path)
+	require.ErrorIs(t, err, beckn.ErrInvalidKeyFile)
+	require.Equal(t, beckn.KeyFile{}, got)
 }
