@@ -82,6 +82,11 @@ type Keeper struct {
 	Markets       collections.KeySet[MarketKey]
 	OrderSeq      collections.Sequence
 	TradeSeq      collections.Sequence
+	// QueueAttempts counts the failed runs of queued end-block items, by
+	// (queue, order or trade id): see abci.go.
+	QueueAttempts collections.Map[collections.Pair[string, uint64], uint32]
+	// StuckItems are the end-block items given up on, by (queue, id).
+	StuckItems collections.Map[collections.Pair[string, uint64], types.StuckItem]
 }
 
 // NewKeeper returns the market keeper.
@@ -117,6 +122,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		Markets:       collections.NewKeySet(sb, types.MarketsKey, "markets", marketCodec),
 		OrderSeq:      collections.NewSequence(sb, types.OrderSeqKey, "order_seq"),
 		TradeSeq:      collections.NewSequence(sb, types.TradeSeqKey, "trade_seq"),
+		QueueAttempts: collections.NewMap(sb, types.QueueAttemptsKey, "queue_attempts",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Uint32Value),
+		StuckItems: collections.NewMap(sb, types.StuckItemsKey, "stuck_items",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StuckItem](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

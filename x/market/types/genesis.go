@@ -1,6 +1,8 @@
 package types
 
 import (
+	"time"
+
 	"cosmossdk.io/core/address"
 	sdkmath "cosmossdk.io/math"
 
@@ -39,6 +41,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			!o.CollateralUpwc.Equal(o.neededCollateral()) || !o.EscrowUec.Equal(o.neededCredits()) {
 			return ErrInvalidGenesis.Wrapf("order %d: escrow is not what its remaining %d Wh needs", o.Id, o.RemainingWh)
 		}
+		if err := o.validateTerms(); err != nil {
+			return err
+		}
 	}
 	trades := make(map[uint64]bool, len(gs.Trades))
 	for _, t := range gs.Trades {
@@ -54,6 +59,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if t.PaymentUpwc.IsNil() || t.CollateralUpwc.IsNil() || t.EcUec.IsNil() || t.QuantityWh == 0 ||
 			!t.PaymentUpwc.Equal(Payment(t.QuantityWh, t.Price)) || t.CollateralUpwc.IsNegative() || t.DeliveredWh > t.QuantityWh {
 			return ErrInvalidGenesis.Wrapf("trade %d: amounts inconsistent", t.Id)
+		}
+		if err := t.validateEscrow(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -78,4 +86,74 @@ func (o Order) neededCredits() sdkmath.Int {
 		return EnergyCredits(o.RemainingWh)
 	}
 	return sdkmath.ZeroInt()
+}
+
+// maxCollateralBps is the largest collateral share any params admit (100%).
+const maxCollateralBps = 10_000
+
+// validateTerms checks what the EndBlocker and matching rely on and no
+// params change can alter: the gate closes at or before the slot starts, the
+// collateral share is at most the whole notional, and a sell names its meter
+// (whose existence the app checks against x/assets). The exact gate lead and
+// share are those of the params when the order was placed, so they are not
+// compared with the current ones.
+func (o Order) validateTerms() error {
+	switch {
+	case o.Zone == "":
+		return ErrInvalidGenesis.Wrapf("order %d: no zone", o.Id)
+	case o.GateClosure.After(o.SlotStart):
+		return ErrInvalidGenesis.Wrapf("order %d: gate closure %s is after its slot start %s; it must be at or before it",
+			o.Id, o.GateClosure.UTC().Format(time.RFC3339), o.SlotStart.UTC().Format(time.RFC3339))
+	case o.CollateralBps > maxCollateralBps:
+		return ErrInvalidGenesis.Wrapf("order %d: collateral_bps %d is above %d (100%%)", o.Id, o.CollateralBps, maxCollateralBps)
+	case o.Side == Side_SELL && o.MeterId == "":
+		return ErrInvalidGenesis.Wrapf("order %d: a sell names its meter", o.Id)
+	case o.Side == Side_BUY && (o.MeterId != "" || o.Renewable):
+		return ErrInvalidGenesis.Wrapf("order %d: a buy names no meter and carries no Energy Credits", o.Id)
+	}
+	return nil
+}
+
+// validateEscrow checks that settling the trade can pay out what it holds
+// and never a negative amount: the Energy Credits are exactly those of the
+// quantity for a renewable trade and none otherwise, and the collateral is
+// at most the payment. A negative amount here would panic inside the
+// EndBlocker's settlement.
+func (t Trade) validateEscrow() error {
+	wantEC := sdkmath.ZeroInt()
+	if t.Renewable {
+		wantEC = EnergyCredits(t.QuantityWh)
+	}
+	if !t.EcUec.Equal(wantEC) {
+		return ErrInvalidGenesis.Wrapf("trade %d: ec_uec is %s; a trade of %d Wh (renewable: %t) holds %s",
+			t.Id, t.EcUec, t.QuantityWh, t.Renewable, wantEC)
+	}
+	if t.CollateralUpwc.GT(t.PaymentUpwc) {
+		return ErrInvalidGenesis.Wrapf("trade %d: collateral_upwc %s is more than its payment %s", t.Id, t.CollateralUpwc, t.PaymentUpwc)
+	}
+	if t.MeterId == "" {
+		return ErrInvalidGenesis.Wrapf("trade %d: no meter", t.Id)
+	}
+	if t.SettleDeadline.Before(t.SlotEnd) {
+		return ErrInvalidGenesis.Wrapf("trade %d: settle_deadline before slot_end", t.Id)
+	}
+	return nil
+}
+
+// Escrow is what the market module account must hold for this state: every
+// resting order's escrow and collateral, and every unsettled trade's payment,
+// collateral and Energy Credits, in the bond denom (upwc) and in uec.
+func (gs GenesisState) Escrow() (upwc, uec sdkmath.Int) {
+	upwc, uec = sdkmath.ZeroInt(), sdkmath.ZeroInt()
+	for _, o := range gs.Orders {
+		upwc = upwc.Add(o.EscrowUpwc).Add(o.CollateralUpwc)
+		uec = uec.Add(o.EscrowUec)
+	}
+	for _, t := range gs.Trades {
+		if !t.Settled {
+			upwc = upwc.Add(t.PaymentUpwc).Add(t.CollateralUpwc)
+			uec = uec.Add(t.EcUec)
+		}
+	}
+	return upwc, uec
 }

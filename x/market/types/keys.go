@@ -28,4 +28,8 @@ var (
 	MarketsKey        = collections.NewPrefix(12)
 	OrderSeqKey       = collections.NewPrefix(13)
 	TradeSeqKey       = collections.NewPrefix(14)
+	// 20 and up: end-block retry state (abci.go); 15-19 are left to the
+	// collections added alongside it.
+	QueueAttemptsKey = collections.NewPrefix(20)
+	StuckItemsKey    = collections.NewPrefix(21)
 )

@@ -3,6 +3,9 @@ package keeper
 import (
 	"context"
 	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
@@ -17,62 +20,51 @@ const (
 	JailReasonExpired = "OPERATOR role expired"
 )
 
+// The rbac end-block queues, as named in retry state, events and stuck
+// records.
+const (
+	QueueOperatorRevoked = "operator_revoked"
+	QueueOperatorExpired = "operator_expired"
+)
+
+// retryBackoff is the delay before a failed jailing's first retry; it
+// doubles with every further attempt (moduleutil.MaxItemAttempts).
+const retryBackoff = time.Minute
+
 // EndBlocker keeps the validator set permissioned: it jails the validator of
-// every operator whose OPERATOR role was revoked in this block or expired by
-// this block's time. Expiries are taken from a time-ordered queue, at most
-// max_expiries_per_block per block; the rest wait for the next block.
+// every operator whose OPERATOR role was revoked or expired by this block's
+// time. Both come from time-ordered queues, at most max_expiries_per_block
+// of each per block; the rest wait for the next block. A jailing that fails
+// or panics changes nothing and is retried later, then recorded as stuck.
 func (k Keeper) EndBlocker(ctx context.Context) error {
-	if err := k.jailRevokedOperators(ctx); err != nil {
-		return err
-	}
-	return k.jailExpiredOperators(ctx)
-}
-
-func (k Keeper) jailRevokedOperators(ctx context.Context) error {
-	iter, err := k.PendingJails.Iterate(ctx, nil)
-	if err != nil {
-		return err
-	}
-	operators, err := iter.Keys()
-	if err != nil {
-		return err
-	}
-	for _, operator := range operators {
-		if err := k.PendingJails.Remove(ctx, operator); err != nil {
-			return err
-		}
-		if err := k.jailIfNotOperator(ctx, operator, JailReasonRevoked); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (k Keeper) jailExpiredOperators(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
-	due, err := moduleutil.DueKeys(ctx, k.OperatorExpiries, now, params.MaxExpiriesPerBlock)
-	if err != nil {
+	if err := k.jailRunner(QueueOperatorRevoked, k.PendingJails, JailReasonRevoked).
+		RunDue(ctx, now, params.MaxExpiriesPerBlock); err != nil {
 		return err
 	}
-	for _, key := range due {
-		if err := k.OperatorExpiries.Remove(ctx, key); err != nil {
-			return err
-		}
-		if err := k.jailIfNotOperator(ctx, key.K2(), JailReasonExpired); err != nil {
-			return err
-		}
+	return k.jailRunner(QueueOperatorExpired, k.OperatorExpiries, JailReasonExpired).
+		RunDue(ctx, now, params.MaxExpiriesPerBlock)
+}
+
+func (k Keeper) jailRunner(name string, queue collections.KeySet[collections.Pair[int64, sdk.AccAddress]], reason string,
+) moduleutil.QueueRunner[sdk.AccAddress] {
+	return moduleutil.QueueRunner[sdk.AccAddress]{
+		Name: name, Queue: queue, Attempts: k.JailAttempts, Backoff: int64(retryBackoff),
+		Run: func(ctx context.Context, operator sdk.AccAddress) error {
+			return k.jailIfNotOperator(ctx, operator, reason)
+		},
+		OnFailure: func(ctx context.Context, f moduleutil.QueueItemFailure[sdk.AccAddress]) error {
+			return k.onJailFailure(ctx, name, f)
+		},
 	}
-	return nil
 }
 
 // jailIfNotOperator jails the validator of operator unless the operator holds
 // an active OPERATOR grant (it may have been granted again in the meantime).
-// Jailing runs in a cached context: a staking failure is logged and leaves
-// state untouched instead of halting the chain.
 func (k Keeper) jailIfNotOperator(ctx context.Context, operator sdk.AccAddress, reason string) error {
 	active, err := k.HasActiveRole(ctx, operator, types.Role_OPERATOR, 0)
 	if err != nil || active {
@@ -94,9 +86,8 @@ func (k Keeper) jailIfNotOperator(ctx context.Context, operator sdk.AccAddress, 
 	if err != nil {
 		return err
 	}
-	if err := moduleutil.RunCached(ctx, func(ctx context.Context) error { return k.staking.Jail(ctx, consAddr) }); err != nil {
-		sdkCtx.Logger().Error("jailing validator of former operator", "validator", validator.OperatorAddress, "err", err)
-		return nil
+	if err := k.staking.Jail(ctx, consAddr); err != nil {
+		return err
 	}
 	operatorStr, err := k.addressCodec.BytesToString(operator)
 	if err != nil {

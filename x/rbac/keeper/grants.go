@@ -178,7 +178,8 @@ func (k Keeper) RemoveGrant(ctx context.Context, actor string, addr sdk.AccAddre
 		return err
 	}
 	if role == types.Role_OPERATOR {
-		if err := k.PendingJails.Set(ctx, addr); err != nil {
+		revokedAt := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
+		if err := k.PendingJails.Set(ctx, collections.Join(revokedAt, addr)); err != nil {
 			return err
 		}
 	}

@@ -67,9 +67,13 @@ type Keeper struct {
 	// OperatorExpiries queues OPERATOR grants with an expiry, by expiry time
 	// (unix nanoseconds), so the EndBlocker finds the due ones without a scan.
 	OperatorExpiries collections.KeySet[collections.Pair[int64, sdk.AccAddress]]
-	// PendingJails are operators whose OPERATOR role was revoked in this
-	// block; the EndBlocker jails their validators.
-	PendingJails collections.KeySet[sdk.AccAddress]
+	// PendingJails queues operators whose OPERATOR role was revoked, by
+	// revocation time (unix nanoseconds); the EndBlocker jails their validators.
+	PendingJails collections.KeySet[collections.Pair[int64, sdk.AccAddress]]
+	// JailAttempts counts the failed jailings still queued, by (queue, operator).
+	JailAttempts collections.Map[collections.Pair[string, sdk.AccAddress], uint32]
+	// StuckJails are the jailings given up on, by (queue, operator).
+	StuckJails collections.Map[collections.Pair[string, sdk.AccAddress], types.StuckJail]
 }
 
 // NewKeeper returns the rbac keeper.
@@ -115,7 +119,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		AuditSeq: collections.NewSequence(sb, types.AuditSeqKey, "audit_seq"),
 		OperatorExpiries: collections.NewKeySet(sb, types.OperatorExpiryQueueKey, "operator_expiries",
 			collections.PairKeyCodec(collections.Int64Key, sdk.AccAddressKey)),
-		PendingJails: collections.NewKeySet(sb, types.PendingOperatorJailsKey, "pending_jails", sdk.AccAddressKey),
+		PendingJails: collections.NewKeySet(sb, types.PendingOperatorJailsKey, "pending_jails",
+			collections.PairKeyCodec(collections.Int64Key, sdk.AccAddressKey)),
+		JailAttempts: collections.NewMap(sb, types.JailAttemptsKey, "jail_attempts",
+			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), collections.Uint32Value),
+		StuckJails: collections.NewMap(sb, types.StuckJailsKey, "stuck_jails",
+			collections.PairKeyCodec(collections.StringKey, sdk.AccAddressKey), codec.CollValue[types.StuckJail](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -26,4 +26,8 @@ var (
 	AuditByHeightKey        = collections.NewPrefix(12)
 	OperatorExpiryQueueKey  = collections.NewPrefix(13)
 	PendingOperatorJailsKey = collections.NewPrefix(14)
+	// 20 and up: end-block retry state (abci.go); 15-19 are left to the
+	// collections added alongside it.
+	JailAttemptsKey = collections.NewPrefix(20)
+	StuckJailsKey   = collections.NewPrefix(21)
 )
