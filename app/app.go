@@ -192,6 +192,9 @@ func (app *App) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) (*abci.
 	if err := json.Unmarshal(req.AppStateBytes, &genesisState); err != nil {
 		return nil, fmt.Errorf("decoding genesis app state: %w", err)
 	}
+	if err := ValidateAppGenesis(app.appCodec, app.txConfig, genesisState, req.Time); err != nil {
+		return nil, fmt.Errorf("invalid genesis: %w", err)
+	}
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err
 	}

@@ -3,12 +3,23 @@ package app
 import (
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
+	beckntypes "github.com/powershare/powershare/x/beckn/types"
+	markettypes "github.com/powershare/powershare/x/market/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // ValidateGenesisValidatorKeys checks that every genesis transaction creates
@@ -43,6 +54,193 @@ func ValidateGenesisValidatorKeys(appGenesis *genutiltypes.AppGenesis, cdc codec
 			if !slices.Contains(allowed, pubKey.Type()) {
 				return fmt.Errorf("gentx %d: validator %s has a %s consensus key; this genesis admits only %v",
 					i, create.ValidatorAddress, pubKey.Type(), allowed)
+			}
+		}
+	}
+	return nil
+}
+
+// ValidateAppGenesis checks what no module's own validation can see, because
+// it spans modules: a genesis that each module accepts can still halt the
+// chain at InitChain or in its first EndBlocker. `powershared genesis
+// validate` and `collect-gentxs` run it, and InitChainer runs it again, so a
+// node never starts from a state it refuses. genesisTime is the chain's start
+// (grants that expire by then do not count). Every error names the record.
+func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state GenesisState, genesisTime time.Time) error {
+	var (
+		bank    banktypes.GenesisState
+		staking stakingtypes.GenesisState
+		rbac    rbactypes.GenesisState
+		assets  assetstypes.GenesisState
+		market  markettypes.GenesisState
+		beckn   beckntypes.GenesisState
+	)
+	for _, m := range []struct {
+		name  string
+		state proto.Message
+	}{
+		{banktypes.ModuleName, &bank}, {stakingtypes.ModuleName, &staking}, {rbactypes.ModuleName, &rbac},
+		{assetstypes.ModuleName, &assets}, {markettypes.ModuleName, &market}, {beckntypes.ModuleName, &beckn},
+	} {
+		if raw, ok := state[m.name]; ok {
+			if err := cdc.UnmarshalJSON(raw, m.state); err != nil {
+				return fmt.Errorf("decoding %s genesis: %w", m.name, err)
+			}
+		}
+	}
+	if err := validateMarketEscrow(cdc, &bank, staking.Params.BondDenom, &market); err != nil {
+		return err
+	}
+	if err := validateMarketMeters(&market, &assets); err != nil {
+		return err
+	}
+	if err := validateMeterCommunities(&assets, &rbac); err != nil {
+		return err
+	}
+	if err := validateBecknTrades(&beckn, &market); err != nil {
+		return err
+	}
+	return ValidateGenesisOperators(cdc, txConfig, state, &rbac, genesisTime)
+}
+
+// validateMarketEscrow checks that the market module account holds exactly
+// the escrow of the resting orders and unsettled trades: no less, or a
+// refund or settlement fails; no more, or the escrow invariant is broken from
+// the first block.
+func validateMarketEscrow(cdc codec.Codec, bank *banktypes.GenesisState, bondDenom string, market *markettypes.GenesisState) error {
+	addr, err := cdc.InterfaceRegistry().SigningContext().AddressCodec().
+		BytesToString(authtypes.NewModuleAddress(markettypes.ModuleName))
+	if err != nil {
+		return err
+	}
+	held := sdk.NewCoins()
+	for _, b := range bank.Balances {
+		if b.Address == addr {
+			held = held.Add(b.Coins...)
+		}
+	}
+	upwc, uec := market.Escrow()
+	if !upwc.IsZero() && bondDenom == "" {
+		return fmt.Errorf("market escrow: the staking genesis names no bond denom for %s of escrow", upwc)
+	}
+	want := sdk.NewCoins(sdk.NewCoin(assetstypes.EnergyCreditDenom, uec))
+	if upwc.IsPositive() {
+		want = want.Add(sdk.NewCoin(bondDenom, upwc))
+	}
+	if !held.Equal(want) {
+		return fmt.Errorf("market escrow: the market module account %s holds %q in the bank genesis, but its resting orders "+
+			"and unsettled trades escrow %q; set its balance to exactly that", addr, held, want)
+	}
+	return nil
+}
+
+// validateMarketMeters checks that every sell order and every trade names a
+// meter of x/assets, and that a resting sell's meter is in the order's zone
+// and, for a renewable sell, renewable. The meter's owner is not compared: a
+// grid operator may reassign a meter while its owner's orders rest.
+func validateMarketMeters(market *markettypes.GenesisState, assets *assetstypes.GenesisState) error {
+	meters := make(map[string]assetstypes.Meter, len(assets.Meters))
+	for _, m := range assets.Meters {
+		meters[m.Id] = m
+	}
+	for _, o := range market.Orders {
+		if o.Side != markettypes.Side_SELL {
+			continue
+		}
+		m, ok := meters[o.MeterId]
+		switch {
+		case !ok:
+			return fmt.Errorf("market order %d: meter %q is not in the assets genesis", o.Id, o.MeterId)
+		case m.Zone != o.Zone:
+			return fmt.Errorf("market order %d: meter %s is in zone %q, the order in zone %q", o.Id, m.Id, m.Zone, o.Zone)
+		case o.Renewable && !m.Renewable:
+			return fmt.Errorf("market order %d: a renewable sell from meter %s (%s), which is not renewable", o.Id, m.Id, m.Kind)
+		}
+	}
+	for _, t := range market.Trades {
+		if _, ok := meters[t.MeterId]; !ok {
+			return fmt.Errorf("market trade %d: meter %q is not in the assets genesis", t.Id, t.MeterId)
+		}
+	}
+	return nil
+}
+
+// validateMeterCommunities checks that a meter's community exists.
+func validateMeterCommunities(assets *assetstypes.GenesisState, rbac *rbactypes.GenesisState) error {
+	communities := make(map[uint64]bool, len(rbac.Communities))
+	for _, c := range rbac.Communities {
+		communities[c.Id] = true
+	}
+	for _, m := range assets.Meters {
+		if m.CommunityId != 0 && !communities[m.CommunityId] {
+			return fmt.Errorf("assets meter %s: community %d is not in the rbac genesis", m.Id, m.CommunityId)
+		}
+	}
+	return nil
+}
+
+// validateBecknTrades checks that an anchored order settled on chain points
+// at a trade id the market has issued and, while that trade is kept, at the
+// trade made for it. A trade pruned after its retention period is absent.
+func validateBecknTrades(beckn *beckntypes.GenesisState, market *markettypes.GenesisState) error {
+	trades := make(map[uint64]markettypes.Trade, len(market.Trades))
+	for _, t := range market.Trades {
+		trades[t.Id] = t
+	}
+	for _, a := range beckn.Orders {
+		if a.TradeId == 0 {
+			continue
+		}
+		if a.TradeId >= market.NextTradeId {
+			return fmt.Errorf("beckn order %q: trade %d was never issued by the market (next trade id %d)",
+				a.Anchor.OrderId, a.TradeId, market.NextTradeId)
+		}
+		t, ok := trades[a.TradeId]
+		// x/beckn opens the trade with the reference "beckn:<order id>".
+		if ok && t.ExternalRef != "beckn:"+a.Anchor.OrderId {
+			return fmt.Errorf("beckn order %q: trade %d is %q, not this order's trade", a.Anchor.OrderId, a.TradeId, t.ExternalRef)
+		}
+	}
+	return nil
+}
+
+// ValidateGenesisOperators checks that every genesis transaction creating a
+// validator is signed by an account holding the chain-wide OPERATOR role at
+// genesis time: without it the RBAC check refuses the gentx at InitChain and
+// the node cannot start. The error names the command that adds the role.
+func ValidateGenesisOperators(cdc codec.Codec, txConfig client.TxConfig, state GenesisState, rbac *rbactypes.GenesisState,
+	genesisTime time.Time,
+) error {
+	operators := make(map[string]bool)
+	for _, g := range rbac.Grants {
+		if g.Role == rbactypes.Role_OPERATOR && g.CommunityId == 0 && (g.ExpiresAt == nil || genesisTime.Before(*g.ExpiresAt)) {
+			operators[g.Address] = true
+		}
+	}
+	genutilState := genutiltypes.GetGenesisStateFromAppState(cdc, state)
+	signing := cdc.InterfaceRegistry().SigningContext()
+	for i, raw := range genutilState.GenTxs {
+		tx, err := txConfig.TxJSONDecoder()(raw)
+		if err != nil {
+			return fmt.Errorf("gentx %d: %w", i, err)
+		}
+		for _, msg := range tx.GetMsgs() {
+			create, ok := msg.(*stakingtypes.MsgCreateValidator)
+			if !ok {
+				continue
+			}
+			valAddr, err := signing.ValidatorAddressCodec().StringToBytes(create.ValidatorAddress)
+			if err != nil {
+				return fmt.Errorf("gentx %d: validator address: %w", i, err)
+			}
+			operator, err := signing.AddressCodec().BytesToString(valAddr)
+			if err != nil {
+				return err
+			}
+			if !operators[operator] {
+				return fmt.Errorf("gentx %d: validator %s is run by %s, which does not hold the chain-wide OPERATOR role "+
+					"(without an expiry before genesis time); grant it with `powershared genesis add-genesis-role %s OPERATOR`, "+
+					"then run `powershared genesis collect-gentxs` again", i, create.ValidatorAddress, operator, operator)
 			}
 		}
 	}
