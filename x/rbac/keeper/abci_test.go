@@ -1,12 +1,15 @@
 package keeper_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/mock/gomock"
+
+	"cosmossdk.io/collections"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
@@ -87,18 +90,74 @@ func TestAJailedValidatorIsNotJailedAgain(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx)) // and no Jail call
 }
 
-func TestAFailedJailingDoesNotHaltTheChain(t *testing.T) {
+// Finding 7 of issue 11: a failed jailing of a revoked operator's validator
+// does not halt the chain and is not dropped: it is retried with a doubling
+// backoff, with an event for each failure, and after
+// moduleutil.MaxItemAttempts recorded as stuck and queryable. A panic in
+// staking counts as a failure like an error.
+func TestAFailedJailingIsRetriedThenRecordedStuck(t *testing.T) {
 	f := setup(t)
 	_, err := f.msg.RevokeRole(f.ctx, &types.MsgRevokeRole{Signer: f.admin, Address: f.operator, Role: types.Role_OPERATOR})
 	require.NoError(t, err)
-	f.expectJail(t, f.operator, errors.New("staking refuses"))
-
-	ctx := f.ctx.WithEventManager(sdk.NewEventManager())
-	require.NoError(t, f.k.EndBlocker(ctx), "logged, not returned")
-	require.Empty(t, jailEvents(t, ctx), "no jailing to report")
-	has, err := f.k.PendingJails.Has(ctx, f.addr(t, f.operator))
+	v := f.validatorOf(t, f.operator)
+	consAddr, err := v.GetConsAddr()
 	require.NoError(t, err)
-	require.False(t, has, "not retried every block")
+	f.staking.EXPECT().GetValidator(gomock.Any(), sdk.ValAddress(f.addr(t, f.operator))).Return(v, nil).Times(5)
+	f.staking.EXPECT().Jail(gomock.Any(), sdk.ConsAddress(consAddr)).Return(errors.New("staking refuses")).Times(4)
+	f.staking.EXPECT().Jail(gomock.Any(), sdk.ConsAddress(consAddr)).Do(func(context.Context, sdk.ConsAddress) {
+		panic("staking panics")
+	})
+
+	// ACT: the block of the revocation.
+	ctx := f.ctx.WithEventManager(sdk.NewEventManager())
+	require.NoError(t, f.k.EndBlocker(ctx), "logged and retried, not returned")
+
+	// ASSERT: nothing jailed, the item queued again a minute later, an event.
+	require.Empty(t, jailEvents(t, ctx), "no jailing to report")
+	has, err := f.k.PendingJails.Has(ctx, collections.Join(genesisTime.Add(time.Minute).UnixNano(), f.addr(t, f.operator)))
+	require.NoError(t, err)
+	require.True(t, has, "the failed jailing stays queued, after a backoff")
+	failed := typedEvents[*types.EventEndBlockItemFailed](t, ctx)
+	require.Len(t, failed, 1)
+	require.Equal(t, keeper.QueueOperatorRevoked, failed[0].Queue)
+	require.Equal(t, f.operator, failed[0].Operator)
+	require.Equal(t, "staking refuses", failed[0].Error)
+
+	// Nothing runs again before the backoff; then retries at +1, +2, +4, +8 minutes.
+	require.NoError(t, f.k.EndBlocker(f.at(genesisTime.Add(30*time.Second))))
+	at := genesisTime
+	for _, wait := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
+		at = at.Add(wait)
+		ctx = f.at(at).WithEventManager(sdk.NewEventManager())
+		require.NoError(t, f.k.EndBlocker(ctx))
+	}
+	stuck := typedEvents[*types.EventEndBlockItemStuck](t, ctx)
+	require.Len(t, stuck, 1)
+	require.Equal(t, "panic: staking panics", stuck[0].Item.Error)
+	res, err := keeper.NewQueryServerImpl(f.k).StuckJails(ctx, &types.QueryStuckJailsRequest{})
+	require.NoError(t, err)
+	require.Equal(t, []types.StuckJail{stuck[0].Item}, res.Items)
+	require.Equal(t, f.operator, res.Items[0].Operator)
+	require.Equal(t, uint32(5), res.Items[0].Attempts)
+
+	// Given up: later blocks call staking no more (the mock allows no more calls).
+	require.NoError(t, f.k.EndBlocker(f.at(at.Add(time.Hour))))
+}
+
+// typedEvents returns the typed events of type T emitted on ctx.
+func typedEvents[T any](t *testing.T, ctx sdk.Context) []T {
+	t.Helper()
+	var out []T
+	for _, e := range ctx.EventManager().ABCIEvents() {
+		msg, err := sdk.ParseTypedEvent(e)
+		if err != nil {
+			continue
+		}
+		if ev, ok := msg.(T); ok {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
 
 func TestExpiriesPerBlockAreBounded(t *testing.T) {
