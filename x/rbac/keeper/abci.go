@@ -22,6 +22,9 @@ const (
 // this block's time. Expiries are taken from a time-ordered queue, at most
 // max_expiries_per_block per block; the rest wait for the next block.
 func (k Keeper) EndBlocker(ctx context.Context) error {
+	if err := k.PruneAudit(ctx); err != nil { // prune.go
+		return err
+	}
 	if err := k.jailRevokedOperators(ctx); err != nil {
 		return err
 	}
