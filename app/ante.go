@@ -24,7 +24,11 @@ type AnteHandlerOptions struct {
 // NewAnteHandler returns the ante handler chain every transaction passes
 // before its Msgs run. It is the SDK's default chain with PowerShare's checks
 // inserted after signature verification, so that a permission check only ever
-// sees authenticated signers and a rejected tx still pays for its signatures.
+// sees authenticated signers. A tx the permission check refuses fails the ante
+// handler, which keeps none of its writes: its fee is not charged and its
+// sequence does not move. CheckTx therefore keeps such txs out of the mempool,
+// and PrepareProposal and ProcessProposal (proposal.go) keep them out of
+// blocks: a block holding one is rejected by the other validators.
 func NewAnteHandler(options AnteHandlerOptions) (sdk.AnteHandler, error) {
 	if options.AccountKeeper == nil {
 		return nil, errorsmod.Wrap(sdkerrors.ErrLogic, "account keeper is required for the ante handler")

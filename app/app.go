@@ -129,6 +129,7 @@ func New(
 	app.SetBeginBlocker(app.BeginBlocker)
 	app.SetEndBlocker(app.EndBlocker)
 	app.setAnteHandler()
+	app.setProposalHandlers()
 
 	app.registerUpgradeHandlers()
 

@@ -22,12 +22,10 @@ import (
 // and the like are governance-only and have no row (see
 // governanceOnlyMsgs in permissions_test.go).
 func sdkPermissions() []rbactypes.RolePermissions {
-	// What every role may do: move PowerCoin, take part in governance and
-	// staking, delegate through authz and feegrant.
+	// What every role may do: move PowerCoin, stake, delegate through authz
+	// and feegrant.
 	everyone := []sdk.Msg{
 		&banktypes.MsgSend{}, &banktypes.MsgMultiSend{},
-		&govv1.MsgSubmitProposal{}, &govv1.MsgDeposit{}, &govv1.MsgVote{}, &govv1.MsgVoteWeighted{},
-		&govv1.MsgCancelProposal{},
 		&authz.MsgGrant{}, &authz.MsgRevoke{}, &authz.MsgExec{},
 		&feegrant.MsgGrantAllowance{}, &feegrant.MsgRevokeAllowance{},
 		&stakingtypes.MsgDelegate{}, &stakingtypes.MsgUndelegate{}, &stakingtypes.MsgBeginRedelegate{},
@@ -40,9 +38,20 @@ func sdkPermissions() []rbactypes.RolePermissions {
 		&stakingtypes.MsgCreateValidator{}, &stakingtypes.MsgEditValidator{}, &stakingtypes.MsgRotateConsPubKey{},
 		&slashingtypes.MsgUnjail{}, &distrtypes.MsgWithdrawValidatorCommission{},
 	}
+	// What governing takes (finding 9 of issue 11): an executed proposal acts
+	// as the gov module account, which x/rbac does not check, so proposing,
+	// funding a proposal into its vote and voting are kept to the chain's
+	// ADMINs and the OPERATORs who run it. Voting power still comes from
+	// stake: a delegator of another role is represented by the vote of the
+	// validator it delegates to. The legacy gov v1beta1 Msgs have no row at all.
+	governance := []sdk.Msg{
+		&govv1.MsgSubmitProposal{}, &govv1.MsgDeposit{}, &govv1.MsgVote{}, &govv1.MsgVoteWeighted{},
+		&govv1.MsgCancelProposal{},
+	}
 	return slices.Concat(
 		rbactypes.Permit(everyone, rbactypes.AllRoles...),
 		rbactypes.Permit(validator, rbactypes.Role_OPERATOR),
+		rbactypes.Permit(governance, rbactypes.Role_ADMIN, rbactypes.Role_OPERATOR),
 	)
 }
 

@@ -92,7 +92,7 @@ powershared tx rbac grant-role power1... operator --expires 2027-01-01T00:00:00Z
 					RpcMethod:      "UpdateParams",
 					Use:            "update-params [params-json]",
 					Short:          "Replace the module parameters (ADMIN or governance)",
-					Example:        `powershared tx rbac update-params '{"open_msg_type_urls":["/powershare.rbac.v1.MsgRequestMembership"],"max_grants_per_address":16,"max_expiries_per_block":100}' --from admin`,
+					Example:        `powershared tx rbac update-params '{"open_msg_type_urls":["/powershare.rbac.v1.MsgRequestMembership"],"max_grants_per_address":16,"max_expiries_per_block":100,"audit_retention_seconds":"220752000","max_audit_prunes_per_block":100}' --from admin`,
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}},
 				},
 			},
@@ -124,7 +124,7 @@ powershared tx rbac grant-role power1... operator --expires 2027-01-01T00:00:00Z
 				{
 					RpcMethod:      "Community",
 					Use:            "community [id]",
-					Short:          "A community and its managers",
+					Short:          "A community and its managers (one page of its grants; --page-key for the next)",
 					Example:        "powershared q rbac community 1",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}},
 				},

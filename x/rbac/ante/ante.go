@@ -42,13 +42,24 @@ func (d Decorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sd
 	if ctx.BlockHeight() == 0 && ctx.ExecMode() == sdk.ExecModeFinalize {
 		return next(ctx, tx, simulate)
 	}
+	if err := d.CheckTx(ctx, tx); err != nil {
+		return ctx, err
+	}
+	return next(ctx, tx, simulate)
+}
+
+// CheckTx returns the refusal of the first Msg of tx (or Msg inside
+// authz.MsgExec) whose signer lacks a permitting role, or nil. It is the
+// whole permission check of AnteHandle, also run by the app's
+// PrepareProposal and ProcessProposal on every tx of a proposed block.
+func (d Decorator) CheckTx(ctx sdk.Context, tx sdk.Tx) error {
 	checked := make(map[checkKey]bool) // a (signer, Msg type) pair is checked once per tx
 	for _, msg := range tx.GetMsgs() {
 		if err := d.check(ctx, msg, 0, checked); err != nil {
-			return ctx, err
+			return err
 		}
 	}
-	return next(ctx, tx, simulate)
+	return nil
 }
 
 // checkKey is a (signer, Msg type URL) pair already found permitted in a tx.

@@ -37,6 +37,9 @@ const retryBackoff = time.Minute
 // of each per block; the rest wait for the next block. A jailing that fails
 // or panics changes nothing and is retried later, then recorded as stuck.
 func (k Keeper) EndBlocker(ctx context.Context) error {
+	if err := k.PruneAudit(ctx); err != nil { // prune.go
+		return err
+	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err

@@ -9,7 +9,8 @@ import (
 )
 
 // recordAudit appends an entry to the audit trail at the current height and
-// block time. Entries are never changed or deleted.
+// block time. Entries are never changed; PruneAudit (prune.go) deletes them
+// once they are older than audit_retention_seconds.
 func (k Keeper) recordAudit(ctx context.Context, entry types.AuditEntry) error {
 	id, err := k.AuditSeq.Next(ctx)
 	if err != nil {

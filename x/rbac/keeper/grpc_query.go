@@ -116,31 +116,45 @@ func (q queryServer) Community(ctx context.Context, req *types.QueryCommunityReq
 	if err != nil {
 		return nil, err
 	}
-	// Walks the community's grants: proportional to its membership, which
-	// a query may afford and a transaction never does.
-	iter, err := q.Grants.Indexes.ByCommunity.MatchExact(ctx, req.Id)
-	if err != nil {
-		return nil, err
+	// The managers are found among the community's grants, which grow with
+	// its membership: one call reads one page of them (at most
+	// maxCommunityPage) and returns the active managers in it.
+	page := &query.PageRequest{}
+	if req.Pagination != nil {
+		if req.Pagination.Offset != 0 || req.Pagination.CountTotal {
+			return nil, invalid(types.ErrInvalidCommunity.Wrap("community managers page by key: offset and count_total are not supported"))
+		}
+		*page = *req.Pagination
 	}
-	keys, err := iter.PrimaryKeys()
-	if err != nil {
-		return nil, err
+	switch {
+	case page.Limit == 0:
+		page.Limit = query.DefaultLimit
+	case page.Limit > maxCommunityPage:
+		page.Limit = maxCommunityPage
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	found, res, err := query.CollectionPaginate(ctx, q.Grants.Indexes.ByCommunity, page,
+		func(key collections.Pair[uint64, GrantKey], _ collections.NoValue) (string, error) {
+			if types.Role(key.K2().K2()) != types.Role_COMMUNITY_MANAGER {
+				return "", nil
+			}
+			g, err := q.Grants.Get(ctx, key.K2())
+			if err != nil || !isActive(g, now) {
+				return "", err
+			}
+			return g.Address, nil
+		},
+		query.WithCollectionPaginationPairPrefix[uint64, GrantKey](req.Id))
+	if err != nil {
+		return nil, err
+	}
 	var managers []string
-	for _, key := range keys {
-		if types.Role(key.K2()) != types.Role_COMMUNITY_MANAGER {
-			continue
-		}
-		g, err := q.Grants.Get(ctx, key)
-		if err != nil {
-			return nil, err
-		}
-		if isActive(g, now) {
-			managers = append(managers, g.Address)
+	for _, addr := range found {
+		if addr != "" {
+			managers = append(managers, addr)
 		}
 	}
-	return &types.QueryCommunityResponse{Community: c, Managers: managers}, nil
+	return &types.QueryCommunityResponse{Community: c, Managers: managers, Pagination: res}, nil
 }
 
 func (q queryServer) Communities(ctx context.Context, req *types.QueryCommunitiesRequest) (*types.QueryCommunitiesResponse, error) {
@@ -325,3 +339,6 @@ func (q queryServer) Params(ctx context.Context, req *types.QueryParamsRequest) 
 
 // maxAuditPage bounds one page of a height-range audit query.
 const maxAuditPage = 1000
+
+// maxCommunityPage bounds the grants one Community query reads.
+const maxCommunityPage = 1000

@@ -102,3 +102,42 @@ func TestQueriesOfUnknownThings(t *testing.T) {
 	require.Len(t, communities.Communities, 1)
 	require.Equal(t, "zone-a", communities.Communities[0].Zone)
 }
+
+// Issue 11 (no unbounded query): Community reads one page of the
+// community's grants, not all of them, and a next key leads to the managers
+// of the following pages.
+func TestCommunityManagersPaginate(t *testing.T) {
+	f := setup(t)
+	for _, name := range []string{"m1", "m2", "m3"} {
+		addr, err := f.ac.BytesToString(newAddr(name))
+		require.NoError(t, err)
+		_, err = f.msg.GrantRole(f.ctx, &types.MsgGrantRole{Signer: f.admin, Address: addr, Role: types.Role_COMMUNITY_MANAGER, CommunityId: 1})
+		require.NoError(t, err)
+	}
+	// The community holds five grants: alice's and four managers'.
+	all, err := f.query.Community(f.ctx, &types.QueryCommunityRequest{Id: 1})
+	require.NoError(t, err)
+	require.Len(t, all.Managers, 4)
+	require.Empty(t, all.Pagination.NextKey)
+
+	var managers []string
+	var key []byte
+	pages := 0
+	for {
+		res, err := f.query.Community(f.ctx, &types.QueryCommunityRequest{Id: 1, Pagination: &query.PageRequest{Key: key, Limit: 2}})
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(res.Managers), 2)
+		require.Equal(t, "Sunny Street", res.Community.Name)
+		managers = append(managers, res.Managers...)
+		pages++
+		if key = res.Pagination.NextKey; key == nil {
+			break
+		}
+	}
+	require.Equal(t, 3, pages, "five grants in pages of two")
+	require.ElementsMatch(t, all.Managers, managers)
+
+	_, err = f.query.Community(f.ctx, &types.QueryCommunityRequest{Id: 1, Pagination: &query.PageRequest{CountTotal: true}})
+	require.ErrorContains(t, err, "InvalidArgument")
+	require.ErrorContains(t, err, "count_total")
+}

@@ -13,8 +13,19 @@ func DefaultParams() Params {
 		OpenMsgTypeUrls:     OpenMsgs(),
 		MaxGrantsPerAddress: 16,
 		MaxExpiriesPerBlock: 100,
+		// Seven years, the usual keeping period of financial and energy
+		// market records; long enough for any audit a regulator opens.
+		AuditRetentionSeconds:  DefaultAuditRetentionSeconds,
+		MaxAuditPrunesPerBlock: 100,
 	}
 }
+
+// DefaultAuditRetentionSeconds is seven years of 365 days.
+const DefaultAuditRetentionSeconds = 7 * 365 * 24 * 3600
+
+// MinAuditRetentionSeconds is the shortest retention the params accept (one
+// year): a mistaken parameter change must not wipe the audit trail.
+const MinAuditRetentionSeconds = 365 * 24 * 3600
 
 // Validate checks the parameters.
 func (p Params) Validate() error {
@@ -26,6 +37,13 @@ func (p Params) Validate() error {
 	}
 	if p.MaxExpiriesPerBlock == 0 || p.MaxExpiriesPerBlock > 10_000 {
 		return ErrInvalidParams.Wrapf("max_expiries_per_block must be 1..10000, got %d", p.MaxExpiriesPerBlock)
+	}
+	if p.AuditRetentionSeconds != 0 && p.AuditRetentionSeconds < MinAuditRetentionSeconds {
+		return ErrInvalidParams.Wrapf("audit_retention_seconds must be 0 (keep forever) or at least %d (one year), got %d",
+			MinAuditRetentionSeconds, p.AuditRetentionSeconds)
+	}
+	if p.MaxAuditPrunesPerBlock == 0 || p.MaxAuditPrunesPerBlock > 10_000 {
+		return ErrInvalidParams.Wrapf("max_audit_prunes_per_block must be 1..10000, got %d", p.MaxAuditPrunesPerBlock)
 	}
 	return nil
 }
