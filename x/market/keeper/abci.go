@@ -59,7 +59,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 			return k.settle(ctx, t, 0, "")
 		})
 	}
-	return nil
+	return k.prune(ctx, p)
 }
 
 // inCache runs one EndBlocker item in a cached context: if it fails, its

@@ -9,15 +9,19 @@ import (
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -327,51 +331,285 @@ func (m *EventParamsUpdated) GetParams() Params {
 	return Params{}
 }
 
+// EventZoneRegistered is emitted when a zone is registered, or a retired one registered again.
+type EventZoneRegistered struct {
+	// zone is the zone as registered.
+	Zone Zone `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone"`
+	// signer registered it.
+	Signer string `protobuf:"bytes,2,opt,name=signer,proto3" json:"signer,omitempty"`
+}
+
+func (m *EventZoneRegistered) Reset()         { *m = EventZoneRegistered{} }
+func (m *EventZoneRegistered) String() string { return proto.CompactTextString(m) }
+func (*EventZoneRegistered) ProtoMessage()    {}
+func (*EventZoneRegistered) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{5}
+}
+func (m *EventZoneRegistered) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventZoneRegistered) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventZoneRegistered.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventZoneRegistered) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventZoneRegistered.Merge(m, src)
+}
+func (m *EventZoneRegistered) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventZoneRegistered) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventZoneRegistered.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventZoneRegistered proto.InternalMessageInfo
+
+func (m *EventZoneRegistered) GetZone() Zone {
+	if m != nil {
+		return m.Zone
+	}
+	return Zone{}
+}
+
+func (m *EventZoneRegistered) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+// EventZoneRetired is emitted when a zone is retired.
+type EventZoneRetired struct {
+	// zone is the zone after retirement.
+	Zone Zone `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone"`
+	// signer retired it.
+	Signer string `protobuf:"bytes,2,opt,name=signer,proto3" json:"signer,omitempty"`
+}
+
+func (m *EventZoneRetired) Reset()         { *m = EventZoneRetired{} }
+func (m *EventZoneRetired) String() string { return proto.CompactTextString(m) }
+func (*EventZoneRetired) ProtoMessage()    {}
+func (*EventZoneRetired) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{6}
+}
+func (m *EventZoneRetired) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventZoneRetired) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventZoneRetired.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventZoneRetired) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventZoneRetired.Merge(m, src)
+}
+func (m *EventZoneRetired) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventZoneRetired) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventZoneRetired.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventZoneRetired proto.InternalMessageInfo
+
+func (m *EventZoneRetired) GetZone() Zone {
+	if m != nil {
+		return m.Zone
+	}
+	return Zone{}
+}
+
+func (m *EventZoneRetired) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+// EventTradePruned is emitted when a settled trade passes retention_seconds and leaves the state.
+type EventTradePruned struct {
+	// trade is the pruned trade, as it was stored.
+	Trade Trade `protobuf:"bytes,1,opt,name=trade,proto3" json:"trade"`
+}
+
+func (m *EventTradePruned) Reset()         { *m = EventTradePruned{} }
+func (m *EventTradePruned) String() string { return proto.CompactTextString(m) }
+func (*EventTradePruned) ProtoMessage()    {}
+func (*EventTradePruned) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{7}
+}
+func (m *EventTradePruned) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventTradePruned) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventTradePruned.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventTradePruned) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventTradePruned.Merge(m, src)
+}
+func (m *EventTradePruned) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventTradePruned) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventTradePruned.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventTradePruned proto.InternalMessageInfo
+
+func (m *EventTradePruned) GetTrade() Trade {
+	if m != nil {
+		return m.Trade
+	}
+	return Trade{}
+}
+
+// EventMarketRemoved is emitted when a market past its slot that nothing refers to any more leaves the state.
+type EventMarketRemoved struct {
+	// zone is the market's zone.
+	Zone string `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone,omitempty"`
+	// slot_start is the market's slot.
+	SlotStart time.Time `protobuf:"bytes,2,opt,name=slot_start,json=slotStart,proto3,stdtime" json:"slot_start"`
+	// stats are the market's statistics as they were pruned; empty if it never traded.
+	Stats *MarketStats `protobuf:"bytes,3,opt,name=stats,proto3" json:"stats,omitempty"`
+}
+
+func (m *EventMarketRemoved) Reset()         { *m = EventMarketRemoved{} }
+func (m *EventMarketRemoved) String() string { return proto.CompactTextString(m) }
+func (*EventMarketRemoved) ProtoMessage()    {}
+func (*EventMarketRemoved) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{8}
+}
+func (m *EventMarketRemoved) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventMarketRemoved) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventMarketRemoved.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventMarketRemoved) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventMarketRemoved.Merge(m, src)
+}
+func (m *EventMarketRemoved) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventMarketRemoved) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventMarketRemoved.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventMarketRemoved proto.InternalMessageInfo
+
+func (m *EventMarketRemoved) GetZone() string {
+	if m != nil {
+		return m.Zone
+	}
+	return ""
+}
+
+func (m *EventMarketRemoved) GetSlotStart() time.Time {
+	if m != nil {
+		return m.SlotStart
+	}
+	return time.Time{}
+}
+
+func (m *EventMarketRemoved) GetStats() *MarketStats {
+	if m != nil {
+		return m.Stats
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*EventOrderPlaced)(nil), "powershare.market.v1.EventOrderPlaced")
 	proto.RegisterType((*EventOrderClosed)(nil), "powershare.market.v1.EventOrderClosed")
 	proto.RegisterType((*EventTrade)(nil), "powershare.market.v1.EventTrade")
 	proto.RegisterType((*EventTradeSettled)(nil), "powershare.market.v1.EventTradeSettled")
 	proto.RegisterType((*EventParamsUpdated)(nil), "powershare.market.v1.EventParamsUpdated")
+	proto.RegisterType((*EventZoneRegistered)(nil), "powershare.market.v1.EventZoneRegistered")
+	proto.RegisterType((*EventZoneRetired)(nil), "powershare.market.v1.EventZoneRetired")
+	proto.RegisterType((*EventTradePruned)(nil), "powershare.market.v1.EventTradePruned")
+	proto.RegisterType((*EventMarketRemoved)(nil), "powershare.market.v1.EventMarketRemoved")
 }
 
 func init() { proto.RegisterFile("powershare/market/v1/events.proto", fileDescriptor_d7ed91ff2761cf2d) }
 
 var fileDescriptor_d7ed91ff2761cf2d = []byte{
-	// 521 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x53, 0x31, 0x8f, 0xd3, 0x4c,
-	0x10, 0x8d, 0xef, 0x4b, 0x72, 0x5f, 0x36, 0x27, 0xc4, 0xad, 0x52, 0xe4, 0x8e, 0xc3, 0x24, 0xa9,
-	0x22, 0x0a, 0x5b, 0x09, 0x05, 0x82, 0x82, 0x22, 0xa7, 0x08, 0x9d, 0x28, 0x88, 0x0c, 0x08, 0x89,
-	0x26, 0x5a, 0x67, 0x87, 0x78, 0x85, 0xbd, 0x6b, 0xed, 0x6e, 0x12, 0xfc, 0x2f, 0xf8, 0x0b, 0x74,
-	0x94, 0xf4, 0xfc, 0x81, 0x2b, 0xaf, 0xa4, 0x42, 0x28, 0x29, 0xf8, 0x1b, 0xc8, 0x63, 0x87, 0xa4,
-	0x88, 0xd0, 0x89, 0xc6, 0x9a, 0x1d, 0xbf, 0xf7, 0xf4, 0xe6, 0x8d, 0x86, 0x74, 0x53, 0xb5, 0x02,
-	0x6d, 0x22, 0xa6, 0xc1, 0x4f, 0x98, 0xfe, 0x00, 0xd6, 0x5f, 0x0e, 0x7c, 0x58, 0x82, 0xb4, 0xc6,
-	0x4b, 0xb5, 0xb2, 0x8a, 0xb6, 0x76, 0x10, 0xaf, 0x80, 0x78, 0xcb, 0xc1, 0xf9, 0x29, 0x4b, 0x84,
-	0x54, 0x3e, 0x7e, 0x0b, 0xe0, 0xb9, 0x3b, 0x53, 0x26, 0x51, 0xc6, 0x0f, 0x99, 0x01, 0x7f, 0x39,
-	0x08, 0xc1, 0xb2, 0x81, 0x3f, 0x53, 0x42, 0x96, 0xff, 0x5b, 0x73, 0x35, 0x57, 0x58, 0xfa, 0x79,
-	0x55, 0x76, 0x3b, 0x07, 0x1d, 0xd8, 0x2c, 0x85, 0xd2, 0x40, 0xef, 0x05, 0xb9, 0x3b, 0xce, 0x0d,
-	0xbd, 0xd4, 0x1c, 0xf4, 0x24, 0x66, 0x33, 0xe0, 0xf4, 0x31, 0xa9, 0xa9, 0xfc, 0xd9, 0x76, 0x3a,
-	0x4e, 0xbf, 0x39, 0xbc, 0xe7, 0x1d, 0x32, 0xe9, 0x21, 0x63, 0x54, 0xbd, 0xfe, 0xf1, 0xa0, 0x12,
-	0x14, 0xf8, 0xde, 0x67, 0x67, 0x5f, 0xed, 0x32, 0x56, 0x06, 0x38, 0x3d, 0x23, 0xff, 0xe3, 0xdf,
-	0xa9, 0xe0, 0x28, 0x58, 0x0d, 0x8e, 0xf1, 0x7d, 0xc5, 0x69, 0x8b, 0xd4, 0xd4, 0x4a, 0x82, 0x6e,
-	0x1f, 0x75, 0x9c, 0x7e, 0x23, 0x28, 0x1e, 0xb4, 0x4b, 0x4e, 0x34, 0x24, 0x4c, 0x48, 0x21, 0xe7,
-	0xd3, 0x55, 0xd4, 0xfe, 0x0f, 0x49, 0xcd, 0x3f, 0xbd, 0xb7, 0x11, 0x7d, 0x42, 0xea, 0x1a, 0x98,
-	0x51, 0xb2, 0x5d, 0xed, 0x38, 0xfd, 0x3b, 0xc3, 0xee, 0x61, 0x8b, 0xe8, 0x20, 0x40, 0x60, 0x50,
-	0x12, 0x7a, 0x63, 0x42, 0xd0, 0xe2, 0x6b, 0xcd, 0x38, 0xe4, 0xa3, 0xda, 0xbc, 0xf8, 0xfb, 0xa8,
-	0x88, 0xdd, 0x8e, 0x8a, 0xf8, 0xde, 0xb7, 0x23, 0x72, 0xba, 0xd3, 0x79, 0x05, 0xd6, 0xc6, 0x45,
-	0x72, 0xff, 0x24, 0x47, 0xc7, 0xa4, 0x69, 0x20, 0x8e, 0x41, 0x4f, 0x53, 0x26, 0x38, 0xe6, 0xd1,
-	0x1c, 0x9e, 0x79, 0xc5, 0xd2, 0xbd, 0x7c, 0xe9, 0x5e, 0xb9, 0x74, 0xef, 0x52, 0x09, 0x39, 0x6a,
-	0xe4, 0xe4, 0x2f, 0xbf, 0xbe, 0x3e, 0x74, 0x02, 0x52, 0x10, 0x27, 0x4c, 0x70, 0xfa, 0x9c, 0x9c,
-	0x84, 0x8b, 0x0c, 0xf4, 0x54, 0xc3, 0xfb, 0x85, 0xe4, 0x18, 0xdd, 0x6d, 0x75, 0x9a, 0xc8, 0x0c,
-	0x90, 0x48, 0x9f, 0x91, 0xe3, 0x14, 0x24, 0x8b, 0x6d, 0x86, 0x09, 0xdf, 0x56, 0x63, 0x4b, 0xa2,
-	0xf7, 0x09, 0x31, 0x45, 0x26, 0xd3, 0x30, 0x6b, 0xd7, 0x70, 0xbd, 0x8d, 0xb2, 0x33, 0xca, 0x7a,
-	0x92, 0x50, 0x0c, 0x6f, 0xc2, 0x34, 0x4b, 0xcc, 0x9b, 0x94, 0x33, 0x0b, 0x9c, 0x5e, 0x90, 0x06,
-	0x5b, 0xd8, 0x48, 0x69, 0x61, 0x33, 0x4c, 0xb0, 0x11, 0xec, 0x1a, 0xf4, 0x29, 0xa9, 0xa7, 0x08,
-	0x2f, 0xd3, 0xb9, 0x38, 0x1c, 0x6e, 0x21, 0x59, 0xa6, 0x5b, 0x32, 0x46, 0x57, 0xd7, 0x6b, 0xd7,
-	0xb9, 0x59, 0xbb, 0xce, 0xcf, 0xb5, 0xeb, 0x7c, 0xda, 0xb8, 0x95, 0x9b, 0x8d, 0x5b, 0xf9, 0xbe,
-	0x71, 0x2b, 0xef, 0xfc, 0xb9, 0xb0, 0xd1, 0x22, 0xf4, 0x66, 0x2a, 0xf1, 0xf7, 0x8e, 0x65, 0xaf,
-	0xfc, 0xb8, 0xbd, 0x1c, 0x3c, 0x9b, 0xb0, 0x8e, 0x77, 0xf3, 0xe8, 0x77, 0x00, 0x00, 0x00, 0xff,
-	0xff, 0x5a, 0xd3, 0x2c, 0x56, 0xdd, 0x03, 0x00, 0x00,
+	// 679 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0xc1, 0x6e, 0xd3, 0x4a,
+	0x14, 0x8d, 0xfb, 0xd2, 0xb4, 0x99, 0x54, 0x4f, 0xaf, 0xf3, 0xaa, 0xa7, 0x34, 0xaf, 0xa4, 0xa9,
+	0x57, 0x15, 0x0b, 0x5b, 0x29, 0x48, 0x08, 0x16, 0x2c, 0x52, 0x55, 0xa8, 0x42, 0x88, 0xc8, 0x2d,
+	0x42, 0xea, 0x26, 0x8c, 0xe3, 0x5b, 0x67, 0x84, 0x3d, 0x63, 0xcd, 0x4c, 0x52, 0xc2, 0x57, 0xf4,
+	0x17, 0xd8, 0x20, 0x96, 0xec, 0xf9, 0x81, 0x2e, 0xbb, 0x64, 0x05, 0xa8, 0x5d, 0xf0, 0x1b, 0xc8,
+	0xd7, 0x63, 0x92, 0x45, 0x40, 0x15, 0xb0, 0x89, 0xe6, 0x4e, 0xce, 0x39, 0x73, 0xe6, 0xcc, 0xf5,
+	0x25, 0x3b, 0x99, 0x3c, 0x03, 0xa5, 0x47, 0x4c, 0x81, 0x9f, 0x32, 0xf5, 0x12, 0x8c, 0x3f, 0xe9,
+	0xfa, 0x30, 0x01, 0x61, 0xb4, 0x97, 0x29, 0x69, 0x24, 0xdd, 0x98, 0x41, 0xbc, 0x02, 0xe2, 0x4d,
+	0xba, 0xad, 0x75, 0x96, 0x72, 0x21, 0x7d, 0xfc, 0x2d, 0x80, 0xad, 0xf6, 0x50, 0xea, 0x54, 0x6a,
+	0x3f, 0x64, 0x1a, 0xfc, 0x49, 0x37, 0x04, 0xc3, 0xba, 0xfe, 0x50, 0x72, 0x61, 0xff, 0xdf, 0x88,
+	0x65, 0x2c, 0x71, 0xe9, 0xe7, 0x2b, 0xbb, 0xbb, 0x1d, 0x4b, 0x19, 0x27, 0xe0, 0x63, 0x15, 0x8e,
+	0x4f, 0x7d, 0xc3, 0x53, 0xd0, 0x86, 0xa5, 0x99, 0x05, 0x74, 0x16, 0x5a, 0x34, 0xd3, 0x0c, 0xac,
+	0x43, 0xf7, 0x31, 0xf9, 0xe7, 0x20, 0x77, 0xfc, 0x54, 0x45, 0xa0, 0xfa, 0x09, 0x1b, 0x42, 0x44,
+	0xef, 0x91, 0x65, 0x99, 0x97, 0x4d, 0xa7, 0xe3, 0xec, 0x36, 0xf6, 0xfe, 0xf7, 0x16, 0xdd, 0xc2,
+	0x43, 0x46, 0xaf, 0x7a, 0xf1, 0x69, 0xbb, 0x12, 0x14, 0x78, 0xf7, 0x8d, 0x33, 0xaf, 0xb6, 0x9f,
+	0x48, 0x0d, 0x11, 0xdd, 0x24, 0xab, 0xf8, 0xef, 0x80, 0x47, 0x28, 0x58, 0x0d, 0x56, 0xb0, 0x3e,
+	0x8c, 0xe8, 0x06, 0x59, 0x96, 0x67, 0x02, 0x54, 0x73, 0xa9, 0xe3, 0xec, 0xd6, 0x83, 0xa2, 0xa0,
+	0x3b, 0x64, 0x4d, 0x41, 0xca, 0xb8, 0xe0, 0x22, 0x1e, 0x9c, 0x8d, 0x9a, 0x7f, 0x21, 0xa9, 0xf1,
+	0x7d, 0xef, 0xf9, 0x88, 0xde, 0x27, 0x35, 0x05, 0x4c, 0x4b, 0xd1, 0xac, 0x76, 0x9c, 0xdd, 0xbf,
+	0xf7, 0x76, 0x16, 0x5b, 0x44, 0x07, 0x01, 0x02, 0x03, 0x4b, 0x70, 0x0f, 0x08, 0x41, 0x8b, 0xc7,
+	0x8a, 0x45, 0x90, 0x5f, 0xd5, 0xe4, 0x8b, 0x9f, 0x5f, 0x15, 0xb1, 0xe5, 0x55, 0x11, 0xef, 0x7e,
+	0x58, 0x22, 0xeb, 0x33, 0x9d, 0x23, 0x30, 0x26, 0x29, 0x92, 0xfb, 0x25, 0x39, 0x7a, 0x40, 0x1a,
+	0x1a, 0x92, 0x04, 0xd4, 0x20, 0x63, 0x3c, 0xc2, 0x3c, 0x1a, 0x7b, 0x9b, 0x5e, 0xd1, 0x15, 0x5e,
+	0xde, 0x15, 0x9e, 0xed, 0x0a, 0x6f, 0x5f, 0x72, 0xd1, 0xab, 0xe7, 0xe4, 0x77, 0x5f, 0xdf, 0xdf,
+	0x76, 0x02, 0x52, 0x10, 0xfb, 0x8c, 0x47, 0xf4, 0x11, 0x59, 0x0b, 0xc7, 0x53, 0x50, 0x03, 0x05,
+	0xa7, 0x63, 0x11, 0x61, 0x74, 0x37, 0xd5, 0x69, 0x20, 0x33, 0x40, 0x22, 0x7d, 0x48, 0x56, 0x32,
+	0x10, 0x2c, 0x31, 0x53, 0x4c, 0xf8, 0xa6, 0x1a, 0x25, 0x89, 0xde, 0x22, 0x44, 0x17, 0x99, 0x0c,
+	0xc2, 0x69, 0x73, 0x19, 0x9f, 0xb7, 0x6e, 0x77, 0x7a, 0x53, 0x57, 0x10, 0x8a, 0xe1, 0xf5, 0x99,
+	0x62, 0xa9, 0x7e, 0x96, 0x45, 0xcc, 0x40, 0x44, 0xb7, 0x48, 0x9d, 0x8d, 0xcd, 0x48, 0x2a, 0x6e,
+	0xa6, 0x98, 0x60, 0x3d, 0x98, 0x6d, 0xd0, 0x07, 0xa4, 0x96, 0x21, 0xdc, 0xa6, 0xb3, 0xb5, 0x38,
+	0xdc, 0x42, 0xd2, 0xa6, 0x6b, 0x19, 0xee, 0x90, 0xfc, 0x8b, 0xe7, 0x9d, 0x48, 0x01, 0x01, 0xc4,
+	0x5c, 0x1b, 0x50, 0x10, 0xd1, 0xbb, 0xa4, 0xfa, 0x5a, 0x8a, 0xf2, 0xb5, 0x5a, 0x8b, 0x05, 0x73,
+	0x8e, 0x95, 0x43, 0x34, 0xfd, 0x8f, 0xd4, 0x34, 0x8f, 0x67, 0x6d, 0x6b, 0x2b, 0xf7, 0x85, 0x6d,
+	0xfe, 0xe2, 0x10, 0xc3, 0xff, 0xfc, 0x09, 0xe5, 0xc7, 0x8a, 0x0d, 0xd4, 0x57, 0x63, 0xf1, 0x1b,
+	0x2d, 0xe7, 0xbe, 0x75, 0xec, 0x23, 0x3c, 0x41, 0x54, 0x00, 0xa9, 0x9c, 0x40, 0x44, 0xe9, 0x9c,
+	0xe3, 0xba, 0xf5, 0xb3, 0x4f, 0x88, 0x4e, 0xa4, 0x19, 0x68, 0xc3, 0x94, 0xb1, 0xf1, 0xb7, 0xbc,
+	0x62, 0xf8, 0x78, 0xe5, 0xf0, 0xf1, 0x8e, 0xcb, 0xe1, 0xd3, 0x5b, 0xcd, 0xcf, 0x39, 0xff, 0xbc,
+	0xed, 0x04, 0xf5, 0x9c, 0x77, 0x94, 0xd3, 0x72, 0xa3, 0xda, 0x30, 0xa3, 0x6d, 0x53, 0xfe, 0xe0,
+	0x93, 0x2d, 0xcc, 0x1c, 0xe5, 0xc0, 0xa0, 0xc0, 0xf7, 0x0e, 0x2f, 0xae, 0xda, 0xce, 0xe5, 0x55,
+	0xdb, 0xf9, 0x72, 0xd5, 0x76, 0xce, 0xaf, 0xdb, 0x95, 0xcb, 0xeb, 0x76, 0xe5, 0xe3, 0x75, 0xbb,
+	0x72, 0xe2, 0xc7, 0xdc, 0x8c, 0xc6, 0xa1, 0x37, 0x94, 0xa9, 0x3f, 0x37, 0xe9, 0xe6, 0x96, 0xaf,
+	0xca, 0xb1, 0x87, 0x33, 0x2f, 0xac, 0xa1, 0xd9, 0x3b, 0xdf, 0x02, 0x00, 0x00, 0xff, 0xff, 0xb2,
+	0x10, 0xa4, 0xe0, 0xbb, 0x05, 0x00, 0x00,
 }
 
 func (m *EventOrderPlaced) Marshal() (dAtA []byte, err error) {
@@ -595,6 +833,169 @@ func (m *EventParamsUpdated) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventZoneRegistered) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventZoneRegistered) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventZoneRegistered) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	{
+		size, err := m.Zone.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventZoneRetired) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventZoneRetired) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventZoneRetired) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	{
+		size, err := m.Zone.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventTradePruned) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventTradePruned) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventTradePruned) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Trade.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventMarketRemoved) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventMarketRemoved) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventMarketRemoved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Stats != nil {
+		{
+			size, err := m.Stats.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintEvents(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	n12, err12 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.SlotStart, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart):])
+	if err12 != nil {
+		return 0, err12
+	}
+	i -= n12
+	i = encodeVarintEvents(dAtA, i, uint64(n12))
+	i--
+	dAtA[i] = 0x12
+	if len(m.Zone) > 0 {
+		i -= len(m.Zone)
+		copy(dAtA[i:], m.Zone)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Zone)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -683,6 +1084,66 @@ func (m *EventParamsUpdated) Size() (n int) {
 	}
 	l = m.Params.Size()
 	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventZoneRegistered) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Zone.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventZoneRetired) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Zone.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventTradePruned) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Trade.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventMarketRemoved) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Zone)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart)
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Stats != nil {
+		l = m.Stats.Size()
+		n += 1 + l + sovEvents(uint64(l))
+	}
 	return n
 }
 
@@ -1302,6 +1763,470 @@ func (m *EventParamsUpdated) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.Params.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventZoneRegistered) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventZoneRegistered: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventZoneRegistered: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Zone.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventZoneRetired) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventZoneRetired: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventZoneRetired: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Zone.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventTradePruned) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventTradePruned: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventTradePruned: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trade", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Trade.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventMarketRemoved) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventMarketRemoved: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventMarketRemoved: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Zone = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SlotStart", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.SlotStart, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Stats", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Stats == nil {
+				m.Stats = &MarketStats{}
+			}
+			if err := m.Stats.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -28,4 +28,8 @@ var (
 	MarketsKey        = collections.NewPrefix(12)
 	OrderSeqKey       = collections.NewPrefix(13)
 	TradeSeqKey       = collections.NewPrefix(14)
+	ZonesKey          = collections.NewPrefix(15)
+	AccountOpenKey    = collections.NewPrefix(16)
+	MarketQueueKey    = collections.NewPrefix(17)
+	PruneQueueKey     = collections.NewPrefix(18)
 )
