@@ -17,7 +17,7 @@ import (
 // admit (an ed25519 validator on an ML-DSA-65 chain).
 func genesisCmd(txConfig client.TxConfig, basics module.BasicManager) *cobra.Command {
 	cmd := genutilcli.Commands(txConfig, basics, app.DefaultNodeHome)
-	cmd.AddCommand(genesisRoleCmd(), genesisCommunityCmd(), genesisTreasuryCmd(), genesisMeterCmd(), genesisParticipantCmd())
+	cmd.AddCommand(genesisRoleCmd(), genesisCommunityCmd(), genesisTreasuryCmd(), genesisMeterCmd(), genesisParticipantCmd(), genesisZoneCmd())
 	for _, sub := range cmd.Commands() {
 		if sub.Name() != "validate" {
 			continue

@@ -17,9 +17,7 @@ import (
 // max_prunes_per_block items a block, oldest first: the settled trades whose
 // slot ended retention_seconds ago (with their indexes), then the markets
 // past their slot that nothing refers to any more (with their statistics).
-// Each pruned record leaves in an event, so an indexer keeps it. A failed
-// item is logged and its writes dropped, like the EndBlocker's other items;
-// it is tried again next block.
+// Each pruned record leaves in an event, so an indexer keeps it.
 func (k Keeper) prune(ctx context.Context, p types.Params) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	trades, err := moduleutil.DueKeys(ctx, k.PruneQueue, now.Add(-p.Retention()).Unix(), p.MaxPrunesPerBlock)
@@ -27,7 +25,7 @@ func (k Keeper) prune(ctx context.Context, p types.Params) error {
 		return err
 	}
 	for _, key := range trades {
-		k.inCache(ctx, "prune trade", key.K2(), func(ctx context.Context) error { return k.pruneTrade(ctx, key) })
+		pruneItem(ctx, "trade", key.K2(), func(ctx context.Context) error { return k.pruneTrade(ctx, key) })
 	}
 	budget := p.MaxPrunesPerBlock - uint32(len(trades))
 	if budget == 0 {
@@ -38,11 +36,20 @@ func (k Keeper) prune(ctx context.Context, p types.Params) error {
 		return err
 	}
 	for _, key := range markets {
-		k.inCache(ctx, "remove market", uint64(key.K1()), func(ctx context.Context) error {
+		pruneItem(ctx, "market "+key.K2(), uint64(key.K1()), func(ctx context.Context) error {
 			return k.removeMarket(ctx, key.K2(), unixTime(key.K1()))
 		})
 	}
 	return nil
+}
+
+// pruneItem runs one pruning in a cached context: a failure is logged and
+// its writes dropped, its queue entry with them, so it is tried again next
+// block; pruning never halts the chain.
+func pruneItem(ctx context.Context, what string, id uint64, item func(ctx context.Context) error) {
+	if err := moduleutil.RunCached(ctx, item); err != nil {
+		sdk.UnwrapSDKContext(ctx).Logger().Error("market pruning failed", "item", what, "id", id, "err", err)
+	}
 }
 
 // pruneTrade removes a settled trade, its indexes and its queue entry, and
