@@ -18,10 +18,16 @@ func TestAccountOpenOrderLimit(t *testing.T) {
 	p := types.DefaultParams()
 	p.MaxOpenOrders, p.MaxAccountOpenOrders = 2, 3
 	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	// place runs like a tx: a refused placement's writes are dropped.
 	place := func(at int) (*types.MsgPlaceOrderResponse, error) {
 		msg := f.msgFor(f.buy(f.bob, 1000, 100_000))
 		msg.SlotStart = slot.Add(p.Slot() * time.Duration(at))
-		return f.msg.PlaceOrder(f.ctx, msg)
+		cache, write := f.ctx.CacheContext()
+		res, err := f.msg.PlaceOrder(cache, msg)
+		if err == nil {
+			write()
+		}
+		return res, err
 	}
 	first, err := place(0)
 	require.NoError(t, err)

@@ -140,4 +140,6 @@ func TestEmptyMarketRemovedAfterItsSlot(t *testing.T) {
 	require.Equal(t, baseline, f.storeBytes(t, f.ctx), "nothing of the market is left")
 }
 
-func keeperMarketKey(zone string, slot time.Time) keeper.MarketKey { return keeper.MarketKeyOf(zone, slot) }
+func keeperMarketKey(zone string, slot time.Time) keeper.MarketKey {
+	return keeper.MarketKeyOf(zone, slot)
+}
