@@ -570,7 +570,7 @@ var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 type MsgRegisterZone struct {
 	// signer is an ADMIN, a chain-wide GRID_OPERATOR, or a GRID_OPERATOR of community_id.
 	Signer string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
-	// zone_id is the zone's name (letters, digits, '-', '_', '.').
+	// zone_id is the zone's name (1 to 32 letters, digits, '-' or '_').
 	ZoneId string `protobuf:"bytes,2,opt,name=zone_id,json=zoneId,proto3" json:"zone_id,omitempty"`
 	// community_id is the community whose grid operators administer the zone; 0 for chain-wide ones only.
 	CommunityId uint64 `protobuf:"varint,3,opt,name=community_id,json=communityId,proto3" json:"community_id,omitempty"`
