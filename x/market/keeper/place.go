@@ -69,9 +69,9 @@ func (k Keeper) newOrder(ctx context.Context, msg *types.MsgPlaceOrder, p types.
 }
 
 // checkTerms checks what every trade of a market must meet, in the book or
-// not: a registered zone that is not retired, a slot on the slot grid, before gate closure and within
-// the horizon, a price on the tick and a quantity within bounds. It returns
-// the slot in UTC.
+// not: a registered zone that is not retired, a slot on the slot grid,
+// before gate closure and within the horizon, a price on the tick and a
+// quantity within bounds. It returns the slot in UTC.
 func (k Keeper) checkTerms(ctx context.Context, zone string, slotStart time.Time, price, qtyWh uint64, p types.Params) (time.Time, error) {
 	if err := k.requireOpenZone(ctx, zone); err != nil {
 		return time.Time{}, err
