@@ -86,6 +86,8 @@ create_chain() {
   # x/assets: the PowerCoin treasury and alice's solar meter in the demo zone.
   "$BIN" genesis add-genesis-treasury "${TREASURY_UPWC}upwc" --home "$HOME_DIR"
   "$BIN" genesis add-genesis-meter "$DEMO_METER" alice SOLAR 5000 --community "$community" "${KR[@]}"
+  # x/market: orders and trades name a registered zone.
+  "$BIN" genesis add-genesis-zone "$DEMO_ZONE" "$community" "$DEMO_COMMUNITY" --home "$HOME_DIR"
 
   # x/beckn: the relay's BPP in the network registry, with a fresh key set.
   "$BIN" beckn keygen key-1 --out "$HOME_DIR/relay.beckn-key.json" >/dev/null

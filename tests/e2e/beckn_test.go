@@ -69,6 +69,7 @@ func (s *BecknSuite) SetupSuite() {
 	var market markettypes.GenesisState
 	cfg.Codec.MustUnmarshalJSON(cfg.GenesisState[markettypes.ModuleName], &market)
 	market.Params.SlotSeconds, market.Params.GateClosureSeconds = testSlotSeconds, testGateSeconds
+	market.Zones = []markettypes.Zone{{Id: becknZone, Description: "e2e zone"}} // orders and trades name a registered zone
 	cfg.GenesisState[markettypes.ModuleName] = cfg.Codec.MustMarshalJSON(&market)
 	s.net = network.New(s.T(), cfg)
 

@@ -39,6 +39,7 @@ func (s *MarketSuite) SetupSuite() {
 	var market markettypes.GenesisState
 	cfg.Codec.MustUnmarshalJSON(cfg.GenesisState[markettypes.ModuleName], &market)
 	market.Params.SlotSeconds, market.Params.GateClosureSeconds = testSlotSeconds, testGateSeconds
+	market.Zones = []markettypes.Zone{{Id: "zone-a", Description: "e2e zone"}} // orders and trades name a registered zone
 	cfg.GenesisState[markettypes.ModuleName] = cfg.Codec.MustMarshalJSON(&market)
 	s.net = network.New(s.T(), cfg)
 

@@ -31,6 +31,7 @@ func TestMarketCommandLine(t *testing.T) {
 	}
 	tx(t, node, "validator", "rbac", "create-community", "Sunny Street", "zone-a", "u33db")
 	tx(t, node, "validator", "rbac", "grant-role", admin, "grid-operator")
+	tx(t, node, "validator", "market", "register-zone", "zone-a", "1", "Sunny Street")
 	tx(t, node, "validator", "rbac", "grant-role", alice, "prosumer", "--community", "1")
 	tx(t, node, "validator", "rbac", "grant-role", bob, "consumer", "--community", "1")
 	tx(t, node, "validator", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "2000000", "--community", "1")

@@ -69,8 +69,10 @@ func newMarketChain(tb testing.TB, n int, maxOpen uint32, gasPrice string) *bloc
 			}
 			return blockbench.UpdateGenesis(g, cdc, markettypes.ModuleName, &markettypes.GenesisState{},
 				func(s *markettypes.GenesisState) {
+					s.Zones = append(s.Zones, markettypes.Zone{Id: marketZone, Description: "benchmark zone"})
 					if maxOpen > 0 {
 						s.Params.MaxOpenOrders = maxOpen
+						s.Params.MaxAccountOpenOrders = max(s.Params.MaxAccountOpenOrders, maxOpen)
 					}
 				})
 		},

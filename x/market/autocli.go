@@ -44,6 +44,24 @@ powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --
 					Example:        "powershared tx market cancel-order 7 --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "order_id"}},
 				},
+				{
+					RpcMethod: "RegisterZone",
+					Use:       "register-zone [zone] [community-id] [description]",
+					Short:     "Register a grid zone orders and trades may name (GRID_OPERATOR or ADMIN); community 0 for none",
+					Long: `Register a grid zone, or register a retired one again. An ADMIN or a chain-wide GRID_OPERATOR
+registers any zone; a GRID_OPERATOR of a community registers zones of that community only.`,
+					Example: `powershared tx market register-zone zone-a 1 "Sunny Street feeder" --from gridop`,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{
+						{ProtoField: "zone_id"}, {ProtoField: "community_id"}, {ProtoField: "description"},
+					},
+				},
+				{
+					RpcMethod:      "RetireZone",
+					Use:            "retire-zone [zone]",
+					Short:          "Retire a zone: no new orders or trades in it; what is open runs to its end",
+					Example:        "powershared tx market retire-zone zone-a --from gridop",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone_id"}},
+				},
 				{RpcMethod: "SettleTrades", Skip: true},
 				{RpcMethod: "UpdateParams", Skip: true}, // governance: submit it in a proposal
 			},
@@ -68,6 +86,10 @@ powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
 				{RpcMethod: "Markets", Use: "markets [zone]", Short: "A zone's markets still open for trading",
 					Example: "powershared q market markets zone-a", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
+				{RpcMethod: "Zones", Use: "zones", Short: "The registered zones, retired ones included",
+					Example: "powershared q market zones"},
+				{RpcMethod: "Zone", Use: "zone [id]", Short: "A registered zone", Example: "powershared q market zone zone-a",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}}},
 				{RpcMethod: "Params", Use: "params", Short: "The parameters", Example: "powershared q market params"},
 			},
 		},

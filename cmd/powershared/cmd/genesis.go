@@ -24,7 +24,7 @@ import (
 // lacks OPERATOR.
 func genesisCmd(txConfig client.TxConfig, basics module.BasicManager) *cobra.Command {
 	cmd := genutilcli.Commands(txConfig, basics, app.DefaultNodeHome)
-	cmd.AddCommand(genesisRoleCmd(), genesisCommunityCmd(), genesisTreasuryCmd(), genesisMeterCmd(), genesisParticipantCmd())
+	cmd.AddCommand(genesisRoleCmd(), genesisCommunityCmd(), genesisTreasuryCmd(), genesisMeterCmd(), genesisParticipantCmd(), genesisZoneCmd())
 	for _, sub := range cmd.Commands() {
 		switch sub.Name() {
 		case "validate":

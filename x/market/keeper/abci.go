@@ -39,7 +39,10 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	if err := k.gateRunner().RunDue(ctx, now, p.MaxExpiriesPerBlock); err != nil {
 		return err
 	}
-	return k.deadlineRunner().RunDue(ctx, now, p.MaxExpiriesPerBlock)
+	if err := k.deadlineRunner().RunDue(ctx, now, p.MaxExpiriesPerBlock); err != nil {
+		return err
+	}
+	return k.prune(ctx, p) // prune.go
 }
 
 // gateRunner cancels an order at its gate closure.

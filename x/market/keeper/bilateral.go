@@ -57,7 +57,7 @@ func (k Keeper) OpenBilateralTrade(ctx context.Context, bt types.BilateralTrade)
 	if err := k.escrowBilateral(ctx, buyer, seller, payment, collateral, ec); err != nil {
 		return 0, err
 	}
-	if err := k.listMarket(ctx, marketKey(bt.Zone, slot)); err != nil {
+	if err := k.listMarket(ctx, bt.Zone, slot); err != nil {
 		return 0, err
 	}
 	id, err := k.TradeSeq.Next(ctx)

@@ -57,8 +57,11 @@ type fixture struct {
 	// tx's moves with its cached context, behave as on chain.
 	bank bankkeeper.BaseKeeper
 	ac   address.Codec
+	// storeKey is the market's store, read raw to measure its bytes.
+	storeKey *storetypes.KVStoreKey
 
 	alice, carol, bob, dave, gridop, gov string // alice and carol sell, bob and dave buy
+	admin, commop                        string // an ADMIN; a GRID_OPERATOR of community 1 only
 }
 
 func setup(t *testing.T) *fixture {
@@ -76,7 +79,7 @@ func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture 
 	cdc := opts.NewCodec()
 	authtypes.RegisterInterfaces(cdc.InterfaceRegistry())
 	banktypes.RegisterInterfaces(cdc.InterfaceRegistry())
-	f := &fixture{ac: ac}
+	f := &fixture{ac: ac, storeKey: keys[types.StoreKey]}
 	name := func(n string) string {
 		bz := make([]byte, 20)
 		copy(bz, n)
@@ -85,6 +88,7 @@ func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture 
 		return s
 	}
 	f.alice, f.carol, f.bob, f.dave, f.gridop, f.gov = name("alice"), name("carol"), name("bob"), name("dave"), name("gridop"), name("gov")
+	f.admin, f.commop = name("admin"), name("commop")
 
 	accounts := authkeeper.NewAccountKeeper(cdc, runtime.NewKVStoreService(keys[authtypes.StoreKey]), authtypes.ProtoBaseAccount,
 		map[string][]string{faucet: {authtypes.Minter}, types.ModuleName: nil}, ac, "power", f.gov)
@@ -108,13 +112,20 @@ func setupWithGridops(t *testing.T, gridops func(f *fixture) []string) *fixture 
 	for _, g := range gridops(f) {
 		rbac.EXPECT().HasActiveRole(gomock.Any(), f.addr(t, g), rbactypes.Role_GRID_OPERATOR, uint64(0)).Return(true, nil).AnyTimes()
 	}
+	// commop is a GRID_OPERATOR of community 1 only; admin an ADMIN.
+	rbac.EXPECT().HasActiveRole(gomock.Any(), f.addr(t, f.commop), rbactypes.Role_GRID_OPERATOR, uint64(1)).Return(true, nil).AnyTimes()
 	rbac.EXPECT().HasActiveRole(gomock.Any(), gomock.Any(), gomock.Any(), gomock.Any()).Return(false, nil).AnyTimes()
+	rbac.EXPECT().IsAdmin(gomock.Any(), f.addr(t, f.admin)).Return(true, nil).AnyTimes()
+	rbac.EXPECT().IsAdmin(gomock.Any(), gomock.Any()).Return(false, nil).AnyTimes()
+	rbac.EXPECT().CommunityZone(gomock.Any(), uint64(1)).Return(zone, nil).AnyTimes()
+	rbac.EXPECT().CommunityZone(gomock.Any(), uint64(2)).Return("zone-b", nil).AnyTimes()
+	rbac.EXPECT().CommunityZone(gomock.Any(), gomock.Any()).Return("", rbactypes.ErrUnknownCommunity).AnyTimes()
 
 	f.ctx = ctx.WithBlockTime(now).WithBlockHeight(10)
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(keys[types.StoreKey]), ac, f.bank, assets, rbac, f.gov).
 		WithBondDenom(bondDenom)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
-	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
+	require.NoError(t, f.k.InitGenesis(f.ctx, testGenesis()))
 	funds := sdk.NewCoins(sdk.NewInt64Coin(bondDenom, 1_000_000_000_000), sdk.NewInt64Coin(ecDenom, 1_000_000_000_000))
 	for _, who := range []string{f.alice, f.carol, f.bob, f.dave} {
 		require.NoError(t, f.bank.MintCoins(f.ctx, faucet, funds))
@@ -189,4 +200,12 @@ func (f *fixture) sell(owner, meter string, wh, price uint64, renewable bool) or
 
 func (f *fixture) buy(owner string, wh, price uint64) order {
 	return order{owner: owner, side: types.Side_BUY, wh: wh, price: price}
+}
+
+// testGenesis is the default genesis with the fixture's zones registered:
+// zone-a of community 1 and zone-b of community 2.
+func testGenesis() types.GenesisState {
+	gs := *types.DefaultGenesis()
+	gs.Zones = []types.Zone{{Id: zone, CommunityId: 1, Description: "test zone"}, {Id: "zone-b", CommunityId: 2}}
+	return gs
 }

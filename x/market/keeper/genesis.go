@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"errors"
 
 	"cosmossdk.io/collections"
 
@@ -10,13 +9,19 @@ import (
 	"github.com/powershare/powershare/x/market/types"
 )
 
-// InitGenesis loads the orders, trades and statistics, and rebuilds what is
-// derived from them: the books, the gate and deadline queues, the open
-// order counts, the meters' committed energy and the market list.
+// InitGenesis loads the zones, orders, trades and statistics, and rebuilds
+// what is derived from them: the books, the gate, deadline, market and prune
+// queues, the open order counts, the meters' committed energy and the market
+// list.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	p := gs.Params
 	if err := k.Params.Set(ctx, p); err != nil {
 		return err
+	}
+	for _, z := range gs.Zones {
+		if err := k.Zones.Set(ctx, z.Id, z); err != nil {
+			return err
+		}
 	}
 	for _, o := range gs.Orders {
 		if err := k.Orders.Set(ctx, o.Id, o); err != nil {
@@ -29,12 +34,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err != nil {
 			return err
 		}
-		key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
-		n, err := k.OpenCount.Get(ctx, key)
-		if err != nil && !errors.Is(err, collections.ErrNotFound) {
-			return err
-		}
-		if err := k.OpenCount.Set(ctx, key, n+1); err != nil {
+		if err := k.countOpenOrder(ctx, owner, o); err != nil {
 			return err
 		}
 		if o.Side == types.Side_SELL {
@@ -42,7 +42,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 				return err
 			}
 		}
-		if err := k.Markets.Set(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
+		if err := k.addMarket(ctx, o.Zone, o.SlotStart); err != nil {
 			return err
 		}
 	}
@@ -50,15 +50,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.storeTrade(ctx, t); err != nil {
 			return err
 		}
-		if !t.Settled {
-			if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
-				return err
-			}
-		}
-		if err := k.addCommitted(ctx, t.MeterId, t.SlotStart, int64(t.QuantityWh)); err != nil {
+		if err := k.queueTrade(ctx, t); err != nil {
 			return err
 		}
-		if err := k.Markets.Set(ctx, marketKey(t.Zone, t.SlotStart)); err != nil {
+		if err := k.addMarket(ctx, t.Zone, t.SlotStart); err != nil {
 			return err
 		}
 	}
@@ -89,9 +84,25 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Stats, err = moduleutil.Values(ctx, k.Stats); err != nil {
 		return nil, err
 	}
+	if gs.Zones, err = moduleutil.Values(ctx, k.Zones); err != nil {
+		return nil, err
+	}
 	if gs.NextOrderId, err = k.OrderSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
 	gs.NextTradeId, err = k.TradeSeq.Peek(ctx)
 	return gs, err
+}
+
+// queueTrade rebuilds what a trade from genesis is waiting for: an unsettled
+// one its settlement deadline and the meter capacity it holds, a settled one
+// its pruning.
+func (k Keeper) queueTrade(ctx context.Context, t types.Trade) error {
+	if t.Settled {
+		return k.PruneQueue.Set(ctx, collections.Join(t.SlotEnd.Unix(), t.Id))
+	}
+	if err := k.DeadlineQueue.Set(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
+		return err
+	}
+	return k.addCommitted(ctx, t.MeterId, t.SlotStart, int64(t.QuantityWh))
 }

@@ -87,6 +87,16 @@ type Keeper struct {
 	QueueAttempts collections.Map[collections.Pair[string, uint64], uint32]
 	// StuckItems are the end-block items given up on, by (queue, id).
 	StuckItems collections.Map[collections.Pair[string, uint64], types.StuckItem]
+	// Zones is the zone registry: orders and trades name a registered zone.
+	Zones collections.Map[string, types.Zone]
+	// AccountOpen counts an account's resting orders across every market.
+	AccountOpen collections.Map[sdk.AccAddress, uint32]
+	// MarketQueue orders the markets by slot end (unix s, zone), so the
+	// ones past their slot are found without walking the rest: see prune.go.
+	MarketQueue collections.KeySet[collections.Pair[int64, string]]
+	// PruneQueue orders settled trades by slot end (unix s, trade id): they
+	// are pruned retention_seconds later (prune.go).
+	PruneQueue collections.KeySet[collections.Pair[int64, uint64]]
 }
 
 // NewKeeper returns the market keeper.
@@ -126,6 +136,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Uint32Value),
 		StuckItems: collections.NewMap(sb, types.StuckItemsKey, "stuck_items",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StuckItem](cdc)),
+		Zones:       collections.NewMap(sb, types.ZonesKey, "zones", collections.StringKey, codec.CollValue[types.Zone](cdc)),
+		AccountOpen: collections.NewMap(sb, types.AccountOpenKey, "account_open", sdk.AccAddressKey, collections.Uint32Value),
+		MarketQueue: collections.NewKeySet(sb, types.MarketQueueKey, "market_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
+		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -246,7 +246,8 @@ func (f *fixture) requireEscrowInvariant(t *testing.T) {
 	for _, o := range os {
 		upwc = upwc.Add(o.EscrowUpwc).Add(o.CollateralUpwc)
 		uec = uec.Add(o.EscrowUec)
-		gs := types.GenesisState{Params: types.DefaultParams(), Orders: []types.Order{o}, NextOrderId: o.Id + 1, NextTradeId: 1}
+		gs := testGenesis()
+		gs.Orders, gs.NextOrderId = []types.Order{o}, o.Id+1
 		require.NoError(t, gs.Validate(f.ac), "order %d: escrow is what its remaining quantity needs", o.Id)
 	}
 	trades, err := f.k.Trades.Iterate(ctx, nil)

@@ -91,11 +91,46 @@ func (m msgServer) SettleTrades(ctx context.Context, msg *types.MsgSettleTrades)
 	return &types.MsgSettleTradesResponse{}, nil
 }
 
-// UpdateParams replaces the parameters; only the governance account may.
+// UpdateParams replaces the parameters; only the governance account may,
+// and not in a way that breaks what is committed (checkParamsChange).
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	// An unauthorized sender gets moduleutil.UpdateParams' own error below.
+	if addr, err := m.addressCodec.StringToBytes(msg.Authority); err == nil && m.gov.Is(addr) {
+		if err := m.checkParamsChange(ctx, msg.Params); err != nil {
+			return nil, err
+		}
+	}
 	if err := moduleutil.UpdateParams(ctx, m.addressCodec, m.gov, msg.Authority, msg.Params, m.Params,
 		&types.EventParamsUpdated{Authority: msg.Authority, Params: msg.Params}); err != nil {
 		return nil, err
 	}
 	return &types.MsgUpdateParamsResponse{}, nil
+}
+
+// RegisterZone registers a grid zone orders and trades may then name.
+func (m msgServer) RegisterZone(ctx context.Context, msg *types.MsgRegisterZone) (*types.MsgRegisterZoneResponse, error) {
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	z := types.Zone{Id: msg.ZoneId, CommunityId: msg.CommunityId, Description: msg.Description}
+	if err := m.registerZone(ctx, signer, z); err != nil {
+		return nil, err
+	}
+	return &types.MsgRegisterZoneResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventZoneRegistered{Zone: z, Signer: msg.Signer})
+}
+
+// RetireZone stops new orders and trades in a zone.
+func (m msgServer) RetireZone(ctx context.Context, msg *types.MsgRetireZone) (*types.MsgRetireZoneResponse, error) {
+	signer, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	z, err := m.retireZone(ctx, signer, msg.ZoneId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgRetireZoneResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
+		&types.EventZoneRetired{Zone: z, Signer: msg.Signer})
 }

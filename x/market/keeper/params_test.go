@@ -88,3 +88,53 @@ func TestParamsUpdatedEventNamesTheAuthority(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, &types.EventParamsUpdated{Authority: f.gov, Params: p}, msg)
 }
+
+// TestSlotSecondsChangeRefusedWhileCommitted: finding 11 of issue 11. A
+// change of slot_seconds would re-slice the meters' committed capacity, so
+// the same meter could sell the same hour twice: it is refused, changing
+// nothing, while an order rests or a trade is unsettled, and goes through
+// once nothing depends on the slot grid. Other params change freely.
+func TestSlotSecondsChangeRefusedWhileCommitted(t *testing.T) {
+	f := setup(t)
+	before, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	resting := f.place(t, f.sell(f.alice, "alice-small", 2000, 100_000, true)) // the meter's whole slot
+	longer := before
+	longer.SlotSeconds = 1800
+
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: longer})
+	require.ErrorIs(t, err, types.ErrParamsInUse)
+	require.ErrorContains(t, err, "resting orders (e.g. order 1)")
+	require.ErrorContains(t, err, "committed meter capacity (e.g. meter alice-small")
+	after, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "a refused change changes nothing")
+
+	// The trade, unsettled, still holds the capacity.
+	f.place(t, f.buy(f.bob, 2000, 100_000))
+	_, err = f.k.GetOrder(f.ctx, resting.OrderId)
+	require.Error(t, err, "filled")
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: longer})
+	require.ErrorIs(t, err, types.ErrParamsInUse)
+	require.ErrorContains(t, err, "unsettled trades (e.g. trade 1)")
+
+	// Other params change while commitments stand.
+	other := before
+	other.CollateralBps, other.GateClosureSeconds, other.MaxQuantityWh = 2_000, 600, 1_000
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: other})
+	require.NoError(t, err)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate(f.ac), "a lowered max_quantity_wh leaves an importable genesis")
+
+	// Settled, the trade holds nothing: the change goes through.
+	_, err = f.msg.SettleTrades(f.ctx.WithBlockTime(afterSlot), &types.MsgSettleTrades{Signer: f.gridop,
+		Settlements: []types.Settlement{{TradeId: 1, DeliveredWh: 2000}}})
+	require.NoError(t, err)
+	longer.CollateralBps, longer.GateClosureSeconds, longer.MaxQuantityWh = other.CollateralBps, other.GateClosureSeconds, other.MaxQuantityWh
+	_, err = f.msg.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: longer})
+	require.NoError(t, err)
+	after, err = f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, longer, after)
+}

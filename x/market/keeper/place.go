@@ -12,7 +12,6 @@ import (
 
 	"github.com/powershare/powershare/x/internal/moduleutil"
 	"github.com/powershare/powershare/x/market/types"
-	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
 // fillGas is charged per fill on top of the store reads and writes, so that
@@ -70,12 +69,12 @@ func (k Keeper) newOrder(ctx context.Context, msg *types.MsgPlaceOrder, p types.
 }
 
 // checkTerms checks what every trade of a market must meet, in the book or
-// not: a valid zone, a slot on the slot grid, before gate closure and within
-// the horizon, a price on the tick and a quantity within bounds. It returns
-// the slot in UTC.
+// not: a registered zone that is not retired, a slot on the slot grid,
+// before gate closure and within the horizon, a price on the tick and a
+// quantity within bounds. It returns the slot in UTC.
 func (k Keeper) checkTerms(ctx context.Context, zone string, slotStart time.Time, price, qtyWh uint64, p types.Params) (time.Time, error) {
-	if err := rbactypes.ValidateZone(zone); err != nil {
-		return time.Time{}, types.ErrInvalidOrder.Wrap(err.Error())
+	if err := k.requireOpenZone(ctx, zone); err != nil {
+		return time.Time{}, err
 	}
 	slot := slotStart.UTC()
 	if slot.Nanosecond() != 0 || slot.Unix()%int64(p.SlotSeconds) != 0 {
@@ -134,7 +133,7 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 	if err := k.escrowOrder(ctx, owner, o); err != nil {
 		return nil, err
 	}
-	if err := k.listMarket(ctx, marketKey(o.Zone, o.SlotStart)); err != nil {
+	if err := k.listMarket(ctx, o.Zone, o.SlotStart); err != nil {
 		return nil, err
 	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -182,13 +181,22 @@ func (k Keeper) place(ctx context.Context, owner sdk.AccAddress, o types.Order, 
 	return res, k.rest(ctx, o)
 }
 
-// listMarket adds a market to the list of markets. Most placements trade in
-// a market already listed, and reading the key costs less than rewriting it.
-func (k Keeper) listMarket(ctx context.Context, key MarketKey) error {
-	if listed, err := k.Markets.Has(ctx, key); err != nil || listed {
+// listMarket adds a market to the list of markets and to the queue that
+// removes it after its slot (prune.go). Most placements trade in a market
+// already listed, and reading the key costs less than rewriting it.
+func (k Keeper) listMarket(ctx context.Context, zone string, slot time.Time) error {
+	if listed, err := k.Markets.Has(ctx, marketKey(zone, slot)); err != nil || listed {
 		return err
 	}
-	return k.Markets.Set(ctx, key)
+	return k.addMarket(ctx, zone, slot)
+}
+
+// addMarket writes a market and its removal queue entry.
+func (k Keeper) addMarket(ctx context.Context, zone string, slot time.Time) error {
+	if err := k.Markets.Set(ctx, marketKey(zone, slot)); err != nil {
+		return err
+	}
+	return k.MarketQueue.Set(ctx, collections.Join(slot.Unix(), zone))
 }
 
 func (k Keeper) addCommitted(ctx context.Context, meter string, slot time.Time, delta int64) error {
@@ -204,6 +212,11 @@ func (k Keeper) addCommitted(ctx context.Context, meter string, slot time.Time, 
 	return k.Committed.Set(ctx, key, uint64(next))
 }
 
+// checkOpenOrders counts a new resting order against its owner's limits:
+// max_open_orders in its market and max_account_open_orders across every
+// market. The second bounds what one account puts in the gate queue, which
+// the EndBlocker drains max_expiries_per_block a block, so one account
+// cannot delay everyone else's refunds.
 func (k Keeper) checkOpenOrders(ctx context.Context, owner sdk.AccAddress, o types.Order, p types.Params) error {
 	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
 	n, err := k.OpenCount.Get(ctx, key)
@@ -211,21 +224,56 @@ func (k Keeper) checkOpenOrders(ctx context.Context, owner sdk.AccAddress, o typ
 		return err
 	}
 	if n >= p.MaxOpenOrders {
-		return types.ErrTooManyOrders.Wrapf("%s already has %d open orders in this market", o.Owner, n)
+		return types.ErrTooManyOrders.Wrapf("%s already has %d open orders in this market (max_open_orders); cancel one first", o.Owner, n)
+	}
+	total, err := k.AccountOpen.Get(ctx, owner)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	if total >= p.MaxAccountOpenOrders {
+		return types.ErrTooManyOrders.Wrapf("%s already has %d open orders across all markets (max_account_open_orders); cancel one first",
+			o.Owner, total)
+	}
+	if err := k.AccountOpen.Set(ctx, owner, total+1); err != nil {
+		return err
 	}
 	return k.OpenCount.Set(ctx, key, n+1)
 }
 
 func (k Keeper) releaseOpenOrder(ctx context.Context, owner sdk.AccAddress, o types.Order) error {
-	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
-	n, err := k.OpenCount.Get(ctx, key)
+	if err := decrement(ctx, k.AccountOpen, owner); err != nil {
+		return err
+	}
+	return decrement(ctx, k.OpenCount, collections.Join3(owner, o.Zone, o.SlotStart.Unix()))
+}
+
+// decrement lowers a counter by one and removes it at zero.
+func decrement[K any](ctx context.Context, m collections.Map[K, uint32], key K) error {
+	n, err := m.Get(ctx, key)
 	if err != nil {
 		return err
 	}
 	if n <= 1 {
-		return k.OpenCount.Remove(ctx, key)
+		return m.Remove(ctx, key)
 	}
-	return k.OpenCount.Set(ctx, key, n-1)
+	return m.Set(ctx, key, n-1)
+}
+
+// countOpenOrder counts a resting order loaded from genesis.
+func (k Keeper) countOpenOrder(ctx context.Context, owner sdk.AccAddress, o types.Order) error {
+	key := collections.Join3(owner, o.Zone, o.SlotStart.Unix())
+	n, err := k.OpenCount.Get(ctx, key)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	if err := k.OpenCount.Set(ctx, key, n+1); err != nil {
+		return err
+	}
+	total, err := k.AccountOpen.Get(ctx, owner)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	return k.AccountOpen.Set(ctx, owner, total+1)
 }
 
 // close returns what remains of an order that is not resting (or no longer

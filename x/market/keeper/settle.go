@@ -40,6 +40,14 @@ func (k Keeper) settle(ctx context.Context, t types.Trade, delivered uint64, set
 	if err := k.DeadlineQueue.Remove(ctx, collections.Join(t.SettleDeadline.Unix(), t.Id)); err != nil {
 		return err
 	}
+	// The slot is over, so nothing can be sold in it any more: the meter's
+	// capacity it held is freed, and the trade waits for pruning (prune.go).
+	if err := k.addCommitted(ctx, t.MeterId, t.SlotStart, -int64(t.QuantityWh)); err != nil {
+		return err
+	}
+	if err := k.PruneQueue.Set(ctx, collections.Join(t.SlotEnd.Unix(), t.Id)); err != nil {
+		return err
+	}
 	t.Settled, t.DeliveredWh = true, delivered
 	if err := k.Trades.Set(ctx, t.Id, t); err != nil {
 		return err

@@ -134,6 +134,21 @@ func (m *MockRBACKeeper) EXPECT() *MockRBACKeeperMockRecorder {
 	return m.recorder
 }
 
+// CommunityZone mocks base method.
+func (m *MockRBACKeeper) CommunityZone(ctx context.Context, id uint64) (string, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "CommunityZone", ctx, id)
+	ret0, _ := ret[0].(string)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// CommunityZone indicates an expected call of CommunityZone.
+func (mr *MockRBACKeeperMockRecorder) CommunityZone(ctx, id any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "CommunityZone", reflect.TypeOf((*MockRBACKeeper)(nil).CommunityZone), ctx, id)
+}
+
 // HasActiveRole mocks base method.
 func (m *MockRBACKeeper) HasActiveRole(ctx context.Context, addr types.AccAddress, role types1.Role, community uint64) (bool, error) {
 	m.ctrl.T.Helper()
@@ -147,4 +162,19 @@ func (m *MockRBACKeeper) HasActiveRole(ctx context.Context, addr types.AccAddres
 func (mr *MockRBACKeeperMockRecorder) HasActiveRole(ctx, addr, role, community any) *gomock.Call {
 	mr.mock.ctrl.T.Helper()
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "HasActiveRole", reflect.TypeOf((*MockRBACKeeper)(nil).HasActiveRole), ctx, addr, role, community)
+}
+
+// IsAdmin mocks base method.
+func (m *MockRBACKeeper) IsAdmin(ctx context.Context, addr types.AccAddress) (bool, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "IsAdmin", ctx, addr)
+	ret0, _ := ret[0].(bool)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// IsAdmin indicates an expected call of IsAdmin.
+func (mr *MockRBACKeeperMockRecorder) IsAdmin(ctx, addr any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "IsAdmin", reflect.TypeOf((*MockRBACKeeper)(nil).IsAdmin), ctx, addr)
 }

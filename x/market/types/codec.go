@@ -9,6 +9,6 @@ import (
 // RegisterInterfaces registers the module's Msgs with the interface registry.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
-		&MsgPlaceOrder{}, &MsgCancelOrder{}, &MsgSettleTrades{}, &MsgUpdateParams{})
+		&MsgPlaceOrder{}, &MsgCancelOrder{}, &MsgSettleTrades{}, &MsgUpdateParams{}, &MsgRegisterZone{}, &MsgRetireZone{})
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -24,4 +24,8 @@ var (
 	ErrInvalidParams     = errors.Register(ModuleName, 19, "invalid params")
 	ErrInvalidGenesis    = errors.Register(ModuleName, 20, "invalid genesis")
 	ErrInvalidAddress    = errors.Register(ModuleName, 21, "invalid address")
+	ErrUnknownZone       = errors.Register(ModuleName, 22, "zone not registered")
+	ErrZoneRetired       = errors.Register(ModuleName, 23, "zone retired")
+	ErrInvalidZone       = errors.Register(ModuleName, 24, "invalid zone")
+	ErrParamsInUse       = errors.Register(ModuleName, 25, "params change would break commitments")
 )

@@ -461,6 +461,226 @@ func (m *EventEndBlockItemStuck) GetItem() StuckItem {
 	return StuckItem{}
 }
 
+// EventZoneRegistered is emitted when a zone is registered, or a retired one registered again.
+type EventZoneRegistered struct {
+	// zone is the zone as registered.
+	Zone Zone `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone"`
+	// signer registered it.
+	Signer string `protobuf:"bytes,2,opt,name=signer,proto3" json:"signer,omitempty"`
+}
+
+func (m *EventZoneRegistered) Reset()         { *m = EventZoneRegistered{} }
+func (m *EventZoneRegistered) String() string { return proto.CompactTextString(m) }
+func (*EventZoneRegistered) ProtoMessage()    {}
+func (*EventZoneRegistered) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{7}
+}
+func (m *EventZoneRegistered) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventZoneRegistered) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventZoneRegistered.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventZoneRegistered) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventZoneRegistered.Merge(m, src)
+}
+func (m *EventZoneRegistered) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventZoneRegistered) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventZoneRegistered.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventZoneRegistered proto.InternalMessageInfo
+
+func (m *EventZoneRegistered) GetZone() Zone {
+	if m != nil {
+		return m.Zone
+	}
+	return Zone{}
+}
+
+func (m *EventZoneRegistered) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+// EventZoneRetired is emitted when a zone is retired.
+type EventZoneRetired struct {
+	// zone is the zone after retirement.
+	Zone Zone `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone"`
+	// signer retired it.
+	Signer string `protobuf:"bytes,2,opt,name=signer,proto3" json:"signer,omitempty"`
+}
+
+func (m *EventZoneRetired) Reset()         { *m = EventZoneRetired{} }
+func (m *EventZoneRetired) String() string { return proto.CompactTextString(m) }
+func (*EventZoneRetired) ProtoMessage()    {}
+func (*EventZoneRetired) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{8}
+}
+func (m *EventZoneRetired) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventZoneRetired) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventZoneRetired.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventZoneRetired) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventZoneRetired.Merge(m, src)
+}
+func (m *EventZoneRetired) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventZoneRetired) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventZoneRetired.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventZoneRetired proto.InternalMessageInfo
+
+func (m *EventZoneRetired) GetZone() Zone {
+	if m != nil {
+		return m.Zone
+	}
+	return Zone{}
+}
+
+func (m *EventZoneRetired) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+// EventTradePruned is emitted when a settled trade passes retention_seconds and leaves the state.
+type EventTradePruned struct {
+	// trade is the pruned trade, as it was stored.
+	Trade Trade `protobuf:"bytes,1,opt,name=trade,proto3" json:"trade"`
+}
+
+func (m *EventTradePruned) Reset()         { *m = EventTradePruned{} }
+func (m *EventTradePruned) String() string { return proto.CompactTextString(m) }
+func (*EventTradePruned) ProtoMessage()    {}
+func (*EventTradePruned) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{9}
+}
+func (m *EventTradePruned) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventTradePruned) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventTradePruned.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventTradePruned) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventTradePruned.Merge(m, src)
+}
+func (m *EventTradePruned) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventTradePruned) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventTradePruned.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventTradePruned proto.InternalMessageInfo
+
+func (m *EventTradePruned) GetTrade() Trade {
+	if m != nil {
+		return m.Trade
+	}
+	return Trade{}
+}
+
+// EventMarketRemoved is emitted when a market past its slot that nothing refers to any more leaves the state.
+type EventMarketRemoved struct {
+	// zone is the market's zone.
+	Zone string `protobuf:"bytes,1,opt,name=zone,proto3" json:"zone,omitempty"`
+	// slot_start is the market's slot.
+	SlotStart time.Time `protobuf:"bytes,2,opt,name=slot_start,json=slotStart,proto3,stdtime" json:"slot_start"`
+	// stats are the market's statistics as they were pruned; empty if it never traded.
+	Stats *MarketStats `protobuf:"bytes,3,opt,name=stats,proto3" json:"stats,omitempty"`
+}
+
+func (m *EventMarketRemoved) Reset()         { *m = EventMarketRemoved{} }
+func (m *EventMarketRemoved) String() string { return proto.CompactTextString(m) }
+func (*EventMarketRemoved) ProtoMessage()    {}
+func (*EventMarketRemoved) Descriptor() ([]byte, []int) {
+	return fileDescriptor_d7ed91ff2761cf2d, []int{10}
+}
+func (m *EventMarketRemoved) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventMarketRemoved) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventMarketRemoved.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventMarketRemoved) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventMarketRemoved.Merge(m, src)
+}
+func (m *EventMarketRemoved) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventMarketRemoved) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventMarketRemoved.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventMarketRemoved proto.InternalMessageInfo
+
+func (m *EventMarketRemoved) GetZone() string {
+	if m != nil {
+		return m.Zone
+	}
+	return ""
+}
+
+func (m *EventMarketRemoved) GetSlotStart() time.Time {
+	if m != nil {
+		return m.SlotStart
+	}
+	return time.Time{}
+}
+
+func (m *EventMarketRemoved) GetStats() *MarketStats {
+	if m != nil {
+		return m.Stats
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*EventOrderPlaced)(nil), "powershare.market.v1.EventOrderPlaced")
 	proto.RegisterType((*EventOrderClosed)(nil), "powershare.market.v1.EventOrderClosed")
@@ -469,54 +689,66 @@ func init() {
 	proto.RegisterType((*EventParamsUpdated)(nil), "powershare.market.v1.EventParamsUpdated")
 	proto.RegisterType((*EventEndBlockItemFailed)(nil), "powershare.market.v1.EventEndBlockItemFailed")
 	proto.RegisterType((*EventEndBlockItemStuck)(nil), "powershare.market.v1.EventEndBlockItemStuck")
+	proto.RegisterType((*EventZoneRegistered)(nil), "powershare.market.v1.EventZoneRegistered")
+	proto.RegisterType((*EventZoneRetired)(nil), "powershare.market.v1.EventZoneRetired")
+	proto.RegisterType((*EventTradePruned)(nil), "powershare.market.v1.EventTradePruned")
+	proto.RegisterType((*EventMarketRemoved)(nil), "powershare.market.v1.EventMarketRemoved")
 }
 
 func init() { proto.RegisterFile("powershare/market/v1/events.proto", fileDescriptor_d7ed91ff2761cf2d) }
 
 var fileDescriptor_d7ed91ff2761cf2d = []byte{
-	// 668 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x9c, 0x54, 0xc1, 0x6e, 0xd3, 0x40,
-	0x10, 0x8d, 0x43, 0xd2, 0x34, 0x9b, 0x52, 0xd1, 0x55, 0x04, 0x69, 0x29, 0x49, 0xea, 0x53, 0xc5,
-	0xc1, 0x56, 0xc2, 0x01, 0x95, 0x03, 0x88, 0x54, 0x01, 0x55, 0x1c, 0xa8, 0xdc, 0x22, 0x24, 0x2e,
-	0xd1, 0x3a, 0x3b, 0x4d, 0x56, 0xb5, 0xbd, 0x66, 0xbd, 0x4e, 0xf1, 0x5f, 0xf4, 0x17, 0xb8, 0x71,
-	0xec, 0x9d, 0x1f, 0xe8, 0xb1, 0x47, 0x4e, 0x80, 0xda, 0x03, 0xbf, 0x81, 0x3c, 0xde, 0xd0, 0x4a,
-	0x44, 0xa8, 0xe2, 0x62, 0xed, 0x8c, 0xdf, 0x9b, 0x7d, 0xf3, 0x76, 0x76, 0xc9, 0x56, 0x2c, 0x4f,
-	0x40, 0x25, 0x53, 0xa6, 0xc0, 0x0d, 0x99, 0x3a, 0x06, 0xed, 0xce, 0x7a, 0x2e, 0xcc, 0x20, 0xd2,
-	0x89, 0x13, 0x2b, 0xa9, 0x25, 0x6d, 0x5e, 0x43, 0x9c, 0x02, 0xe2, 0xcc, 0x7a, 0x1b, 0x6b, 0x2c,
-	0x14, 0x91, 0x74, 0xf1, 0x5b, 0x00, 0x37, 0xda, 0x63, 0x99, 0x84, 0x32, 0x71, 0x7d, 0x96, 0x80,
-	0x3b, 0xeb, 0xf9, 0xa0, 0x59, 0xcf, 0x1d, 0x4b, 0x11, 0x99, 0xff, 0xcd, 0x89, 0x9c, 0x48, 0x5c,
-	0xba, 0xf9, 0xca, 0x64, 0x3b, 0x13, 0x29, 0x27, 0x01, 0xb8, 0x18, 0xf9, 0xe9, 0x91, 0xab, 0x45,
-	0x08, 0x89, 0x66, 0x61, 0x6c, 0x00, 0xdd, 0x85, 0x12, 0x75, 0x16, 0x83, 0x51, 0x68, 0xbf, 0x21,
-	0xf7, 0x86, 0xb9, 0xe2, 0xb7, 0x8a, 0x83, 0xda, 0x0f, 0xd8, 0x18, 0x38, 0x7d, 0x4a, 0xaa, 0x32,
-	0x0f, 0x5b, 0x56, 0xd7, 0xda, 0x6e, 0xf4, 0x1f, 0x3a, 0x8b, 0xba, 0x70, 0x90, 0x31, 0xa8, 0x9c,
-	0x7f, 0xef, 0x94, 0xbc, 0x02, 0x6f, 0x7f, 0xb6, 0x6e, 0x56, 0xdb, 0x0d, 0x64, 0x02, 0x9c, 0xae,
-	0x93, 0x65, 0xfc, 0x3b, 0x12, 0x1c, 0x0b, 0x56, 0xbc, 0x1a, 0xc6, 0x7b, 0x9c, 0x36, 0x49, 0x55,
-	0x9e, 0x44, 0xa0, 0x5a, 0xe5, 0xae, 0xb5, 0x5d, 0xf7, 0x8a, 0x80, 0x6e, 0x91, 0x15, 0x05, 0x21,
-	0x13, 0x91, 0x88, 0x26, 0xa3, 0x93, 0x69, 0xeb, 0x0e, 0x92, 0x1a, 0x7f, 0x72, 0xef, 0xa7, 0x74,
-	0x87, 0x2c, 0x29, 0x60, 0x89, 0x8c, 0x5a, 0x95, 0xae, 0xb5, 0xbd, 0xda, 0xdf, 0x5a, 0x2c, 0x11,
-	0x15, 0x78, 0x08, 0xf4, 0x0c, 0xc1, 0x1e, 0x12, 0x82, 0x12, 0x0f, 0x15, 0xe3, 0x90, 0xb7, 0xaa,
-	0xf3, 0xc5, 0xbf, 0x5b, 0x45, 0xec, 0xbc, 0x55, 0xc4, 0xdb, 0x5f, 0xcb, 0x64, 0xed, 0xba, 0xce,
-	0x01, 0x68, 0x1d, 0x14, 0xce, 0xfd, 0x57, 0x39, 0x3a, 0x24, 0x8d, 0x04, 0x82, 0x00, 0xd4, 0x28,
-	0x66, 0x82, 0xa3, 0x1f, 0x8d, 0xfe, 0xba, 0x53, 0x4c, 0x85, 0x93, 0x4f, 0x85, 0x63, 0xa6, 0xc2,
-	0xd9, 0x95, 0x22, 0x1a, 0xd4, 0x73, 0xf2, 0x97, 0x5f, 0x67, 0x8f, 0x2d, 0x8f, 0x14, 0xc4, 0x7d,
-	0x26, 0x38, 0x7d, 0x4d, 0x56, 0xfc, 0x34, 0x03, 0x35, 0x52, 0x70, 0x94, 0x46, 0x1c, 0xad, 0xbb,
-	0x6d, 0x9d, 0x06, 0x32, 0x3d, 0x24, 0xd2, 0xe7, 0xa4, 0x16, 0x43, 0xc4, 0x02, 0x9d, 0xa1, 0xc3,
-	0xb7, 0xad, 0x31, 0x27, 0xd1, 0x47, 0x84, 0x24, 0x85, 0x27, 0x23, 0x3f, 0x6b, 0x55, 0xf1, 0x78,
-	0xeb, 0x26, 0x33, 0xc8, 0xec, 0x88, 0x50, 0x34, 0x6f, 0x9f, 0x29, 0x16, 0x26, 0xef, 0x62, 0xce,
-	0x34, 0x70, 0xba, 0x49, 0xea, 0x2c, 0xd5, 0x53, 0xa9, 0x84, 0xce, 0xd0, 0xc1, 0xba, 0x77, 0x9d,
-	0xa0, 0xcf, 0xc8, 0x52, 0x8c, 0x70, 0xe3, 0xce, 0xe6, 0x62, 0x73, 0x8b, 0x92, 0xc6, 0x5d, 0xc3,
-	0xb0, 0xcf, 0x2c, 0xf2, 0x00, 0x37, 0x1c, 0x46, 0x7c, 0x10, 0xc8, 0xf1, 0xf1, 0x9e, 0x86, 0xf0,
-	0x15, 0x13, 0xf9, 0x99, 0x35, 0x49, 0xf5, 0x63, 0x0a, 0x29, 0x98, 0x1d, 0x8b, 0x80, 0xae, 0x92,
-	0xb2, 0x39, 0x87, 0x8a, 0x57, 0x16, 0x9c, 0xb6, 0x48, 0x8d, 0x69, 0x0d, 0x61, 0xac, 0xd1, 0xd4,
-	0xbb, 0xde, 0x3c, 0xcc, 0xf9, 0xa0, 0x94, 0x54, 0x68, 0x54, 0xdd, 0x2b, 0x02, 0xfa, 0x82, 0x2c,
-	0x2b, 0xd0, 0x2a, 0x1b, 0x31, 0x8d, 0xed, 0x37, 0xfa, 0x1b, 0x4e, 0x71, 0x5b, 0x9d, 0xf9, 0x6d,
-	0x75, 0x0e, 0xe7, 0xb7, 0x75, 0xb0, 0x9c, 0xab, 0x3d, 0xfd, 0xd1, 0xb1, 0xbc, 0x1a, 0xb2, 0x5e,
-	0x6a, 0xfb, 0x80, 0xdc, 0xff, 0x4b, 0xf1, 0x81, 0x4e, 0xc7, 0xc7, 0x74, 0x87, 0x54, 0x84, 0x86,
-	0xd0, 0xcc, 0x58, 0x67, 0xb1, 0x0d, 0x08, 0xcd, 0x39, 0xc6, 0x09, 0xa4, 0x0c, 0xf6, 0xce, 0x2f,
-	0xdb, 0xd6, 0xc5, 0x65, 0xdb, 0xfa, 0x79, 0xd9, 0xb6, 0x4e, 0xaf, 0xda, 0xa5, 0x8b, 0xab, 0x76,
-	0xe9, 0xdb, 0x55, 0xbb, 0xf4, 0xc1, 0x9d, 0x08, 0x3d, 0x4d, 0x7d, 0x67, 0x2c, 0x43, 0xf7, 0xc6,
-	0xa3, 0x71, 0x63, 0xf9, 0x69, 0xfe, 0x82, 0xe0, 0xf3, 0xe1, 0x2f, 0x61, 0x1b, 0x4f, 0x7e, 0x07,
-	0x00, 0x00, 0xff, 0xff, 0xb9, 0x94, 0xb4, 0x3d, 0x06, 0x05, 0x00, 0x00,
+	// 791 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x54, 0xcd, 0x8e, 0xe3, 0x44,
+	0x10, 0x8e, 0x43, 0x7e, 0xc6, 0x9d, 0x65, 0xc5, 0x36, 0xd1, 0x92, 0x0d, 0x4b, 0x92, 0xf1, 0x69,
+	0xc4, 0xc1, 0x56, 0x02, 0x12, 0x5a, 0x0e, 0x20, 0x32, 0x0a, 0x68, 0x84, 0x10, 0x91, 0xb3, 0x08,
+	0x69, 0x2f, 0xa1, 0x13, 0xd7, 0x3a, 0xad, 0xb1, 0xdd, 0xa6, 0xbb, 0x9d, 0x21, 0x3c, 0xc5, 0xbe,
+	0x02, 0x17, 0xc4, 0x71, 0xef, 0xbc, 0xc0, 0x1e, 0xf7, 0xc8, 0x09, 0xd0, 0xcc, 0x81, 0xd7, 0x40,
+	0x5d, 0x6e, 0x93, 0x48, 0x04, 0x34, 0x82, 0xbd, 0x58, 0x5d, 0xed, 0xef, 0xab, 0xfe, 0xfa, 0xeb,
+	0xaa, 0x22, 0xa7, 0xb9, 0xb8, 0x02, 0xa9, 0x36, 0x4c, 0x42, 0x90, 0x32, 0x79, 0x09, 0x3a, 0xd8,
+	0x8e, 0x03, 0xd8, 0x42, 0xa6, 0x95, 0x9f, 0x4b, 0xa1, 0x05, 0xed, 0xee, 0x21, 0x7e, 0x09, 0xf1,
+	0xb7, 0xe3, 0xfe, 0x3d, 0x96, 0xf2, 0x4c, 0x04, 0xf8, 0x2d, 0x81, 0xfd, 0xc1, 0x5a, 0xa8, 0x54,
+	0xa8, 0x60, 0xc5, 0x14, 0x04, 0xdb, 0xf1, 0x0a, 0x34, 0x1b, 0x07, 0x6b, 0xc1, 0x33, 0xfb, 0xbf,
+	0x1b, 0x8b, 0x58, 0xe0, 0x32, 0x30, 0x2b, 0xbb, 0x3b, 0x8c, 0x85, 0x88, 0x13, 0x08, 0x30, 0x5a,
+	0x15, 0x4f, 0x03, 0xcd, 0x53, 0x50, 0x9a, 0xa5, 0xb9, 0x05, 0x8c, 0x8e, 0x4a, 0xd4, 0xbb, 0x1c,
+	0xac, 0x42, 0xef, 0x73, 0xf2, 0xc6, 0xcc, 0x28, 0xfe, 0x52, 0x46, 0x20, 0xe7, 0x09, 0x5b, 0x43,
+	0x44, 0x3f, 0x20, 0x4d, 0x61, 0xc2, 0x9e, 0x33, 0x72, 0xce, 0x3a, 0x93, 0xb7, 0xfd, 0x63, 0xb7,
+	0xf0, 0x91, 0x31, 0x6d, 0xbc, 0xf8, 0x75, 0x58, 0x0b, 0x4b, 0xbc, 0xf7, 0x83, 0x73, 0x98, 0xed,
+	0x3c, 0x11, 0x0a, 0x22, 0xfa, 0x80, 0x9c, 0xe0, 0xdf, 0x25, 0x8f, 0x30, 0x61, 0x23, 0x6c, 0x63,
+	0x7c, 0x11, 0xd1, 0x2e, 0x69, 0x8a, 0xab, 0x0c, 0x64, 0xaf, 0x3e, 0x72, 0xce, 0xdc, 0xb0, 0x0c,
+	0xe8, 0x29, 0xb9, 0x23, 0x21, 0x65, 0x3c, 0xe3, 0x59, 0xbc, 0xbc, 0xda, 0xf4, 0x5e, 0x43, 0x52,
+	0xe7, 0xaf, 0xbd, 0xaf, 0x37, 0xf4, 0x11, 0x69, 0x49, 0x60, 0x4a, 0x64, 0xbd, 0xc6, 0xc8, 0x39,
+	0xbb, 0x3b, 0x39, 0x3d, 0x2e, 0x11, 0x15, 0x84, 0x08, 0x0c, 0x2d, 0xc1, 0x9b, 0x11, 0x82, 0x12,
+	0x1f, 0x4b, 0x16, 0x81, 0xb9, 0xaa, 0x36, 0x8b, 0x7f, 0xbf, 0x2a, 0x62, 0xab, 0xab, 0x22, 0xde,
+	0xfb, 0xb9, 0x4e, 0xee, 0xed, 0xf3, 0x2c, 0x40, 0xeb, 0xa4, 0x74, 0xee, 0x3f, 0xa5, 0xa3, 0x33,
+	0xd2, 0x51, 0x90, 0x24, 0x20, 0x97, 0x39, 0xe3, 0x11, 0xfa, 0xd1, 0x99, 0x3c, 0xf0, 0xcb, 0xaa,
+	0xf0, 0x4d, 0x55, 0xf8, 0xb6, 0x2a, 0xfc, 0x73, 0xc1, 0xb3, 0xa9, 0x6b, 0xc8, 0x3f, 0xfd, 0xf1,
+	0xfc, 0x5d, 0x27, 0x24, 0x25, 0x71, 0xce, 0x78, 0x44, 0x3f, 0x23, 0x77, 0x56, 0xc5, 0x0e, 0xe4,
+	0x52, 0xc2, 0xd3, 0x22, 0x8b, 0xd0, 0xba, 0xdb, 0xe6, 0xe9, 0x20, 0x33, 0x44, 0x22, 0xfd, 0x88,
+	0xb4, 0x73, 0xc8, 0x58, 0xa2, 0x77, 0xe8, 0xf0, 0x6d, 0x73, 0x54, 0x24, 0xfa, 0x0e, 0x21, 0xaa,
+	0xf4, 0x64, 0xb9, 0xda, 0xf5, 0x9a, 0xf8, 0xbc, 0xae, 0xdd, 0x99, 0xee, 0xbc, 0x8c, 0x50, 0x34,
+	0x6f, 0xce, 0x24, 0x4b, 0xd5, 0x57, 0x79, 0xc4, 0x34, 0x44, 0xf4, 0x21, 0x71, 0x59, 0xa1, 0x37,
+	0x42, 0x72, 0xbd, 0x43, 0x07, 0xdd, 0x70, 0xbf, 0x41, 0x3f, 0x24, 0xad, 0x1c, 0xe1, 0xd6, 0x9d,
+	0x87, 0xc7, 0xcd, 0x2d, 0x53, 0x5a, 0x77, 0x2d, 0xc3, 0x7b, 0xee, 0x90, 0xb7, 0xf0, 0xc0, 0x59,
+	0x16, 0x4d, 0x13, 0xb1, 0xbe, 0xbc, 0xd0, 0x90, 0x7e, 0xca, 0xb8, 0x79, 0xb3, 0x2e, 0x69, 0x7e,
+	0x5b, 0x40, 0x01, 0xf6, 0xc4, 0x32, 0xa0, 0x77, 0x49, 0xdd, 0xbe, 0x43, 0x23, 0xac, 0xf3, 0x88,
+	0xf6, 0x48, 0x9b, 0x69, 0x0d, 0x69, 0xae, 0xd1, 0xd4, 0xd7, 0xc3, 0x2a, 0x34, 0x7c, 0x90, 0x52,
+	0x48, 0x34, 0xca, 0x0d, 0xcb, 0x80, 0x7e, 0x4c, 0x4e, 0x24, 0x68, 0xb9, 0x5b, 0x32, 0x8d, 0xd7,
+	0xef, 0x4c, 0xfa, 0x7e, 0xd9, 0xad, 0x7e, 0xd5, 0xad, 0xfe, 0xe3, 0xaa, 0x5b, 0xa7, 0x27, 0x46,
+	0xed, 0xb3, 0xdf, 0x86, 0x4e, 0xd8, 0x46, 0xd6, 0x27, 0xda, 0x5b, 0x90, 0xfb, 0x7f, 0x53, 0xbc,
+	0xd0, 0xc5, 0xfa, 0x92, 0x3e, 0x22, 0x0d, 0xae, 0x21, 0xb5, 0x35, 0x36, 0x3c, 0x6e, 0x03, 0x42,
+	0x0d, 0xc7, 0x3a, 0x81, 0x14, 0x6f, 0x4d, 0xde, 0xc4, 0xa4, 0x4f, 0x44, 0x06, 0x21, 0xc4, 0x5c,
+	0x69, 0x90, 0x10, 0xd1, 0xf7, 0x49, 0xe3, 0x7b, 0x91, 0x55, 0x55, 0xdb, 0x3f, 0x9e, 0xd1, 0x70,
+	0xaa, 0x64, 0x06, 0x4d, 0xef, 0x93, 0x96, 0xe2, 0xf1, 0xbe, 0x7d, 0x6d, 0xe4, 0x7d, 0x63, 0x87,
+	0x40, 0x79, 0x88, 0xe6, 0xaf, 0xfe, 0x84, 0x6a, 0x68, 0x61, 0x23, 0xcd, 0x65, 0x91, 0xfd, 0x8f,
+	0xd6, 0xf3, 0x7e, 0x74, 0x6c, 0x31, 0x7e, 0x81, 0xa8, 0x10, 0x52, 0xb1, 0x85, 0x88, 0xd2, 0x03,
+	0xc5, 0xae, 0xd5, 0x73, 0x4e, 0x88, 0x4a, 0x84, 0x5e, 0x2a, 0xcd, 0xa4, 0xb6, 0x65, 0x78, 0xbb,
+	0x67, 0x75, 0x0d, 0x6f, 0x61, 0x68, 0x46, 0xa8, 0xd2, 0x4c, 0x2b, 0xdb, 0x9c, 0xff, 0x30, 0xba,
+	0x4a, 0x31, 0x0b, 0x03, 0x0c, 0x4b, 0xfc, 0xf4, 0xe2, 0xc5, 0xf5, 0xc0, 0x79, 0x79, 0x3d, 0x70,
+	0x7e, 0xbf, 0x1e, 0x38, 0xcf, 0x6e, 0x06, 0xb5, 0x97, 0x37, 0x83, 0xda, 0x2f, 0x37, 0x83, 0xda,
+	0x93, 0x20, 0xe6, 0x7a, 0x53, 0xac, 0xfc, 0xb5, 0x48, 0x83, 0x83, 0x89, 0x7f, 0xb0, 0xfc, 0xae,
+	0x1a, 0xff, 0x38, 0xfb, 0x57, 0x2d, 0x14, 0xfb, 0xde, 0x9f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xcb,
+	0xfc, 0xb9, 0x0b, 0xc3, 0x06, 0x00, 0x00,
 }
 
 func (m *EventOrderPlaced) Marshal() (dAtA []byte, err error) {
@@ -828,6 +1060,169 @@ func (m *EventEndBlockItemStuck) MarshalToSizedBuffer(dAtA []byte) (int, error) 
 	return len(dAtA) - i, nil
 }
 
+func (m *EventZoneRegistered) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventZoneRegistered) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventZoneRegistered) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	{
+		size, err := m.Zone.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventZoneRetired) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventZoneRetired) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventZoneRetired) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0x12
+	}
+	{
+		size, err := m.Zone.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventTradePruned) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventTradePruned) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventTradePruned) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Trade.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintEvents(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *EventMarketRemoved) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventMarketRemoved) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventMarketRemoved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Stats != nil {
+		{
+			size, err := m.Stats.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintEvents(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x1a
+	}
+	n14, err14 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.SlotStart, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart):])
+	if err14 != nil {
+		return 0, err14
+	}
+	i -= n14
+	i = encodeVarintEvents(dAtA, i, uint64(n14))
+	i--
+	dAtA[i] = 0x12
+	if len(m.Zone) > 0 {
+		i -= len(m.Zone)
+		copy(dAtA[i:], m.Zone)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Zone)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -952,6 +1347,66 @@ func (m *EventEndBlockItemStuck) Size() (n int) {
 	_ = l
 	l = m.Item.Size()
 	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventZoneRegistered) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Zone.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventZoneRetired) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Zone.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventTradePruned) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Trade.Size()
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventMarketRemoved) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Zone)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.SlotStart)
+	n += 1 + l + sovEvents(uint64(l))
+	if m.Stats != nil {
+		l = m.Stats.Size()
+		n += 1 + l + sovEvents(uint64(l))
+	}
 	return n
 }
 
@@ -1839,6 +2294,470 @@ func (m *EventEndBlockItemStuck) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			if err := m.Item.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventZoneRegistered) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventZoneRegistered: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventZoneRegistered: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Zone.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventZoneRetired) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventZoneRetired: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventZoneRetired: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Zone.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventTradePruned) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventTradePruned: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventTradePruned: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trade", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Trade.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventMarketRemoved) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventMarketRemoved: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventMarketRemoved: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Zone", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Zone = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SlotStart", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.SlotStart, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Stats", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Stats == nil {
+				m.Stats = &MarketStats{}
+			}
+			if err := m.Stats.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -27,4 +27,8 @@ type AssetsKeeper interface {
 // RBACKeeper answers role questions.
 type RBACKeeper interface {
 	HasActiveRole(ctx context.Context, addr sdk.AccAddress, role rbactypes.Role, community uint64) (bool, error)
+	// IsAdmin reports whether addr is an active ADMIN or the governance account.
+	IsAdmin(ctx context.Context, addr sdk.AccAddress) (bool, error)
+	// CommunityZone returns a community's zone, or ErrUnknownCommunity.
+	CommunityZone(ctx context.Context, id uint64) (string, error)
 }

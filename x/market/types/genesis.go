@@ -22,19 +22,34 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	if gs.NextOrderId == 0 || gs.NextTradeId == 0 {
 		return ErrInvalidGenesis.Wrap("next_order_id and next_trade_id start at 1")
 	}
+	zones := make(map[string]bool, len(gs.Zones))
+	for _, z := range gs.Zones {
+		if err := z.Validate(); err != nil {
+			return ErrInvalidGenesis.Wrap(err.Error())
+		}
+		if zones[z.Id] {
+			return ErrInvalidGenesis.Wrapf("zone %s registered twice", z.Id)
+		}
+		zones[z.Id] = true
+	}
 	orders := make(map[uint64]bool, len(gs.Orders))
 	for _, o := range gs.Orders {
 		if o.Id == 0 || o.Id >= gs.NextOrderId || orders[o.Id] {
 			return ErrInvalidGenesis.Wrapf("order %d: id duplicated or out of range", o.Id)
 		}
 		orders[o.Id] = true
+		if !zones[o.Zone] {
+			return ErrInvalidGenesis.Wrapf("order %d: zone %q is not among the genesis zones", o.Id, o.Zone)
+		}
 		if _, err := moduleutil.ParseCanonicalAddress(ac, o.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("order %d owner: %v", o.Id, err)
 		}
 		if o.RemainingWh == 0 || o.RemainingWh > o.QuantityWh || o.Side == Side_SIDE_UNSPECIFIED {
 			return ErrInvalidGenesis.Wrapf("order %d: side or remaining quantity invalid", o.Id)
 		}
-		if o.Price == 0 || o.Price%1_000 != 0 || o.QuantityWh > gs.Params.MaxQuantityWh {
+		// Against the hard bound, not max_quantity_wh: lowering that param
+		// leaves larger orders resting, and their export must still import.
+		if o.Price == 0 || o.Price%1_000 != 0 || o.QuantityWh > MaxQuantityBound {
 			return ErrInvalidGenesis.Wrapf("order %d: price or quantity out of range", o.Id)
 		}
 		if o.EscrowUpwc.IsNil() || o.CollateralUpwc.IsNil() || o.EscrowUec.IsNil() || !o.EscrowUpwc.Equal(o.neededPayment()) ||
@@ -51,6 +66,9 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return ErrInvalidGenesis.Wrapf("trade %d: id duplicated or out of range", t.Id)
 		}
 		trades[t.Id] = true
+		if !zones[t.Zone] {
+			return ErrInvalidGenesis.Wrapf("trade %d: zone %q is not among the genesis zones", t.Id, t.Zone)
+		}
 		for _, addr := range []string{t.Buyer, t.Seller} {
 			if _, err := moduleutil.ParseCanonicalAddress(ac, addr); err != nil {
 				return ErrInvalidGenesis.Wrapf("trade %d party: %v", t.Id, err)

@@ -28,8 +28,11 @@ var (
 	MarketsKey        = collections.NewPrefix(12)
 	OrderSeqKey       = collections.NewPrefix(13)
 	TradeSeqKey       = collections.NewPrefix(14)
-	// 20 and up: end-block retry state (abci.go); 15-19 are left to the
-	// collections added alongside it.
+	ZonesKey          = collections.NewPrefix(15)
+	AccountOpenKey    = collections.NewPrefix(16)
+	MarketQueueKey    = collections.NewPrefix(17)
+	PruneQueueKey     = collections.NewPrefix(18)
+	// 20 and up: end-block retry state (abci.go).
 	QueueAttemptsKey = collections.NewPrefix(20)
 	StuckItemsKey    = collections.NewPrefix(21)
 )
