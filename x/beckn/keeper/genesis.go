@@ -38,19 +38,18 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	}
 	// The prune queue is derived: an order in a final state is listed at
 	// the time of its last change.
-	changes := make(map[OrderKey]uint32, len(gs.Orders))
+	changes := make(map[[2]string]uint32, len(gs.Orders)) // (BPP, order id); a Pair holds pointers
 	for _, o := range gs.Orders {
 		if o.State.IsFinal() {
-			changes[orderKey(o.Anchor)] = o.Changes
+			changes[[2]string{o.Anchor.BppId, o.Anchor.OrderId}] = o.Changes
 		}
 	}
 	for _, c := range gs.History {
 		if err := k.History.Set(ctx, historyKey(c), c); err != nil {
 			return err
 		}
-		key := collections.Join(c.BppId, c.OrderId)
-		if n, final := changes[key]; final && c.Index == n-1 {
-			if err := k.queueFinal(ctx, key, c.Time); err != nil {
+		if n, final := changes[[2]string{c.BppId, c.OrderId}]; final && c.Index == n-1 {
+			if err := k.queueFinal(ctx, collections.Join(c.BppId, c.OrderId), c.Time); err != nil {
 				return err
 			}
 		}
