@@ -144,3 +144,20 @@ func TestUnapprovedSubscriptionsLapseAndAreBounded(t *testing.T) {
 	require.NoError(t, f.approveID(ids[1]))
 	require.Nil(t, f.participant(t, ids[1]).PendingUntil)
 }
+
+// TestPendingSubscriptionsLapseAfterAGenesisImport: the pending queue is
+// rebuilt from the participants at import.
+func TestPendingSubscriptionsLapseAfterAGenesisImport(t *testing.T) {
+	f := setup(t)
+	_, err := f.subscribe(f.relay, bppID, "key-1", 1)
+	require.NoError(t, err)
+	exported := f.exported(t)
+	require.NoError(t, exported.Validate(f.ac))
+	f = setup(t)
+	require.NoError(t, f.k.InitGenesis(f.ctx, *exported))
+
+	f.ctx = f.ctx.WithBlockTime(now.Add(7 * 24 * time.Hour))
+	f.endBlock(t)
+
+	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.participant(t, bppID).Status)
+}
