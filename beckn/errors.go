@@ -17,6 +17,8 @@ var (
 	ErrNotYetValid = errors.New("signature not yet valid")
 	// ErrExpired: a signature whose expires is before the verifier's time.
 	ErrExpired = errors.New("signature expired")
+	// ErrTooOld: a signature created longer ago than the verifier accepts.
+	ErrTooOld = errors.New("signature too old")
 	// ErrInvalidDigest: a digest that is not a BLAKE2b-512 digest.
 	ErrInvalidDigest = errors.New("invalid BLAKE2b-512 digest")
 	// ErrInvalidKey: a key of the wrong size or form, or a weak point.

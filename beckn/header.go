@@ -121,6 +121,25 @@ func CheckTimes(created, expires int64, now time.Time, skew time.Duration) error
 	return nil
 }
 
+// CheckFresh is the check of a verifier that acts on a signature at now
+// and will not take a signed body replayed later (x/beckn for a new
+// anchor): created no later than now plus skew, no earlier than now minus
+// maxAge (ErrTooOld), and expires after now (ErrExpired; stricter than
+// CheckTimes, which accepts the expires second itself).
+func CheckFresh(created, expires int64, now time.Time, skew, maxAge time.Duration) error {
+	if err := CheckCreated(created, now, skew); err != nil {
+		return err
+	}
+	if signed := time.Unix(created, 0); signed.Before(now.Add(-maxAge)) {
+		return fmt.Errorf("%w: signed at %s, more than %s before %s", ErrTooOld,
+			signed.UTC().Format(time.RFC3339), maxAge, now.UTC().Format(time.RFC3339))
+	}
+	if end := time.Unix(expires, 0); !end.After(now) {
+		return fmt.Errorf("%w: expires at %s, not after %s", ErrExpired, end.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // VerifySignature checks an Ed25519 signature of the signing string of
 // created, expires and digest; it does not look at the time.
 func VerifySignature(publicKey []byte, created, expires int64, digest, signature []byte) error {

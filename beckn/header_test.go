@@ -192,6 +192,40 @@ func TestVerifyChecksTimeAndKey(t *testing.T) {
 	}
 }
 
+// TestCheckFreshBoundsTheSignaturesAge: a verifier acting now (the chain
+// at an anchor, finding 1 of issue 11) takes a signature only within
+// [now-maxAge, now+skew] and strictly before its expires.
+func TestCheckFreshBoundsTheSignaturesAge(t *testing.T) {
+	const maxAge, skew = 5 * time.Minute, time.Minute
+	created := time.Unix(exampleCreated, 0)
+	ttl := time.Duration(exampleExpires-exampleCreated) * time.Second
+	tests := []struct {
+		name   string
+		now    time.Time
+		maxAge time.Duration
+		err    error
+	}{
+		{"just made", created, maxAge, nil},
+		{"at the maximum age", created.Add(maxAge), maxAge, nil},
+		{"older than the maximum age", created.Add(maxAge + time.Second), maxAge, beckn.ErrTooOld},
+		{"created within the skew", created.Add(-skew), maxAge, nil},
+		{"created beyond the skew", created.Add(-skew - time.Second), maxAge, beckn.ErrNotYetValid},
+		{"half a second before expires", created.Add(ttl - 500*time.Millisecond), ttl, nil},
+		{"at expires", created.Add(ttl), ttl, beckn.ErrExpired},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := beckn.CheckFresh(exampleCreated, exampleExpires, tc.now, skew, tc.maxAge)
+
+			if tc.err == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.err)
+		})
+	}
+}
+
 func TestSignRefusesWhatCannotBeAHeader(t *testing.T) {
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
 	body := []byte(`{}`)

@@ -97,16 +97,17 @@ func newBecknChain(tb testing.TB, relays int, algo blockbench.KeyAlgo) *becknCha
 }
 
 // anchor is the anchor of order n, confirmed by relay's BPP with its
-// Authorization signature (made with the key set in force when it signed),
-// which the chain verifies for every BPP registered here.
-func anchor(relay, n int) beckntypes.OrderAnchor {
+// Authorization signature made at signedAt (the chain takes only fresh
+// signatures, so the caller signs at the block time), which the chain
+// verifies for every BPP registered here.
+func anchor(relay, n int, signedAt time.Time) beckntypes.OrderAnchor {
 	a := beckntypes.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%09d", n), OrderId: fmt.Sprintf("order-%09d", n),
 		BapId: benchBAP, BppId: bppID(relay), Domain: becknDomain,
 		Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%09d"}}}`, n)),
 		KeyId:  becknKeyID, QuantityWh: 5_000, Price: "7.25", Currency: "INR",
 		DeliveryStart: anchorSlot, DeliveryEnd: anchorSlot.Add(time.Hour), Zone: "bench-zone",
-		SignatureCreated: becknKeyFrom.Unix(), SignatureExpires: becknKeyFrom.Add(time.Hour).Unix(),
+		SignatureCreated: signedAt.Unix(), SignatureExpires: signedAt.Add(time.Hour).Unix(),
 	}
 	a.Signature = ed25519.Sign(becknSigningKey, beckn.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
 	return a
@@ -118,11 +119,12 @@ func anchor(relay, n int) beckntypes.OrderAnchor {
 func (c *becknChain) block(tb testing.TB, txs, batch int, gas uint64) [][]byte {
 	tb.Helper()
 	block := make([][]byte, txs)
+	signedAt := c.h.Context().BlockTime()
 	for i := range block {
 		relay := c.h.Accounts[i]
 		msg := &beckntypes.MsgAnchorOrders{Relay: relay.Address.String(), Anchors: make([]beckntypes.OrderAnchor, batch)}
 		for j := range msg.Anchors {
-			msg.Anchors[j] = anchor(i, c.next)
+			msg.Anchors[j] = anchor(i, c.next, signedAt)
 			c.next++
 		}
 		tx, err := c.h.SignTxWithGas(relay, gas, msg)
@@ -285,8 +287,9 @@ func TestAnchorOrdersBlock(t *testing.T) {
 				if n >= relays {
 					relay = (n - relays) / 10
 				}
-				want := anchor(relay, n)
+				want := anchor(relay, n, time.Time{})
 				o, err := k.GetOrder(ctx, want.BppId, want.OrderId)
+				want = anchor(relay, n, time.Unix(o.Anchor.SignatureCreated, 0))
 				change, err2 := k.History.Get(ctx, collections.Join(collections.Join(want.BppId, want.OrderId), uint32(0)))
 				if err != nil || err2 != nil {
 					t.Fatal(err, err2)

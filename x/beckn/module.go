@@ -30,6 +30,7 @@ var (
 	_ appmodule.HasServices      = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
 	_ appmodule.AppModule        = AppModule{}
+	_ appmodule.HasEndBlocker    = AppModule{}
 )
 
 // ConsensusVersion is the version of the module's state layout.
@@ -88,4 +89,10 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 // to the same command (EnhanceCustomCommand).
 func (AppModule) GetTxCmd() *cobra.Command {
 	return moduleutil.TxCommand(types.ModuleName, "Transactions of the beckn module: the network registry and order anchors", cli.TxCommands()...)
+}
+
+// EndBlock lapses pending subscriptions past their time and prunes orders
+// past their retention.
+func (am AppModule) EndBlock(ctx context.Context) error {
+	return am.keeper.EndBlocker(ctx)
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // InitGenesis loads the registry and the anchored orders with their
-// histories, and rebuilds the per-participant order lists from the orders.
+// histories, and rebuilds the per-participant order lists and the pending
+// and prune queues from them.
 func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
@@ -18,6 +19,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	for _, p := range gs.Participants {
 		if err := k.Participants.Set(ctx, p.SubscriberId, p); err != nil {
 			return err
+		}
+		if p.PendingUntil != nil {
+			if err := k.PendingQueue.Set(ctx, collections.Join(p.PendingUntil.Unix(), p.SubscriberId)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, key := range gs.Keys {
@@ -30,9 +36,22 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	// The prune queue is derived: an order in a final state is listed at
+	// the time of its last change.
+	changes := make(map[[2]string]uint32, len(gs.Orders)) // (BPP, order id); a Pair holds pointers
+	for _, o := range gs.Orders {
+		if o.State.IsFinal() {
+			changes[[2]string{o.Anchor.BppId, o.Anchor.OrderId}] = o.Changes
+		}
+	}
 	for _, c := range gs.History {
 		if err := k.History.Set(ctx, historyKey(c), c); err != nil {
 			return err
+		}
+		if n, final := changes[[2]string{c.BppId, c.OrderId}]; final && c.Index == n-1 {
+			if err := k.queueFinal(ctx, collections.Join(c.BppId, c.OrderId), c.Time); err != nil {
+				return err
+			}
 		}
 	}
 	return k.OrderSeq.Set(ctx, gs.NextSeq)

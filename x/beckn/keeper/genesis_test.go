@@ -79,6 +79,16 @@ func TestGenesisValidation(t *testing.T) {
 		{"a previous key not listed", func(gs *types.GenesisState) { gs.Participants[0].PreviousKeyId = "key-8" }},
 		{"next_seq 0", func(gs *types.GenesisState) { gs.NextSeq = 0 }},
 		{"signed without a signature", func(gs *types.GenesisState) { gs.Orders[0].Anchor.Signature = nil }},
+		{"no signature age", func(gs *types.GenesisState) { gs.Params.MaxSignatureAgeSeconds = 0 }},
+		{"signatures a week old", func(gs *types.GenesisState) { gs.Params.MaxSignatureAgeSeconds = 7 * 24 * 3600 }},
+		{"no pending subscriptions", func(gs *types.GenesisState) { gs.Params.MaxPendingSubscriptions = 0 }},
+		{"no time to approve", func(gs *types.GenesisState) { gs.Params.PendingSubscriptionSeconds = 0 }},
+		{"a retention of a day", func(gs *types.GenesisState) { gs.Params.OrderRetentionSeconds = 24 * 3600 }},
+		{"no prunes per block", func(gs *types.GenesisState) { gs.Params.MaxPrunesPerBlock = 0 }},
+		{"INITIATED without pending_until", func(gs *types.GenesisState) { gs.Participants[0].Status = types.SubscriptionStatus_INITIATED }},
+		{"pending_until on an approved participant", func(gs *types.GenesisState) { gs.Participants[0].PendingUntil = &now }},
+		{"a key of a later generation", func(gs *types.GenesisState) { gs.Keys[0].Generation = 1 }},
+		{"a current key of an earlier owner", func(gs *types.GenesisState) { gs.Participants[0].Generation = 1 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,11 +21,14 @@ import (
 // ParticipantIndexes are the secondary lookups of participants.
 type ParticipantIndexes struct {
 	ByOwner *indexes.Multi[sdk.AccAddress, string, types.Participant]
+	// ByOwnerStatus finds an owner's participants in one status: the
+	// subscriptions a RELAY has waiting for approval are counted with it.
+	ByOwnerStatus *indexes.Multi[collections.Pair[sdk.AccAddress, int32], string, types.Participant]
 }
 
 // IndexesList implements collections.Indexes.
 func (i ParticipantIndexes) IndexesList() []collections.Index[string, types.Participant] {
-	return []collections.Index[string, types.Participant]{i.ByOwner}
+	return []collections.Index[string, types.Participant]{i.ByOwner, i.ByOwnerStatus}
 }
 
 // OrderKey names an anchored order: (BPP subscriber id, Beckn order id), as
@@ -72,6 +75,12 @@ type Keeper struct {
 	// History holds each order's state changes by ((BPP, order id), index).
 	History  collections.Map[collections.Pair[OrderKey, uint32], types.StateChange]
 	OrderSeq collections.Sequence
+	// PendingQueue orders unapproved subscriptions by when they lapse
+	// (unix s, subscriber id), for the EndBlocker.
+	PendingQueue collections.KeySet[collections.Pair[int64, string]]
+	// PruneQueue orders orders in a final state by their last change
+	// (unix s, order key), for the EndBlocker to prune after the retention.
+	PruneQueue collections.KeySet[collections.Pair[int64, OrderKey]]
 }
 
 var orderKeyCodec = collections.PairKeyCodec(collections.StringKey, collections.StringKey)
@@ -94,7 +103,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 				sdk.AccAddressKey, collections.StringKey,
 				func(_ string, p types.Participant) (sdk.AccAddress, error) {
 					return addressCodec.StringToBytes(p.Owner)
-				})}),
+				}),
+				ByOwnerStatus: indexes.NewMulti(sb, types.ParticipantsPendingKey, "participants_by_owner_status",
+					collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key), collections.StringKey,
+					func(_ string, p types.Participant) (collections.Pair[sdk.AccAddress, int32], error) {
+						owner, err := addressCodec.StringToBytes(p.Owner)
+						return collections.Join(sdk.AccAddress(owner), int32(p.Status)), err
+					}),
+			}),
 		Keys: collections.NewMap(sb, types.KeysKey, "keys", collections.PairKeyCodec(collections.StringKey, collections.StringKey),
 			codec.CollValue[types.SubscriberKey](cdc)),
 		Orders: collections.NewIndexedMap(sb, types.OrdersKey, "orders", orderKeyCodec, codec.CollValue[types.AnchoredOrder](cdc),
@@ -112,6 +128,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 		History: collections.NewMap(sb, types.HistoryKey, "history", collections.PairKeyCodec(orderKeyCodec, collections.Uint32Key),
 			codec.CollValue[types.StateChange](cdc)),
 		OrderSeq: collections.NewSequence(sb, types.OrderSeqKey, "order_seq"),
+		PendingQueue: collections.NewKeySet(sb, types.PendingQueueKey, "pending_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
+		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
+			collections.PairKeyCodec(collections.Int64Key, orderKeyCodec)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -89,8 +89,8 @@ func subscriptionOf(p types.Participant, key types.SubscriberKey, status types.S
 	return s
 }
 
-// Lookup scans the registry in subscriber-id order, one page at a time; a
-// subscriber_id filter reads that participant alone.
+// Lookup reads the participant a subscriber_id filter names, or else scans
+// the registry a bounded stretch at a time (scan).
 func (q queryServer) Lookup(ctx context.Context, req *types.QueryLookupRequest) (*types.QueryLookupResponse, error) {
 	if req == nil {
 		return nil, moduleutil.ErrEmptyRequest
@@ -114,21 +114,58 @@ func (q queryServer) Lookup(ctx context.Context, req *types.QueryLookupRequest) 
 		}
 		return res, err
 	}
-	// The pagination calls the transform right after the predicate accepts
-	// an entry: the entry the predicate built is kept, not read again.
-	var matched types.Subscription
-	subs, page, err := query.CollectionFilteredPaginate(ctx, q.Participants, req.Pagination,
-		func(_ string, p types.Participant) (bool, error) {
-			s, ok, err := q.entry(ctx, f, p)
-			matched = s
-			return ok, err
-		},
-		func(id string, p types.Participant) (types.Subscription, error) {
-			if matched.SubscriberId == id {
-				return matched, nil
-			}
-			s, _, err := q.entry(ctx, f, p)
-			return s, err
-		})
-	return &types.QueryLookupResponse{Subscriptions: subs, Pagination: page}, err
+	return q.scan(ctx, f, req.Pagination)
+}
+
+// maxLookupScan bounds the participants one Lookup with filters reads: a
+// filter may match few of them, and a query must not walk the whole
+// registry. The client continues from next_key.
+const maxLookupScan = 1_000
+
+// scan reads the registry in subscriber-id order from the page key, until
+// it has limit matches or has read maxLookupScan participants; next_key is
+// the first participant not read (empty at the end of the registry). Pages
+// go by key only: an offset or a total would need the whole scan.
+func (q queryServer) scan(ctx context.Context, f lookupFilter, page *query.PageRequest) (*types.QueryLookupResponse, error) {
+	if page == nil {
+		page = &query.PageRequest{}
+	}
+	if page.Offset != 0 || page.Reverse || page.CountTotal {
+		return nil, status.Error(codes.InvalidArgument, "lookup pages by key and limit only (no offset, reverse or count_total): "+
+			"continue from the previous answer's next_key")
+	}
+	limit := page.Limit
+	if limit == 0 {
+		limit = query.DefaultLimit
+	}
+	limit = min(limit, maxLookupScan)
+	var rng collections.Range[string]
+	if len(page.Key) > 0 {
+		rng.StartInclusive(string(page.Key))
+	}
+	iter, err := q.Participants.Iterate(ctx, &rng)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	res := &types.QueryLookupResponse{Subscriptions: []types.Subscription{}, Pagination: &query.PageResponse{}}
+	for scanned := 0; iter.Valid(); iter.Next() {
+		kv, err := iter.KeyValue()
+		if err != nil {
+			return nil, err
+		}
+		if uint64(len(res.Subscriptions)) == limit || scanned == maxLookupScan {
+			res.Pagination.NextKey = []byte(kv.Key)
+			break
+		}
+		scanned++
+		s, ok, err := q.entry(ctx, f, kv.Value)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			res.Subscriptions = append(res.Subscriptions, s)
+		}
+	}
+	return res, nil
 }

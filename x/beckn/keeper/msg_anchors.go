@@ -27,6 +27,7 @@ func (m msgServer) AnchorOrders(ctx context.Context, msg *types.MsgAnchorOrders)
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	view := m.newRegistryView()
+	view.maxSignatureAge = time.Duration(params.MaxSignatureAgeSeconds) * time.Second
 	res := &types.MsgAnchorOrdersResponse{Results: make([]types.AnchorResult, 0, len(msg.Anchors))}
 	for i, a := range msg.Anchors {
 		result, err := m.anchor(ctx, view, relay, msg, a, now)

@@ -52,12 +52,17 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	if err != nil {
 		return nil, err
 	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UTC()
 	p, err := m.Participants.Get(ctx, msg.SubscriberId)
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
-		p = types.Participant{
-			SubscriberId: msg.SubscriberId, KeyId: key.KeyId, Status: types.SubscriptionStatus_INITIATED,
-			Owner: msg.Relay, Created: sdk.UnwrapSDKContext(ctx).BlockTime().UTC(),
+		p = types.Participant{SubscriberId: msg.SubscriberId, KeyId: key.KeyId, Owner: msg.Relay, Created: now}
+		if err := m.startPending(ctx, &p, params, now); err != nil {
+			return nil, err
 		}
 		if err := m.Keys.Set(ctx, collections.Join(p.SubscriberId, key.KeyId), key); err != nil {
 			return nil, err
@@ -65,19 +70,8 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	case err != nil:
 		return nil, err
 	default:
-		outOfNetwork := p.Status == types.SubscriptionStatus_UNSUBSCRIBED || p.Status == types.SubscriptionStatus_INVALID_SSL
-		if p.Owner != msg.Relay && !outOfNetwork {
-			return nil, types.ErrNotOwner.Wrapf("subscriber id %q belongs to %s", p.SubscriberId, p.Owner)
-		}
-		if key, err = m.resubscribeKey(ctx, &p, key); err != nil {
+		if key, err = m.resubscribe(ctx, &p, key, msg.Relay, params, now); err != nil {
 			return nil, err
-		}
-		// A change of one's own subscription waits for approval again; an id
-		// out of the network may be claimed anew, so a rejected squatter
-		// cannot hold it (its key history stays with the id).
-		p.Status, p.StatusReason = types.SubscriptionStatus_UNDER_SUBSCRIPTION, ""
-		if p.Owner != msg.Relay {
-			p.Owner, p.Status = msg.Relay, types.SubscriptionStatus_INITIATED
 		}
 	}
 	p.Url, p.Type, p.Domain, p.Country, p.City = msg.Url, msg.Type, msg.Domain, msg.Country, msg.City
@@ -86,6 +80,44 @@ func (m msgServer) Subscribe(ctx context.Context, msg *types.MsgSubscribe) (*typ
 	}
 	return &types.MsgSubscribeResponse{Status: p.Status},
 		sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSubscribed{Participant: p, Key: key})
+}
+
+// resubscribe applies MsgSubscribe to a registered id. Its owner's change
+// of an approved subscription waits for approval again
+// (UNDER_SUBSCRIPTION); a pending one stays pending with its deadline (so
+// subscribing again never buys time). An id out of the network (left,
+// rejected, or pending past its deadline) may be claimed by any RELAY and
+// is pending again: so a rejected or idle squatter cannot hold it. A new
+// owner starts a new generation with a fresh key history.
+func (m msgServer) resubscribe(ctx context.Context, p *types.Participant, key types.SubscriberKey, relay string, params types.Params,
+	now time.Time,
+) (types.SubscriberKey, error) {
+	outOfNetwork := p.Status == types.SubscriptionStatus_UNSUBSCRIBED || p.Status == types.SubscriptionStatus_INVALID_SSL || lapsed(*p, now)
+	if p.Owner != relay && !outOfNetwork {
+		return key, types.ErrNotOwner.Wrapf("subscriber id %q belongs to %s", p.SubscriberId, p.Owner)
+	}
+	var err error
+	switch {
+	case outOfNetwork:
+		if err := m.endPending(ctx, p); err != nil {
+			return key, err
+		}
+		if p.Owner != relay {
+			p.Owner = relay
+			err = m.startKeyHistory(ctx, p, key)
+		} else {
+			key, err = m.resubscribeKey(ctx, p, key)
+		}
+		if err != nil {
+			return key, err
+		}
+		return key, m.startPending(ctx, p, params, now)
+	case p.Status == types.SubscriptionStatus_INITIATED:
+		return m.resubscribeKey(ctx, p, key)
+	default:
+		p.Status, p.StatusReason = types.SubscriptionStatus_UNDER_SUBSCRIPTION, ""
+		return m.resubscribeKey(ctx, p, key)
+	}
 }
 
 // resubscribeKey handles the key of a re-subscription: the current key id
@@ -112,6 +144,10 @@ func (m msgServer) ApproveSubscription(ctx context.Context, msg *types.MsgApprov
 	}
 	if p.Status != types.SubscriptionStatus_INITIATED && p.Status != types.SubscriptionStatus_UNDER_SUBSCRIPTION {
 		return nil, types.ErrInvalidStatus.Wrapf("%q is %s; only INITIATED or UNDER_SUBSCRIPTION participants are approved", p.SubscriberId, p.Status)
+	}
+	if lapsed(p, sdk.UnwrapSDKContext(ctx).BlockTime()) {
+		return nil, types.ErrInvalidStatus.Wrapf("%q was not approved by %s and has lapsed; its owner subscribes again",
+			p.SubscriberId, p.PendingUntil.Format(time.RFC3339))
 	}
 	if msg.Reviewed != nil && !msg.Reviewed.Equal(p.Updated) {
 		return nil, types.ErrInvalidStatus.Wrapf("%q changed at %s, after the version reviewed (%s); review it again",
@@ -159,6 +195,9 @@ func (m msgServer) decidable(ctx context.Context, signer, id string) (types.Part
 }
 
 func (m msgServer) decide(ctx context.Context, p types.Participant, status types.SubscriptionStatus, reason, by string) error {
+	if err := m.endPending(ctx, &p); err != nil {
+		return err
+	}
 	p.Status, p.StatusReason = status, reason
 	if err := m.setParticipant(ctx, &p); err != nil {
 		return err
@@ -199,6 +238,9 @@ func (m msgServer) Unsubscribe(ctx context.Context, msg *types.MsgUnsubscribe) (
 	}
 	if p.Status == types.SubscriptionStatus_UNSUBSCRIBED {
 		return nil, types.ErrInvalidStatus.Wrapf("%q is already UNSUBSCRIBED", p.SubscriberId)
+	}
+	if err := m.endPending(ctx, &p); err != nil {
+		return nil, err
 	}
 	p.Status = types.SubscriptionStatus_UNSUBSCRIBED // a regulator's reason, if any, stays
 	if err := m.setParticipant(ctx, &p); err != nil {

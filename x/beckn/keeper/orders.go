@@ -148,5 +148,10 @@ func (k Keeper) changeState(ctx context.Context, o types.AnchoredOrder, to types
 	if err := k.Orders.Set(ctx, orderKey(o.Anchor), o); err != nil {
 		return err
 	}
+	if to.IsFinal() {
+		if err := k.queueFinal(ctx, orderKey(o.Anchor), change.Time); err != nil {
+			return err
+		}
+	}
 	return sdkCtx.EventManager().EmitTypedEvent(&types.EventOrderStateChanged{Change: change})
 }

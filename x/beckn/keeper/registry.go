@@ -179,11 +179,48 @@ func (k Keeper) rotate(ctx context.Context, p *types.Participant, next types.Sub
 			}
 		}
 	}
+	next.Generation = p.Generation
 	if err := k.Keys.Set(ctx, nextID, next); err != nil {
 		return err
 	}
 	p.PreviousKeyId, p.KeyId = current.KeyId, next.KeyId
 	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventKeysRotated{Key: next, PreviousKey: ended[0]})
+}
+
+// startKeyHistory gives an id claimed by a new owner its first key set,
+// in a new generation. Every set of the previous owner ends at the block
+// time (only its current and previous sets can still be valid, see
+// rotate) and, being of an older generation, never anchors again; the
+// sets stay stored, so earlier anchors stay verifiable. Key ids are never
+// reused under one subscriber id, so an anchor's key_id names one key set
+// for good.
+func (k Keeper) startKeyHistory(ctx context.Context, p *types.Participant, next types.SubscriberKey) error {
+	nextID := collections.Join(p.SubscriberId, next.KeyId)
+	if has, err := k.Keys.Has(ctx, nextID); err != nil {
+		return err
+	} else if has {
+		return types.ErrKeyIDTaken.Wrapf("a previous owner of %q used key id %q; key ids are never reused under one subscriber id, "+
+			"choose another", p.SubscriberId, next.KeyId)
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	for _, id := range []string{p.KeyId, p.PreviousKeyId} {
+		if id == "" {
+			continue
+		}
+		old, err := k.Keys.Get(ctx, collections.Join(p.SubscriberId, id))
+		if err != nil {
+			return err
+		}
+		if endBy(&old, now) {
+			if err := k.Keys.Set(ctx, collections.Join(p.SubscriberId, id), old); err != nil {
+				return err
+			}
+		}
+	}
+	p.Generation++
+	next.Generation = p.Generation
+	p.KeyId, p.PreviousKeyId = next.KeyId, ""
+	return k.Keys.Set(ctx, nextID, next)
 }
 
 // endBy makes a key set end no later than t (and never before it starts);

@@ -18,6 +18,9 @@ type registryView struct {
 	k            Keeper
 	participants map[string]*types.Participant // nil: not registered
 	keys         map[[2]string]*types.SubscriberKey
+	// maxSignatureAge is the params' max_signature_age_seconds, set by the
+	// Msg that checks signatures.
+	maxSignatureAge time.Duration
 }
 
 func (k Keeper) newRegistryView() *registryView {

@@ -25,4 +25,5 @@ var (
 	ErrInvalidSignature    = errors.Register(ModuleName, 20, "invalid Beckn signature")
 	ErrInvalidState        = errors.Register(ModuleName, 21, "invalid order state")
 	ErrInvalidDigest       = errors.Register(ModuleName, 22, "invalid digest")
+	ErrTooManyPending      = errors.Register(ModuleName, 30, "too many subscriptions waiting for approval")
 )

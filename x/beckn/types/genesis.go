@@ -38,26 +38,33 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 		participants[p.SubscriberId] = p
 	}
-	keys := make(map[[2]string]bool, len(gs.Keys))
+	keys := make(map[[2]string]uint64, len(gs.Keys)) // -> generation + 1
 	for _, k := range gs.Keys {
-		if _, ok := participants[k.SubscriberId]; !ok {
+		owner, ok := participants[k.SubscriberId]
+		if !ok {
 			return ErrInvalidGenesis.Wrapf("key %q of unknown participant %q", k.KeyId, k.SubscriberId)
+		}
+		if k.Generation > owner.Generation {
+			return ErrInvalidGenesis.Wrapf("key %q of %q: generation %d is after the participant's %d", k.KeyId, k.SubscriberId,
+				k.Generation, owner.Generation)
 		}
 		if err := validateStoredKey(k, gs.Params); err != nil {
 			return ErrInvalidGenesis.Wrapf("key %q of %q: %v", k.KeyId, k.SubscriberId, err)
 		}
 		id := [2]string{k.SubscriberId, k.KeyId}
-		if keys[id] {
+		if keys[id] != 0 {
 			return ErrInvalidGenesis.Wrapf("key %q of %q listed twice", k.KeyId, k.SubscriberId)
 		}
-		keys[id] = true
+		keys[id] = k.Generation + 1
 	}
 	for _, p := range gs.Participants {
-		if !keys[[2]string{p.SubscriberId, p.KeyId}] {
-			return ErrInvalidGenesis.Wrapf("participant %q: its current key %q is not listed", p.SubscriberId, p.KeyId)
+		if keys[[2]string{p.SubscriberId, p.KeyId}] != p.Generation+1 {
+			return ErrInvalidGenesis.Wrapf("participant %q: its current key %q is not listed in its generation %d", p.SubscriberId,
+				p.KeyId, p.Generation)
 		}
-		if p.PreviousKeyId != "" && (p.PreviousKeyId == p.KeyId || !keys[[2]string{p.SubscriberId, p.PreviousKeyId}]) {
-			return ErrInvalidGenesis.Wrapf("participant %q: its previous key %q is not listed", p.SubscriberId, p.PreviousKeyId)
+		if p.PreviousKeyId != "" && (p.PreviousKeyId == p.KeyId || keys[[2]string{p.SubscriberId, p.PreviousKeyId}] != p.Generation+1) {
+			return ErrInvalidGenesis.Wrapf("participant %q: its previous key %q is not listed in its generation %d", p.SubscriberId,
+				p.PreviousKeyId, p.Generation)
 		}
 	}
 	return validateGenesisOrders(ac, gs)
@@ -162,6 +169,10 @@ func validateParticipant(ac address.Codec, p Participant) error {
 	if _, ok := SubscriptionStatus_name[int32(p.Status)]; !ok || p.Status == SubscriptionStatus_SUBSCRIPTION_STATUS_UNSPECIFIED ||
 		p.Status == SubscriptionStatus_EXPIRED {
 		return ErrInvalidParticipant.Wrapf("stored status %s", p.Status)
+	}
+	if (p.Status == SubscriptionStatus_INITIATED) != (p.PendingUntil != nil) {
+		return ErrInvalidParticipant.Wrapf("status %s with pending_until %v: an INITIATED participant, and only one, has a pending_until",
+			p.Status, p.PendingUntil)
 	}
 	_, err := moduleutil.ParseCanonicalAddress(ac, p.Owner)
 	return err

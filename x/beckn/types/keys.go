@@ -24,4 +24,7 @@ var (
 	OrderSeqKey            = collections.NewPrefix(8)
 	OrdersByOrderIDKey     = collections.NewPrefix(9)
 	OrdersBySeqKey         = collections.NewPrefix(10)
+	ParticipantsPendingKey = collections.NewPrefix(11)
+	PendingQueueKey        = collections.NewPrefix(12)
+	PruneQueueKey          = collections.NewPrefix(13)
 )

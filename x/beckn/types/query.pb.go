@@ -52,7 +52,9 @@ type QueryLookupRequest struct {
 	// status matches the reported status (EXPIRED for a SUBSCRIBED participant
 	// whose key has ended); unspecified matches all.
 	Status SubscriptionStatus `protobuf:"varint,7,opt,name=status,proto3,enum=powershare.beckn.v1.SubscriptionStatus" json:"status,omitempty"`
-	// pagination defines an optional pagination for the request.
+	// pagination takes key and limit (offset, reverse and count_total are
+	// refused): one request scans at most 1,000 participants, so a page may
+	// hold fewer than limit matches; a non-empty next_key means more remain.
 	Pagination *query.PageRequest `protobuf:"bytes,8,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 
@@ -414,7 +416,8 @@ func (m *Subscription) GetUpdated() time.Time {
 type QueryLookupResponse struct {
 	// subscriptions are the matches.
 	Subscriptions []Subscription `protobuf:"bytes,1,rep,name=subscriptions,proto3" json:"subscriptions"`
-	// pagination defines the pagination in the response.
+	// pagination's next_key is where the next request continues the scan;
+	// empty when the registry has been scanned to its end.
 	Pagination *query.PageResponse `protobuf:"bytes,2,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
 

@@ -21,3 +21,9 @@ func CheckTransition(from, to OrderState) error {
 	}
 	return ErrIllegalTransition.Wrapf("%s -> %s: from %s only %v", from, to, from, allowed)
 }
+
+// IsFinal says an order in this state changes no more (COMPLETED,
+// CANCELLED, CURTAILED).
+func (s OrderState) IsFinal() bool {
+	return s != OrderState_ORDER_STATE_UNSPECIFIED && len(nextStates[s]) == 0
+}
