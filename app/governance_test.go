@@ -38,7 +38,7 @@ func TestOnlyAdminsAndOperatorsGovern(t *testing.T) {
 	admin, prosumer := h.Accounts[0], h.Accounts[1]
 	deposit := sdk.NewCoins(sdk.NewCoin(params.BondDenom, math.NewInt(1_000_000)))
 	proposal := func(proposer *blockbench.Account) sdk.Msg {
-		msg, err := govv1.NewMsgSubmitProposal(nil, deposit, proposer.Address.String(), "", "raise the fee", "why", false)
+		msg, err := govv1.NewMsgSubmitProposal(nil, deposit, proposer.Address.String(), "ipfs://proposal", "raise the fee", "why", false)
 		require.NoError(t, err)
 		return msg
 	}

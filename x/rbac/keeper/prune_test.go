@@ -25,13 +25,16 @@ func TestPruneAuditAfterRetention(t *testing.T) {
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	retention := time.Duration(types.MinAuditRetentionSeconds) * time.Second
 
-	// Three grants a day apart, so three audit entries for bob.
+	// Four changes a day apart, so four audit entries for bob.
 	for i, role := range []types.Role{types.Role_RELAY, types.Role_REGULATOR, types.Role_GRID_OPERATOR} {
 		ctx := f.at(genesisTime.Add(time.Duration(i) * 24 * time.Hour)).WithBlockHeight(int64(20 + i))
 		_, err := f.msg.GrantRole(ctx, &types.MsgGrantRole{Signer: f.admin, Address: f.bob, Role: role})
 		require.NoError(t, err)
 	}
-	require.Len(t, f.auditActions(t, f.bob), 3)
+	_, err = f.msg.RevokeRole(f.at(genesisTime.Add(3*24*time.Hour)).WithBlockHeight(23),
+		&types.MsgRevokeRole{Signer: f.admin, Address: f.bob, Role: types.Role_RELAY})
+	require.NoError(t, err)
+	require.Len(t, f.auditActions(t, f.bob), 4)
 	trail := func() []types.AuditEntry {
 		gs, err := f.k.ExportGenesis(f.ctx)
 		require.NoError(t, err)
@@ -45,8 +48,8 @@ func TestPruneAuditAfterRetention(t *testing.T) {
 	require.Equal(t, before, trail())
 	require.Empty(t, ctx.EventManager().Events())
 
-	// Two days on, all of bob's entries are due, but only two go per block:
-	// the oldest, each with its event.
+	// Two days on, bob's first three entries are due, but only two go per
+	// block: the oldest, each with its event.
 	ctx = f.at(genesisTime.Add(retention + 2*24*time.Hour)).WithEventManager(sdk.NewEventManager())
 	require.NoError(t, f.k.EndBlocker(ctx))
 	after := trail()
@@ -70,7 +73,8 @@ func TestPruneAuditAfterRetention(t *testing.T) {
 	for range 5 {
 		require.NoError(t, f.k.EndBlocker(ctx))
 	}
-	require.Len(t, f.auditActions(t, f.bob), 1, "bob's entry of the third day is not due yet")
+	require.Equal(t, []types.AuditAction{types.AuditAction_REVOKE}, f.auditActions(t, f.bob),
+		"bob's entry of the fourth day is not due yet")
 
 	// Retention 0 keeps the trail forever.
 	params.AuditRetentionSeconds = 0
