@@ -69,6 +69,8 @@ powershared tx market place-order zone-a 2026-12-01T10:00:00Z buy 1000 140000 --
 				{RpcMethod: "Markets", Use: "markets [zone]", Short: "A zone's markets still open for trading",
 					Example: "powershared q market markets zone-a", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
 				{RpcMethod: "Params", Use: "params", Short: "The parameters", Example: "powershared q market params"},
+				{RpcMethod: "StuckItems", Use: "stuck-items", Short: "End-block items the market gave up on after repeated failures",
+					Example: "powershared q market stuck-items"},
 			},
 		},
 	}
