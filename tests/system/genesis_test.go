@@ -21,12 +21,58 @@ func TestGenesisValidateRefusesEd25519Validators(t *testing.T) {
 
 	addKey(t, home, "operator")
 	mustRun(t, append([]string{"genesis", "add-genesis-account", "operator", "1000000000upwc"}, kr...)...)
+	mustRun(t, append([]string{"genesis", "add-genesis-role", "operator", "OPERATOR"}, kr...)...)
 	mustRun(t, append([]string{"genesis", "gentx", "operator", "100000000upwc", "--chain-id", "powershare-edtest"}, kr...)...)
 	mustRun(t, "genesis", "collect-gentxs", "--home", home)
 
 	r := run("genesis", "validate", "--home", home)
 	require.Error(t, r.err)
 	require.Contains(t, r.combined(), "ed25519 consensus key; this genesis admits only [ml_dsa_65]")
+}
+
+// TestGenesisRefusesAGentxWithoutOperator covers the gentx check of issue
+// 11: a gentx whose operator lacks OPERATOR made `start` panic at InitChain.
+// collect-gentxs refuses it and leaves the genesis file as it was, validate
+// refuses a genesis that already holds it, and both name the command that
+// adds the role.
+func TestGenesisRefusesAGentxWithoutOperator(t *testing.T) {
+	home := t.TempDir()
+	kr := []string{"--keyring-backend", "test", "--home", home}
+	mustRun(t, "init", "node", "--chain-id", "powershare-optest", "--home", home)
+	genesisFile := filepath.Join(home, "config", "genesis.json")
+	addKey(t, home, "operator")
+	mustRun(t, append([]string{"genesis", "add-genesis-account", "operator", "1000000000upwc"}, kr...)...)
+	mustRun(t, append([]string{"genesis", "gentx", "operator", "100000000upwc", "--chain-id", "powershare-optest"}, kr...)...)
+	before, err := os.ReadFile(genesisFile)
+	require.NoError(t, err)
+
+	r := run("genesis", "collect-gentxs", "--home", home)
+	require.Error(t, r.err)
+	require.Contains(t, r.combined(), "does not hold the chain-wide OPERATOR role")
+	require.Contains(t, r.combined(), "powershared genesis add-genesis-role")
+	after, err := os.ReadFile(genesisFile)
+	require.NoError(t, err)
+	require.Equal(t, string(before), string(after), "a refused collect-gentxs leaves the genesis as it was")
+
+	// A genesis assembled without the check (here: the gentx copied in by hand) is refused by validate.
+	editGenesis(t, genesisFile, func(genesis map[string]any) {
+		entries, err := os.ReadDir(filepath.Join(home, "config", "gentx"))
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		bz, err := os.ReadFile(filepath.Join(home, "config", "gentx", entries[0].Name()))
+		require.NoError(t, err)
+		var gentx any
+		require.NoError(t, json.Unmarshal(bz, &gentx))
+		genesis["app_state"].(map[string]any)["genutil"] = map[string]any{"gen_txs": []any{gentx}}
+	})
+	r = run("genesis", "validate", "--home", home)
+	require.Error(t, r.err)
+	require.Contains(t, r.combined(), "powershared genesis add-genesis-role")
+
+	// With the role, both pass.
+	mustRun(t, append([]string{"genesis", "add-genesis-role", "operator", "OPERATOR"}, kr...)...)
+	mustRun(t, "genesis", "collect-gentxs", "--home", home)
+	mustRun(t, "genesis", "validate", "--home", home)
 }
 
 // TestInitIsPostQuantumByDefault checks what a plain `init` writes.

@@ -91,6 +91,8 @@ registers any zone; a GRID_OPERATOR of a community registers zones of that commu
 				{RpcMethod: "Zone", Use: "zone [id]", Short: "A registered zone", Example: "powershared q market zone zone-a",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "id"}}},
 				{RpcMethod: "Params", Use: "params", Short: "The parameters", Example: "powershared q market params"},
+				{RpcMethod: "StuckItems", Use: "stuck-items", Short: "End-block items the market gave up on after repeated failures",
+					Example: "powershared q market stuck-items"},
 			},
 		},
 	}

@@ -170,6 +170,12 @@ powershared q rbac audit --from-height 100 --to-height 200`,
 					Short:     "The module parameters",
 					Example:   "powershared q rbac params",
 				},
+				{
+					RpcMethod: "StuckJails",
+					Use:       "stuck-jails",
+					Short:     "Jailings of former operators' validators given up on after repeated failures",
+					Example:   "powershared q rbac stuck-jails",
+				},
 			},
 		},
 	}

@@ -38,6 +38,8 @@ func (q queryServer) StuckItems(ctx context.Context, req *types.QueryStuckItemsR
 		return nil, moduleutil.ErrEmptyRequest
 	}
 	items, page, err := query.CollectionPaginate(ctx, q.Keeper.StuckItems, req.Pagination,
-		func(_ collections.Pair[string, uint64], item types.StuckItem) (types.StuckItem, error) { return item, nil })
+		func(_ collections.Pair[string, uint64], item types.StuckItem) (types.StuckItem, error) {
+			return item, nil
+		})
 	return &types.QueryStuckItemsResponse{Items: items, Pagination: page}, err
 }

@@ -42,6 +42,8 @@ func (q queryServer) StuckJails(ctx context.Context, req *types.QueryStuckJailsR
 		return nil, moduleutil.ErrEmptyRequest
 	}
 	items, page, err := query.CollectionPaginate(ctx, q.Keeper.StuckJails, req.Pagination,
-		func(_ collections.Pair[string, sdk.AccAddress], item types.StuckJail) (types.StuckJail, error) { return item, nil })
+		func(_ collections.Pair[string, sdk.AccAddress], item types.StuckJail) (types.StuckJail, error) {
+			return item, nil
+		})
 	return &types.QueryStuckJailsResponse{Items: items, Pagination: page}, err
 }
