@@ -76,3 +76,25 @@ func roleHolder(w *world, addr sdk.AccAddress, role rbactypes.Role, community ui
 	}
 	return ok
 }
+
+// roles are the distinct roles who holds now.
+func (w *world) roles(who int) []rbactypes.Role {
+	roles, err := w.c.app.RBACKeeper.ActiveRoles(w.c.ctx(), w.accounts[who].Address)
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	return roles
+}
+
+// hasAnyRole: who may send the Msgs open to every role (bank, authz, burn).
+func (w *world) hasAnyRole(who int) bool { return len(w.roles(who)) > 0 }
+
+// mayTrade: who holds a role that places orders.
+func (w *world) mayTrade(who int) bool {
+	for _, r := range w.roles(who) {
+		if r == rbactypes.Role_PROSUMER || r == rbactypes.Role_CONSUMER {
+			return true
+		}
+	}
+	return false
+}

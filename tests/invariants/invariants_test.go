@@ -34,12 +34,12 @@ var invariants = []invariant{
 }
 
 // checkInvariants runs every invariant over the current state.
-func (w *world) checkInvariants(step int, s *step) {
+func (w *world) checkInvariants(step int, kind string) {
 	w.c.t.Helper()
 	ctx := w.c.ctx()
 	for _, inv := range invariants {
 		if err := inv.check(w, ctx); err != nil {
-			w.c.t.Fatalf("step %d (%s): invariant %s broken: %v", step, s.kind, inv.name, err)
+			w.c.t.Fatalf("step %d (%s): invariant %s broken: %v", step, kind, inv.name, err)
 		}
 	}
 }

@@ -64,8 +64,8 @@ func (w *world) send(kind string, from, to int, denom string, amt math.Int) *ste
 	switch {
 	case isCommunityToken(denom) && !ctTransferAllowed(w, fromAddr, toAddr, denom):
 		s.expect, s.why = mustFail, names[from]+" and "+names[to]+" share no community: "+denom+" stays inside"
-	case from == outsider:
-		s.expect, s.why = mustFail, "the outsider holds no role"
+	case !w.hasAnyRole(from):
+		s.expect, s.why = mustFail, names[from]+" holds no role"
 	case enough && !isCommunityToken(denom):
 		s.expect, s.why = mustPass, "a funded transfer of a free token"
 	case enough:

@@ -138,7 +138,11 @@ func becknSteps() []generator {
 			if err != nil {
 				panic(err)
 			}
-			return &step{kind: "beckn/grant-settlement", msg: msg, expect: mustPass, why: "any role holder consents"}
+			s := &step{kind: "beckn/grant-settlement", msg: msg, expect: mustPass, why: "any role holder consents"}
+			if !w.hasAnyRole(party) {
+				s.expect, s.why = mustFail, names[party]+" holds no role"
+			}
+			return s
 		}},
 		{"beckn/anchor", 4, func(w *world) *step { return w.anchorStep(false) }},
 		{"beckn/anchor-stale-key", 1, func(w *world) *step { return w.anchorStep(true) }},

@@ -32,8 +32,11 @@ func marketSteps() []generator {
 				Renewable: m.renewable && w.chance(2),
 			}
 			s := &step{kind: "market/place-sell", msg: msg, expect: either, why: "slot, capacity, escrow"}
-			if seller != m.owner {
+			switch {
+			case seller != m.owner:
 				s.expect, s.why = mustFail, "a sell needs the seller's own meter"
+			case !w.mayTrade(seller):
+				s.expect, s.why = mustFail, names[seller]+" holds no trading role"
 			}
 			s.onOK = w.notePlaced
 			return s
@@ -52,7 +55,7 @@ func marketSteps() []generator {
 				msg.MinRenewablePct = 100
 			}
 			s := &step{kind: "market/place-buy", msg: msg, expect: either, why: "slot, escrow"}
-			if buyer == outsider || buyer == manager1 {
+			if !w.mayTrade(buyer) {
 				s.expect, s.why = mustFail, names[buyer]+" holds no trading role"
 			}
 			s.onOK = w.notePlaced

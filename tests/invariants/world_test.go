@@ -126,6 +126,9 @@ type world struct {
 	// everMember[addr][community]: addr held a member role in the community
 	// at some point of the run (holding CT after leaving is allowed).
 	everMember map[string]map[uint64]bool
+	// leftWrites counts, by step kind, refused Msgs whose handler wrote to
+	// its branch before failing (informational).
+	leftWrites map[string]int
 	// supply is what the bank's total supply must be, per denom.
 	supply map[string]math.Int
 }
@@ -136,6 +139,7 @@ func newWorld(c *chain, accounts []*blockbench.Account, seed int64) *world {
 		gov:        authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 		everMember: map[string]map[uint64]bool{},
 		supply:     map[string]math.Int{},
+		leftWrites: map[string]int{},
 	}
 	for _, g := range genesisGrants(accounts) {
 		w.noteGrant(g.Address, g.Role, g.CommunityId)
