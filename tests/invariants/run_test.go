@@ -20,6 +20,9 @@ var (
 	flagSeeds = flag.String("seeds", "", "comma-separated seeds (default $INVARIANT_SEEDS, else 1,2,3)")
 )
 
+// verbose (INVARIANT_VERBOSE=1) logs why each refused step was refused.
+var verbose = os.Getenv("INVARIANT_VERBOSE") != ""
+
 // defaultSteps keeps the three default seeds at about a minute on two busy
 // cores; -steps or INVARIANT_STEPS run longer.
 const defaultSteps = 300
@@ -168,6 +171,9 @@ func (w *world) apply(i int, s *step) bool {
 	case s.expect == mustFail && out.err == nil:
 		t.Fatalf("step %d (%s): %T accepted, but %s", i, s.kind, s.msg, s.why)
 	}
+	if verbose && out.err != nil {
+		t.Logf("step %d (%s) refused: %v", i, s.kind, out.err)
+	}
 	if out.leftWrites {
 		w.leftWrites[s.kind]++
 	}
@@ -177,13 +183,18 @@ func (w *world) apply(i int, s *step) bool {
 	return out.err == nil
 }
 
-// exportAndImport commits the open block, exports the state, starts a
-// fresh app from it and makes it the chain of the run; the original keeps
-// running beside it (the mirror) for lockstepSteps steps.
+// exportAndImport commits the open block, exports the state (validated by
+// the module manager), starts a fresh app from it and makes it the chain of
+// the run; the original keeps running beside it (the mirror) for
+// lockstepSteps steps.
 func (w *world) exportAndImport() {
 	w.c.endBlock(time.Second)
 	imported := w.c.imported()
 	w.mirror, w.c = w.c, imported
+	// The genesis state is written by the imported chain's first block,
+	// which both chains run at the same height and time.
+	w.c.endBlock(time.Second)
+	w.mirror.endBlock(time.Second)
 }
 
 // drain lets time run past every gate closure and settlement deadline:

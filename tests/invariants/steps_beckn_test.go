@@ -52,8 +52,8 @@ func becknKey(subscriberID, keyID string) (ed25519.PrivateKey, []byte) {
 // a key rotated away, and update anchored orders' states.
 func becknSteps() []generator {
 	return []generator{
-		{"beckn/subscribe", 1, func(w *world) *step {
-			if len(w.subscribers) >= 5 && !w.chance(5) {
+		{"beckn/subscribe", 2, func(w *world) *step {
+			if len(w.subscribers) >= 4 && !w.chance(10) {
 				return nil
 			}
 			typ := pick(w, beckntypes.SubscriberType_BPP, beckntypes.SubscriberType_BAP)
@@ -90,11 +90,17 @@ func becknSteps() []generator {
 			}
 			return s
 		}},
-		{"beckn/approve", 2, func(w *world) *step {
+		{"beckn/approve", 3, func(w *world) *step {
 			if len(w.subscribers) == 0 {
 				return nil
 			}
 			sub := pick(w, w.subscribers...)
+			for _, s := range w.subscribers { // mostly one waiting for approval
+				p, err := w.c.app.BecknKeeper.Participants.Get(w.c.ctx(), s.id)
+				if err == nil && p.Status != beckntypes.SubscriptionStatus_SUBSCRIBED && !w.chance(4) {
+					sub = s
+				}
+			}
 			signer := pick(w, admin, regulator, alice)
 			s := &step{kind: "beckn/approve", expect: either, why: "an ADMIN or REGULATOR approves a pending subscription",
 				msg: &beckntypes.MsgApproveSubscription{Signer: w.addr(signer), SubscriberId: sub.id}}
@@ -103,7 +109,7 @@ func becknSteps() []generator {
 			}
 			return s
 		}},
-		{"beckn/rotate", 2, func(w *world) *step {
+		{"beckn/rotate", 3, func(w *world) *step {
 			if len(w.subscribers) == 0 {
 				return nil
 			}
@@ -144,7 +150,7 @@ func becknSteps() []generator {
 			}
 			return s
 		}},
-		{"beckn/anchor", 4, func(w *world) *step { return w.anchorStep(false) }},
+		{"beckn/anchor", 6, func(w *world) *step { return w.anchorStep(false) }},
 		{"beckn/anchor-stale-key", 1, func(w *world) *step { return w.anchorStep(true) }},
 		{"beckn/update-state", 1, func(w *world) *step {
 			if len(w.anchors) == 0 {

@@ -28,7 +28,7 @@ func govSteps() []generator {
 			if w.chance(4) {
 				p.SlotSeconds = uint64(pick(w, 900, 1_800))
 			}
-			return w.govStep("gov/market-params", &markettypes.MsgUpdateParams{Params: p})
+			return w.govStep("gov/market-params", &markettypes.MsgUpdateParams{Params: p}, admin)
 		}},
 		{"gov/assets-params", 1, func(w *world) *step {
 			p, err := w.c.app.AssetsKeeper.Params.Get(w.c.ctx())
@@ -39,34 +39,41 @@ func govSteps() []generator {
 			if w.chance(4) {
 				p.EpochSeconds = uint64(pick(w, 86_400, 7*86_400))
 			}
-			return w.govStep("gov/assets-params", &assetstypes.MsgUpdateParams{Params: p})
+			return w.govStep("gov/assets-params", &assetstypes.MsgUpdateParams{Params: p}, admin)
 		}},
 		{"gov/beckn-params", 1, func(w *world) *step {
 			p, err := w.c.app.BecknKeeper.Params.Get(w.c.ctx())
 			if err != nil {
 				w.c.t.Fatal(err)
 			}
-			p.DefaultKeyValiditySeconds = uint64(pick(w, 86_400, 30*86_400))
-			return w.govStep("gov/beckn-params", &beckntypes.MsgUpdateParams{Params: p})
+			p.DefaultKeyValiditySeconds = uint64(pick(w, 2*86_400, 30*86_400))
+			return w.govStep("gov/beckn-params", &beckntypes.MsgUpdateParams{Params: p}, admin)
 		}},
 		{"gov/rbac-params", 1, func(w *world) *step {
 			p, err := w.c.app.RBACKeeper.Params.Get(w.c.ctx())
 			if err != nil {
 				w.c.t.Fatal(err)
 			}
-			return w.govStep("gov/rbac-params", &rbactypes.MsgUpdateParams{Params: p})
+			// x/rbac's params are also an ADMIN's (its README): the wrong
+			// authority is someone else.
+			s := w.govStep("gov/rbac-params", &rbactypes.MsgUpdateParams{Params: p}, alice)
+			if w.chance(3) {
+				s.msg.(*rbactypes.MsgUpdateParams).Authority = w.addr(admin)
+				s.kind, s.gov, s.expect, s.why = "rbac/admin-params", false, mustPass, "an ADMIN updates x/rbac's params"
+			}
+			return s
 		}},
 	}
 }
 
 // govStep sends msg from the governance authority or, now and then, from
-// an ADMIN as authority, which the module must refuse.
-func (w *world) govStep(kind string, msg interface{ Reset() }) *step {
+// wrong as authority, which the module must refuse.
+func (w *world) govStep(kind string, msg interface{ Reset() }, wrong int) *step {
 	authority := w.gov
 	s := &step{kind: kind, gov: true, expect: either, why: "params a module may refuse while commitments stand"}
 	if w.chance(6) {
-		authority = w.addr(admin)
-		s.expect, s.why = mustFail, "only the governance account updates params"
+		authority = w.addr(wrong)
+		s.expect, s.why = mustFail, names[wrong]+" is not the params authority"
 	}
 	switch m := msg.(type) {
 	case *markettypes.MsgUpdateParams:

@@ -67,6 +67,11 @@ func marketSteps() []generator {
 			}
 			id := pick(w, w.orders...)
 			ctx := w.c.ctx()
+			for _, recent := range w.orders[max(0, len(w.orders)-8):] { // mostly one still resting
+				if has, _ := w.c.app.MarketKeeper.Orders.Has(ctx, recent); has && !w.chance(4) {
+					id = recent
+				}
+			}
 			o, err := w.c.app.MarketKeeper.Orders.Get(ctx, id)
 			owner := w.addr(pick(w, buyers...))
 			if err == nil && !w.chance(5) {
