@@ -16,7 +16,7 @@ import (
 )
 
 var (
-	flagSteps = flag.Int("steps", 0, "steps per seed (default $INVARIANT_STEPS, else 300)")
+	flagSteps = flag.Int("steps", 0, "steps per seed (default $INVARIANT_STEPS, else 800)")
 	flagSeeds = flag.String("seeds", "", "comma-separated seeds (default $INVARIANT_SEEDS, else 1,2,3)")
 )
 
@@ -25,7 +25,7 @@ var verbose = os.Getenv("INVARIANT_VERBOSE") != ""
 
 // defaultSteps keeps the three default seeds at about a minute on two busy
 // cores; -steps or INVARIANT_STEPS run longer.
-const defaultSteps = 300
+const defaultSteps = 800
 
 // lockstepSteps is how many steps after the export and import run on both
 // the original chain and the imported one, which must agree on every

@@ -38,10 +38,19 @@ func bankSteps() []generator {
 			if err != nil {
 				panic(err)
 			}
-			return &step{kind: "authz/grant-send", msg: msg, expect: either, why: "any role may grant; outsider has none"}
+			s := &step{kind: "authz/grant-send", msg: msg, expect: either, why: "any role may grant"}
+			if !w.hasAnyRole(granter) {
+				s.expect, s.why = mustFail, names[granter]+" holds no role"
+			}
+			s.onOK = func(w *world, _ *sdk.Result) { w.sendGrants = append(w.sendGrants, [2]int{granter, grantee}) }
+			return s
 		}},
 		{"authz/exec-send", 2, func(w *world) *step {
 			granter, grantee, to := w.holderOf(uct), w.anyone(), w.anyone()
+			if len(w.sendGrants) > 0 && !w.chance(5) {
+				g := pick(w, w.sendGrants...)
+				granter, grantee = g[0], g[1]
+			}
 			denom := pick(w, uct, upwc)
 			inner := w.send("", granter, to, denom, w.someOf(granter, denom))
 			msg := authz.NewMsgExec(w.accounts[grantee].Address, []sdk.Msg{inner.msg})

@@ -57,6 +57,11 @@ func becknSteps() []generator {
 				return nil
 			}
 			typ := pick(w, beckntypes.SubscriberType_BPP, beckntypes.SubscriberType_BAP)
+			if has := w.subscriberTypes(); !has[beckntypes.SubscriberType_BPP] { // one of each first
+				typ = beckntypes.SubscriberType_BPP
+			} else if !has[beckntypes.SubscriberType_BAP] {
+				typ = beckntypes.SubscriberType_BAP
+			}
 			owner := relayBPP
 			if typ == beckntypes.SubscriberType_BAP {
 				owner = relayBAP
@@ -94,14 +99,22 @@ func becknSteps() []generator {
 			if len(w.subscribers) == 0 {
 				return nil
 			}
-			sub := pick(w, w.subscribers...)
-			for _, s := range w.subscribers { // mostly one waiting for approval
+			var pending []*subscriber // waiting for approval (after subscribing or a rotation)
+			for _, s := range w.subscribers {
 				p, err := w.c.app.BecknKeeper.Participants.Get(w.c.ctx(), s.id)
-				if err == nil && p.Status != beckntypes.SubscriptionStatus_SUBSCRIBED && !w.chance(4) {
-					sub = s
+				if err == nil && (p.Status == beckntypes.SubscriptionStatus_INITIATED ||
+					p.Status == beckntypes.SubscriptionStatus_UNDER_SUBSCRIPTION) {
+					pending = append(pending, s)
 				}
 			}
-			signer := pick(w, admin, regulator, alice)
+			sub := pick(w, w.subscribers...)
+			switch {
+			case len(pending) > 0 && !w.chance(5):
+				sub = pick(w, pending...)
+			case len(pending) == 0 && !w.chance(5):
+				return nil // mostly wait for a subscription to approve
+			}
+			signer := pick(w, admin, regulator, admin, regulator, alice)
 			s := &step{kind: "beckn/approve", expect: either, why: "an ADMIN or REGULATOR approves a pending subscription",
 				msg: &beckntypes.MsgApproveSubscription{Signer: w.addr(signer), SubscriberId: sub.id}}
 			if signer == alice {
@@ -145,6 +158,7 @@ func becknSteps() []generator {
 				panic(err)
 			}
 			s := &step{kind: "beckn/grant-settlement", msg: msg, expect: mustPass, why: "any role holder consents"}
+			s.onOK = func(w *world, _ *sdk.Result) { w.consents = append(w.consents, party) }
 			if !w.hasAnyRole(party) {
 				s.expect, s.why = mustFail, names[party]+" holds no role"
 			}
@@ -164,6 +178,15 @@ func becknSteps() []generator {
 					Digest: beckn.Digest(body), BppId: a.bppID}}
 		}},
 	}
+}
+
+// subscriberTypes says which types the run has subscribed.
+func (w *world) subscriberTypes() map[beckntypes.SubscriberType]bool {
+	has := map[beckntypes.SubscriberType]bool{}
+	for _, s := range w.subscribers {
+		has[s.typ] = true
+	}
+	return has
 }
 
 // anchorStep anchors one order between a BAP and a BPP of the run, by the
@@ -194,6 +217,9 @@ func (w *world) anchorStep(stale bool) *step {
 		keyID = p.PreviousKeyId // a scheduled rotation has not started yet
 	}
 	created := now.Add(-time.Duration(w.rng.Intn(120)) * time.Second)
+	if k, err := w.c.app.BecknKeeper.Keys.Get(ctx, collections.Join(bpp.id, keyID)); err == nil && created.Before(k.ValidFrom) {
+		created = k.ValidFrom // signed once the key was in force
+	}
 	kind, why, exp := "beckn/anchor", "a fresh signature of the key in force; the parties and consents decide", either
 	if stale {
 		old := ""
@@ -224,17 +250,25 @@ func (w *world) anchorStep(stale bool) *step {
 		w.c.t.Fatal(err)
 	}
 	slot := w.slot()
+	mp, err := w.c.app.MarketKeeper.Params.Get(ctx)
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
 	a := beckntypes.OrderAnchor{
 		TransactionId: "txn-" + orderID, OrderId: orderID, BapId: bap.id, BppId: bpp.id, Domain: becknDomain,
 		Digest: digest, KeyId: keyID, QuantityWh: w.quantity(), Price: "7.50", Currency: "INR",
-		DeliveryStart: slot, DeliveryEnd: slot.Add(15 * time.Minute), Zone: pick(w, communities...).zone,
+		DeliveryStart: slot, DeliveryEnd: slot.Add(mp.Slot()), Zone: pick(w, communities...).zone,
 		Signature: hdr.Signature, SignatureCreated: created.Unix(), SignatureExpires: expires,
 	}
 	if !stale && len(w.meters) > 0 && w.chance(2) { // settles on chain: x/market opens and escrows a trade
 		m := pick(w, w.meters...)
 		a.Price, a.Currency = strconv.FormatUint(w.price(), 10), beckntypes.SettlementCurrency
 		a.Zone, a.MeterId, a.Seller = m.zone, m.id, w.addr(m.owner)
-		a.Buyer = w.addr(pick(w, alice, bob, carol, dave, erin, issuer))
+		buyer := pick(w, alice, bob, carol, dave, erin, issuer)
+		if len(w.consents) > 0 && !w.chance(4) {
+			buyer = pick(w, w.consents...)
+		}
+		a.Buyer = w.addr(buyer)
 		a.Renewable = m.renewable && w.chance(3)
 		kind = "beckn/anchor-settled"
 	}

@@ -84,17 +84,31 @@ func marketSteps() []generator {
 			}
 			return s
 		}},
-		{"market/settle", 2, func(w *world) *step {
+		{"market/settle", 3, func(w *world) *step {
 			if len(w.trades) == 0 {
 				return nil
 			}
 			id := pick(w, w.trades...)
+			ctx := w.c.ctx()
+			var due []uint64 // unsettled, slot over
+			for _, t := range w.trades[max(0, len(w.trades)-100):] {
+				tr, err := w.c.app.MarketKeeper.Trades.Get(ctx, t)
+				if err == nil && !tr.Settled && !w.now().Before(tr.SlotEnd) {
+					due = append(due, t)
+				}
+			}
+			switch {
+			case len(due) > 0 && !w.chance(4):
+				id = pick(w, due...)
+			case len(due) == 0 && !w.chance(4):
+				return nil // mostly wait for a trade to settle
+			}
 			signer := gridop
 			if w.chance(8) {
 				signer = pick(w, alice, relayBAP)
 			}
 			var delivered uint64
-			if tr, err := w.c.app.MarketKeeper.Trades.Get(w.c.ctx(), id); err == nil {
+			if tr, err := w.c.app.MarketKeeper.Trades.Get(ctx, id); err == nil {
 				delivered = uint64(w.rng.Int63n(int64(tr.QuantityWh + tr.QuantityWh/5 + 1)))
 			}
 			msg := &markettypes.MsgSettleTrades{Signer: w.addr(signer),

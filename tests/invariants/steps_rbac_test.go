@@ -3,6 +3,8 @@ package invariants_test
 import (
 	"time"
 
+	"cosmossdk.io/collections"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
@@ -54,10 +56,17 @@ func rbacSteps() []generator {
 				msg: &rbactypes.MsgRequestMembership{Signer: w.addr(who), CommunityId: c.id, Role: rbactypes.Role_CONSUMER}}
 		}},
 		{"rbac/approve-membership", 1, func(w *world) *step {
-			who := pick(w, members...)
-			c := pick(w, communities...)
+			c, addr := pick(w, communities...), w.addr(pick(w, members...))
+			// Mostly a pending request (the first, in key order).
+			_ = w.c.app.RBACKeeper.MembershipRequests.Walk(w.c.ctx(), nil,
+				func(_ collections.Pair[uint64, sdk.AccAddress], r rbactypes.MembershipRequest) (bool, error) {
+					if !w.chance(4) {
+						c, addr = communities[r.CommunityId-1], r.Address
+					}
+					return true, nil
+				})
 			signer := pick(w, admin, manager1, manager2)
-			msg := &rbactypes.MsgApproveMembership{Signer: w.addr(signer), CommunityId: c.id, Address: w.addr(who)}
+			msg := &rbactypes.MsgApproveMembership{Signer: w.addr(signer), CommunityId: c.id, Address: addr}
 			s := &step{kind: "rbac/approve-membership", msg: msg, expect: either, why: "needs a pending request"}
 			if !w.mayManage(signer, c.id) {
 				s.expect, s.why = mustFail, names[signer]+" manages no members of community "+c.zone

@@ -122,6 +122,8 @@ type world struct {
 	subscribers []*subscriber
 	anchors     []anchorRecord
 	seq         int // for unique ids
+	sendGrants  [][2]int // (granter, grantee) of authz MsgSend grants
+	consents    []int    // who granted the BAP's relay a SettlementAuthorization
 
 	// everMember[addr][community]: addr held a member role in the community
 	// at some point of the run (holding CT after leaving is allowed).
