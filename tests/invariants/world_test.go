@@ -121,7 +121,7 @@ type world struct {
 	batches     []uint64 // ids of Carbon Credit batches created
 	subscribers []*subscriber
 	anchors     []anchorRecord
-	seq         int // for unique ids
+	seq         int      // for unique ids
 	sendGrants  [][2]int // (granter, grantee) of authz MsgSend grants
 	consents    []int    // who granted the BAP's relay a SettlementAuthorization
 
