@@ -1,0 +1,178 @@
+package invariants_test
+
+import (
+	"fmt"
+	"time"
+
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
+	rbactypes "github.com/powershare/powershare/x/rbac/types"
+)
+
+// readingPeriod is the length of one attested reading.
+const readingPeriod = 15 * time.Minute
+
+// owners are the cast who own meters, with their community.
+var owners = []struct {
+	who       int
+	community uint64
+}{{alice, 1}, {bob, 1}, {bob, 2}, {carol, 2}, {dave, 2}, {erin, 3}}
+
+// assetsSteps register meters and attest their production (minting Energy
+// and Carbon Credits), reward community members with Community Tokens,
+// burn tokens, and issue and retire Carbon Credit batches.
+func assetsSteps() []generator {
+	return []generator{
+		{"assets/register-meter", 1, func(w *world) *step {
+			if len(w.meters) >= 12 && !w.chance(10) {
+				return nil
+			}
+			o := pick(w, owners...)
+			signer := pick(w, gridop, gridop, gridop, alice)
+			kind := pick(w, assetstypes.MeterKind_SOLAR, assetstypes.MeterKind_WIND, assetstypes.MeterKind_GRID)
+			m := &meter{
+				id: w.nextID("meter"), owner: o.who, community: o.community, zone: communities[o.community-1].zone,
+				renewable: kind != assetstypes.MeterKind_GRID, capacityW: uint64(1_000 + w.rng.Intn(50_000)),
+				attested: w.now(),
+			}
+			msg := &assetstypes.MsgRegisterMeter{
+				Signer: w.addr(signer), MeterId: m.id, Owner: w.addr(o.who), Kind: kind, CapacityW: m.capacityW,
+				CommunityId: o.community, Zone: m.zone,
+			}
+			s := &step{kind: "assets/register-meter", msg: msg, expect: either,
+				why: "a grid operator registers; consent rules may apply"}
+			if signer != gridop {
+				s.expect, s.why = mustFail, "only a GRID_OPERATOR registers meters"
+			}
+			s.onOK = func(w *world, _ *sdk.Result) {
+				m.attested = w.now()
+				w.meters = append(w.meters, m)
+			}
+			return s
+		}},
+		{"assets/attest", 4, func(w *world) *step {
+			if len(w.meters) == 0 {
+				return nil
+			}
+			m := pick(w, w.meters...)
+			start := m.attested
+			end := start.Add(readingPeriod)
+			if end.After(w.now()) {
+				return nil
+			}
+			maxWh := m.capacityW * uint64(readingPeriod/time.Second) / 3600
+			wh := uint64(1 + w.rng.Int63n(int64(maxWh)))
+			over := w.chance(10)
+			if over {
+				wh = maxWh + 1 + uint64(w.rng.Intn(1000))
+			}
+			signer := gridop
+			if w.chance(10) {
+				signer = pick(w, alice, manager1, relayBPP)
+			}
+			msg := &assetstypes.MsgAttestProduction{Signer: w.addr(signer), Readings: []assetstypes.Reading{{
+				MeterId: m.id, Start: start, End: end, EnergyWh: wh,
+			}}}
+			s := &step{kind: "assets/attest", msg: msg, expect: mustPass, why: "the meter's next period, within capacity"}
+			switch {
+			case signer != gridop:
+				s.expect, s.why = mustFail, "only a GRID_OPERATOR attests"
+			case over:
+				s.expect, s.why = mustFail, "more than the meter's capacity can produce"
+			}
+			s.onOK = func(w *world, res *sdk.Result) {
+				m.attested = end
+				r := response(res, &assetstypes.MsgAttestProductionResponse{})
+				want := math.ZeroInt()
+				if m.renewable {
+					want = math.NewIntFromUint64(wh * assetstypes.WhToUec)
+				}
+				if !r.EcMinted.Equal(want) {
+					w.c.t.Fatalf("meter %s attested %d Wh (renewable %v) and minted %s uec, want %s", m.id, wh, m.renewable, r.EcMinted, want)
+				}
+				w.addSupply(uec, r.EcMinted)
+				if r.CcAccrued.IsNegative() {
+					w.c.t.Fatalf("negative Carbon Credit accrual %s", r.CcAccrued)
+				}
+				w.addSupply(ucc, r.CcAccrued)
+			}
+			return s
+		}},
+		{"assets/reward", 3, func(w *world) *step {
+			c := pick(w, communities...)
+			signer := pick(w, manager1, manager2, manager2, alice)
+			who := pick(w, members...)
+			amt := math.NewInt(int64(1 + w.rng.Intn(50_000_000)))
+			msg := &assetstypes.MsgRewardMembers{Signer: w.addr(signer), CommunityId: c.id, Reason: "random",
+				Rewards: []assetstypes.Payout{{Address: w.addr(who), Amount: amt}}}
+			s := &step{kind: "assets/reward", msg: msg, expect: either, why: "within the epoch cap"}
+			switch {
+			case !roleHolder(w, w.accounts[signer].Address, rbactypes.Role_COMMUNITY_MANAGER, c.id):
+				s.expect, s.why = mustFail, fmt.Sprintf("%s does not manage community %d", names[signer], c.id)
+			case !isMemberNow(w, w.c.ctx(), w.accounts[who].Address, c.id):
+				s.expect, s.why = mustFail, fmt.Sprintf("%s is not a member of community %d", names[who], c.id)
+			}
+			s.onOK = func(w *world, _ *sdk.Result) { w.addSupply(uct, amt) }
+			return s
+		}},
+		{"assets/burn", 1, func(w *world) *step {
+			denom := pick(w, uct, uec)
+			who := w.holderOf(denom)
+			amt := w.someOf(who, denom)
+			msg := &assetstypes.MsgBurn{Owner: w.addr(who), Amount: sdk.NewCoin(denom, amt).String()}
+			s := &step{kind: "assets/burn", msg: msg, expect: either, why: "the owner's own tokens"}
+			if w.balance(who, denom).LT(amt) || !w.hasAnyRole(who) {
+				s.expect, s.why = mustFail, "more than held, or no role"
+			}
+			s.onOK = func(w *world, _ *sdk.Result) { w.addSupply(denom, amt.Neg()) }
+			return s
+		}},
+		{"assets/approve-issuer", 1, func(w *world) *step {
+			signer := pick(w, regulator, regulator, admin)
+			msg := &assetstypes.MsgApproveIssuer{Signer: w.addr(signer), Issuer: w.addr(issuer)}
+			s := &step{kind: "assets/approve-issuer", msg: msg, expect: either, why: "a regulator approves"}
+			if signer != regulator {
+				s.expect, s.why = mustFail, "only a REGULATOR approves issuers"
+			}
+			return s
+		}},
+		{"assets/create-batch", 1, func(w *world) *step {
+			now := w.now()
+			msg := &assetstypes.MsgCreateBatch{Signer: w.addr(pick(w, issuer, issuer, alice)), ProjectId: w.nextID("project"),
+				VintageStart: now.Add(-30 * 24 * time.Hour), VintageEnd: now.Add(-24 * time.Hour),
+				Methodology: "VM0042", Jurisdiction: "DE"}
+			s := &step{kind: "assets/create-batch", msg: msg, expect: either, why: "needs an approved issuer"}
+			s.onOK = func(w *world, res *sdk.Result) {
+				w.batches = append(w.batches, response(res, &assetstypes.MsgCreateBatchResponse{}).BatchId)
+			}
+			return s
+		}},
+		{"assets/issue-batch", 1, func(w *world) *step {
+			if len(w.batches) == 0 {
+				return nil
+			}
+			id := pick(w, w.batches...)
+			to := w.anyone()
+			amt := math.NewInt(int64(1 + w.rng.Intn(10_000_000)))
+			msg := &assetstypes.MsgIssueBatch{Signer: w.addr(pick(w, issuer, issuer, bob)), BatchId: id,
+				Recipients: []assetstypes.Payout{{Address: w.addr(to), Amount: amt}}}
+			s := &step{kind: "assets/issue-batch", msg: msg, expect: either, why: "once per batch, by its issuer"}
+			s.onOK = func(w *world, _ *sdk.Result) { w.addSupply(ucc, amt) }
+			return s
+		}},
+		{"assets/retire", 2, func(w *world) *step {
+			who := w.holderOf(ucc)
+			amt := w.someOf(who, ucc)
+			msg := &assetstypes.MsgRetire{Owner: w.addr(who), Amount: amt, Beneficiary: "random", Jurisdiction: "DE", Reason: "test"}
+			s := &step{kind: "assets/retire", msg: msg, expect: either, why: "the owner's own credits"}
+			if w.balance(who, ucc).LT(amt) {
+				s.expect, s.why = mustFail, "more than held"
+			}
+			s.onOK = func(w *world, _ *sdk.Result) { w.addSupply(ucc, amt.Neg()) }
+			return s
+		}},
+	}
+}

@@ -1,0 +1,160 @@
+package invariants_test
+
+import (
+	"time"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	markettypes "github.com/powershare/powershare/x/market/types"
+)
+
+// buyers are who places buy orders (the outsider and a manager, who hold no
+// trading role, among them).
+var buyers = []int{alice, bob, carol, dave, erin, issuer, outsider, manager1}
+
+// marketSteps place buy and sell orders that cross and fill in a few
+// markets, cancel them (some not one's own), and settle trades by the grid
+// operator (or someone who may not).
+func marketSteps() []generator {
+	return []generator{
+		{"market/place-sell", 5, func(w *world) *step {
+			if len(w.meters) == 0 {
+				return nil
+			}
+			m := pick(w, w.meters...)
+			seller := m.owner
+			if w.chance(10) {
+				seller = pick(w, buyers...) // someone else's meter
+			}
+			msg := &markettypes.MsgPlaceOrder{
+				Owner: w.addr(seller), Zone: m.zone, SlotStart: w.slot(), Side: markettypes.Side_SELL,
+				QuantityWh: w.quantity(), Price: w.price(), TimeInForce: w.tif(), MeterId: m.id,
+				Renewable: m.renewable && w.chance(2),
+			}
+			s := &step{kind: "market/place-sell", msg: msg, expect: either, why: "slot, capacity, escrow"}
+			switch {
+			case seller != m.owner:
+				s.expect, s.why = mustFail, "a sell needs the seller's own meter"
+			case !w.mayTrade(seller):
+				s.expect, s.why = mustFail, names[seller]+" holds no trading role"
+			}
+			s.onOK = w.notePlaced
+			return s
+		}},
+		{"market/place-buy", 5, func(w *world) *step {
+			zone := pick(w, communities...).zone
+			if len(w.meters) > 0 && !w.chance(5) {
+				zone = pick(w, w.meters...).zone
+			}
+			buyer := pick(w, buyers...)
+			msg := &markettypes.MsgPlaceOrder{
+				Owner: w.addr(buyer), Zone: zone, SlotStart: w.slot(), Side: markettypes.Side_BUY,
+				QuantityWh: w.quantity(), Price: w.price(), TimeInForce: w.tif(),
+			}
+			if w.chance(4) {
+				msg.MinRenewablePct = 100
+			}
+			s := &step{kind: "market/place-buy", msg: msg, expect: either, why: "slot, escrow"}
+			if !w.mayTrade(buyer) {
+				s.expect, s.why = mustFail, names[buyer]+" holds no trading role"
+			}
+			s.onOK = w.notePlaced
+			return s
+		}},
+		{"market/cancel", 2, func(w *world) *step {
+			if len(w.orders) == 0 {
+				return nil
+			}
+			id := pick(w, w.orders...)
+			ctx := w.c.ctx()
+			for _, recent := range w.orders[max(0, len(w.orders)-8):] { // mostly one still resting
+				if has, _ := w.c.app.MarketKeeper.Orders.Has(ctx, recent); has && !w.chance(4) {
+					id = recent
+				}
+			}
+			o, err := w.c.app.MarketKeeper.Orders.Get(ctx, id)
+			owner := w.addr(pick(w, buyers...))
+			if err == nil && !w.chance(5) {
+				owner = o.Owner
+			}
+			s := &step{kind: "market/cancel", msg: &markettypes.MsgCancelOrder{Owner: owner, OrderId: id}, expect: mustFail,
+				why: "the order is gone or not the signer's"}
+			if err == nil && owner == o.Owner {
+				s.expect, s.why = mustPass, "the owner cancels a resting order"
+			}
+			return s
+		}},
+		{"market/settle", 3, func(w *world) *step {
+			if len(w.trades) == 0 {
+				return nil
+			}
+			id := pick(w, w.trades...)
+			ctx := w.c.ctx()
+			var due []uint64 // unsettled, slot over
+			for _, t := range w.trades[max(0, len(w.trades)-100):] {
+				tr, err := w.c.app.MarketKeeper.Trades.Get(ctx, t)
+				if err == nil && !tr.Settled && !w.now().Before(tr.SlotEnd) {
+					due = append(due, t)
+				}
+			}
+			switch {
+			case len(due) > 0 && !w.chance(4):
+				id = pick(w, due...)
+			case len(due) == 0 && !w.chance(4):
+				return nil // mostly wait for a trade to settle
+			}
+			signer := gridop
+			if w.chance(8) {
+				signer = pick(w, alice, relayBAP)
+			}
+			var delivered uint64
+			if tr, err := w.c.app.MarketKeeper.Trades.Get(ctx, id); err == nil {
+				delivered = uint64(w.rng.Int63n(int64(tr.QuantityWh + tr.QuantityWh/5 + 1)))
+			}
+			msg := &markettypes.MsgSettleTrades{Signer: w.addr(signer),
+				Settlements: []markettypes.Settlement{{TradeId: id, DeliveredWh: delivered}}}
+			s := &step{kind: "market/settle", msg: msg, expect: either, why: "after the slot, once"}
+			if signer != gridop {
+				s.expect, s.why = mustFail, "only a GRID_OPERATOR settles"
+			}
+			return s
+		}},
+	}
+}
+
+// notePlaced records the order and trades a placement made.
+func (w *world) notePlaced(_ *world, res *sdk.Result) {
+	r := response(res, &markettypes.MsgPlaceOrderResponse{})
+	w.orders = append(w.orders, r.OrderId)
+	w.trades = append(w.trades, r.TradeIds...)
+}
+
+// slot is a delivery slot on the current slot grid: one of the next few
+// still open, sometimes one whose gate has closed or is off the grid.
+func (w *world) slot() time.Time {
+	p, err := w.c.app.MarketKeeper.Params.Get(w.c.ctx())
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	length := int64(p.SlotSeconds)
+	open := w.now().Unix() + int64(p.GateClosureSeconds) + 1
+	first := (open + length - 1) / length * length
+	k := int64(w.rng.Intn(4))
+	switch {
+	case w.chance(20):
+		k = -1 // gate closed
+	case w.chance(30):
+		return time.Unix(first+7, 0).UTC() // off the grid
+	}
+	return time.Unix(first+k*length, 0).UTC()
+}
+
+// price is 140 to 160 upwc per Wh on the 1,000 tick, so that books cross.
+func (w *world) price() uint64 { return uint64(140+w.rng.Intn(21)) * 1_000 }
+
+func (w *world) quantity() uint64 { return uint64(100 + w.rng.Intn(3_000)) }
+
+func (w *world) tif() markettypes.TimeInForce {
+	return pick(w, markettypes.TimeInForce_GTC, markettypes.TimeInForce_GTC, markettypes.TimeInForce_IOC,
+		markettypes.TimeInForce_POST_ONLY)
+}
