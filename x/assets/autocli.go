@@ -64,8 +64,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "Burn",
 					Use:            "burn [amount]",
-					Short:          "Burn your Community Tokens (redeem points) or Energy Credits",
-					Example:        "powershared tx assets burn 500uct --from bob",
+					Short:          "Burn your Community Tokens (uct/<community-id>: redeem points) or Energy Credits (uec)",
+					Example:        "powershared tx assets burn 500uct/1 --from bob",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
 				},
 				{

@@ -128,16 +128,6 @@ func (f *fixture) mockRBAC(ctrl *gomock.Controller) *assetstestutil.MockRBACKeep
 		}
 		return has(ctx, addr, rbactypes.Role_ADMIN, 0)
 	}).AnyTimes()
-	m.EXPECT().GrantsOf(gomock.Any(), gomock.Any()).DoAndReturn(func(_ context.Context, addr sdk.AccAddress) ([]rbactypes.Grant, error) {
-		s, err := f.ac.BytesToString(addr)
-		var out []rbactypes.Grant
-		for _, g := range f.grants {
-			if g.Address == s {
-				out = append(out, g)
-			}
-		}
-		return out, err
-	}).AnyTimes()
 	m.EXPECT().CommunityZone(gomock.Any(), gomock.Any()).DoAndReturn(func(_ context.Context, id uint64) (string, error) {
 		zone, ok := f.zones[id]
 		if !ok {

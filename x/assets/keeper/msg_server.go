@@ -335,9 +335,13 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 	if err != nil {
 		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
 	}
-	if coin.Denom != types.CommunityTokenDenom && coin.Denom != types.EnergyCreditDenom {
-		return nil, types.ErrInvalidAmount.Wrapf("only %s and %s are burned this way (retire %s instead)",
-			types.CommunityTokenDenom, types.EnergyCreditDenom, types.CarbonCreditDenom)
+	_, isCT, err := types.ParseCommunityTokenDenom(coin.Denom)
+	if isCT && err != nil {
+		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
+	}
+	if !isCT && coin.Denom != types.EnergyCreditDenom {
+		return nil, types.ErrInvalidAmount.Wrapf("only %s<community id> and %s are burned this way (retire %s instead)",
+			types.CommunityTokenPrefix, types.EnergyCreditDenom, types.CarbonCreditDenom)
 	}
 	if !coin.IsPositive() {
 		return nil, types.ErrInvalidAmount.Wrap("burn a positive amount")
@@ -350,7 +354,7 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 		return nil, err
 	}
 	if err := m.updateTotals(ctx, func(t *types.Totals) {
-		if coin.Denom == types.CommunityTokenDenom {
+		if isCT {
 			t.CtBurned = t.CtBurned.Add(coin.Amount)
 		} else {
 			t.EcBurned = t.EcBurned.Add(coin.Amount)

@@ -20,7 +20,7 @@ var (
 	ErrInvalidRetirement   = errors.Register(ModuleName, 15, "invalid retirement")
 	ErrNotMember           = errors.Register(ModuleName, 16, "not a member of the community")
 	ErrCapExceeded         = errors.Register(ModuleName, 17, "epoch cap exceeded")
-	ErrCommunityToken      = errors.Register(ModuleName, 18, "community tokens move only between members of one community")
+	ErrCommunityToken      = errors.Register(ModuleName, 18, "a community's tokens move only to its members")
 	ErrInvalidParams       = errors.Register(ModuleName, 19, "invalid params")
 	ErrInvalidAddress      = errors.Register(ModuleName, 20, "invalid address")
 	ErrInvalidGenesis      = errors.Register(ModuleName, 21, "invalid genesis")
