@@ -97,13 +97,13 @@ func TestAssetsCommandLine(t *testing.T) {
 
 	t.Run("reward-members, community-only transfers, burn", func(t *testing.T) {
 		tx(t, node, "validator", "assets", "reward-members", "1", bob+":500", "--reason", "clean-up")
-		require.Equal(t, "500", bal(bob, "uct"))
-		tx(t, node, "bob", "bank", "send", "bob", alice, "20uct")
-		code, log := txCode(t, node, "bob", "bank", "send", "bob", outsider, "20uct")
+		require.Equal(t, "500", bal(bob, "uct/1"))
+		tx(t, node, "bob", "bank", "send", "bob", alice, "20uct/1")
+		code, log := txCode(t, node, "bob", "bank", "send", "bob", outsider, "20uct/1")
 		require.NotZero(t, code)
-		require.Contains(t, log, "community tokens move only between members")
-		tx(t, node, "bob", "assets", "burn", "100uct")
-		require.Equal(t, "380", bal(bob, "uct"))
+		require.Contains(t, log, "is not a member of community 1")
+		tx(t, node, "bob", "assets", "burn", "100uct/1")
+		require.Equal(t, "380", bal(bob, "uct/1"))
 	})
 
 	t.Run("issuers, batches, totals, treasury", func(t *testing.T) {
