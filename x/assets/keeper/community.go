@@ -80,7 +80,11 @@ func useEpochAllowance(usage types.EpochUsage, epoch uint64, amount, limit sdkma
 
 // reward mints Community Tokens to members within the community's epoch cap.
 func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total sdkmath.Int, p types.Params) error {
-	epoch := p.Epoch(sdk.UnwrapSDKContext(ctx).BlockTime().Unix())
+	e, err := k.currentEpoch(ctx, p)
+	if err != nil {
+		return err
+	}
+	epoch := e.Number
 	usage, err := k.CommunityUsage.Get(ctx, msg.CommunityId)
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return err

@@ -99,6 +99,18 @@ func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZ
 	return &types.QueryMetersByZoneResponse{Meters: meters, Pagination: page}, err
 }
 
+// MeterProposal returns a meter's pending registration or transfer.
+func (q queryServer) MeterProposal(ctx context.Context, req *types.QueryMeterProposalRequest) (*types.QueryMeterProposalResponse, error) {
+	if req == nil {
+		return nil, moduleutil.ErrEmptyRequest
+	}
+	p, err := q.GetMeterProposal(ctx, req.MeterId)
+	if err != nil {
+		return nil, moduleutil.NotFound(err, types.ErrNoMeterProposal)
+	}
+	return &types.QueryMeterProposalResponse{Proposal: p}, nil
+}
+
 // Attestations pages through a meter's attestations whose start lies in
 // [from, to). It seeks straight to from (or to the page key) and stops at
 // to, so its cost follows the page, not the meter's history. The page key is

@@ -97,10 +97,13 @@ func checkReading(r types.Reading, meter types.Meter, p types.Params, now time.T
 	if period > time.Duration(p.MaxReadingPeriodSeconds)*time.Second {
 		return types.ErrInvalidReading.Wrapf("meter %s: period of %s is longer than %d s", r.MeterId, period, p.MaxReadingPeriodSeconds)
 	}
+	// A meter registered before governance lowered its kind's bound is
+	// attested at the bound, so lowering max_capacity_w limits every meter.
+	capacity := min(meter.CapacityW, p.MaxCapacityOf(meter.Kind))
 	produced := sdkmath.NewIntFromUint64(r.EnergyWh).Mul(sdkmath.NewInt(int64(time.Hour)))
-	possible := sdkmath.NewIntFromUint64(meter.CapacityW).Mul(sdkmath.NewInt(int64(period)))
+	possible := sdkmath.NewIntFromUint64(capacity).Mul(sdkmath.NewInt(int64(period)))
 	if produced.GT(possible) {
-		return types.ErrOverCapacity.Wrapf("meter %s: %d Wh in %s is more than %d W can produce", r.MeterId, r.EnergyWh, period, meter.CapacityW)
+		return types.ErrOverCapacity.Wrapf("meter %s: %d Wh in %s is more than %d W can produce", r.MeterId, r.EnergyWh, period, capacity)
 	}
 	return nil
 }

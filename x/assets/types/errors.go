@@ -27,4 +27,5 @@ var (
 	ErrInvalidText         = errors.Register(ModuleName, 22, "text too long or empty")
 	ErrInvalidJurisdiction = errors.Register(ModuleName, 23, "invalid jurisdiction")
 	ErrUnknownIssuer       = errors.Register(ModuleName, 24, "not an approved issuer")
+	ErrNoMeterProposal     = errors.Register(ModuleName, 25, "no pending meter registration or transfer")
 )
