@@ -162,13 +162,18 @@ func (f *fixture) fundTreasury(t *testing.T, amount int64) {
 
 func moduleAddr(name string) sdk.AccAddress { return authtypes.NewModuleAddress(name) }
 
-// registerSolar registers a 5 kW solar meter for owner in community 1.
+// registerSolar registers a 5 kW solar meter for owner in community 1,
+// with the owner's consent.
 func (f *fixture) registerSolar(t *testing.T, id, owner string) {
 	t.Helper()
 	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{
 		Signer: f.gridop, MeterId: id, Owner: owner, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1,
 	})
 	require.NoError(t, err)
+	if owner != f.gridop { // the owner consents (finding 10 of issue 11)
+		_, err = f.msg.AcceptMeter(f.ctx, &types.MsgAcceptMeter{Signer: owner, MeterId: id})
+		require.NoError(t, err)
+	}
 }
 
 func reading(meter string, start time.Time, d time.Duration, wh uint64) types.Reading {

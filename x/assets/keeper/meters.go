@@ -37,6 +37,13 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 	if err := checkReading(r, meter, p, sdk.UnwrapSDKContext(ctx).BlockTime()); err != nil {
 		return types.Attestation{}, err
 	}
+	// Pruned periods are gone from the overlap check, so none may be attested again.
+	if prunedUntil, err := k.PrunedUntil.Get(ctx); err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return types.Attestation{}, err
+	} else if err == nil && r.Start.UnixNano() < prunedUntil {
+		return types.Attestation{}, types.ErrInvalidReading.Wrapf("meter %s: period starts %s, before %s, the end of the newest pruned attestation",
+			r.MeterId, r.Start.UTC(), time.Unix(0, prunedUntil).UTC())
+	}
 	if err := k.checkNoOverlap(ctx, r); err != nil {
 		return types.Attestation{}, err
 	}
