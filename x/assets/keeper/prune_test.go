@@ -122,7 +122,7 @@ func TestAttestationPruning(t *testing.T) {
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.NotNil(t, gs.PrunedUntil)
-	require.Equal(t, old.Add(2*time.Hour+30*time.Minute), *gs.PrunedUntil)
+	require.Equal(t, old.Add(3*time.Hour), *gs.PrunedUntil, "the end of m1's third hour")
 }
 
 // TestNoPruningWithoutRetention: a retention of 0 keeps every attestation.
