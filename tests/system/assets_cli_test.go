@@ -38,6 +38,7 @@ func TestAssetsCommandLine(t *testing.T) {
 
 	t.Run("register-meter and meters-by-owner", func(t *testing.T) {
 		tx(t, node, "gridop", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "5000", "--community", "1")
+		tx(t, node, "alice", "assets", "accept-meter", "alice-solar-1") // the owner consents
 		var res struct {
 			Meters []struct {
 				ID   string `json:"id"`
