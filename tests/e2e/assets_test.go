@@ -79,7 +79,8 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	// The grid operator registers alice's solar meter and attests 3.2 kWh.
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
 		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1})
-	s.ok("alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-solar-1"}) // the owner consents
+	// The owner consents to the meter the grid operator registered for her.
+	s.ok("alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-solar-1"})
 	end := time.Now().UTC().Add(-time.Minute).Truncate(time.Second) // test wiring; the chain compares with block time
 	reading := assetstypes.Reading{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 3200}
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(), Readings: []assetstypes.Reading{reading}})
