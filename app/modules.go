@@ -90,7 +90,7 @@ func setModuleOrder(mm *module.Manager) {
 
 	// rbac jails former operators before staking computes the validator updates.
 	mm.SetOrderEndBlockers(govtypes.ModuleName, rbactypes.ModuleName, stakingtypes.ModuleName, feegrant.ModuleName,
-		banktypes.ModuleName, markettypes.ModuleName, beckntypes.ModuleName)
+		banktypes.ModuleName, markettypes.ModuleName, assetstypes.ModuleName, beckntypes.ModuleName)
 
 	// genutil must come after staking and bank so that gentxs find funded
 	// accounts and an initialised staking pool.

@@ -79,6 +79,8 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	// The grid operator registers alice's solar meter and attests 3.2 kWh.
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
 		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1})
+	// The owner consents to the meter the grid operator registered for her.
+	s.ok("alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-solar-1"})
 	end := time.Now().UTC().Add(-time.Minute).Truncate(time.Second) // test wiring; the chain compares with block time
 	reading := assetstypes.Reading{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 3200}
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(), Readings: []assetstypes.Reading{reading}})
@@ -104,8 +106,8 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	// The community manager rewards bob; bob may pay alice but nobody outside.
 	s.ok(s.net.Validators[0].Moniker, &assetstypes.MsgRewardMembers{Signer: s.admin.String(), CommunityId: 1, Reason: "clean-up",
 		Rewards: []assetstypes.Payout{{Address: s.bob.String(), Amount: sdkmath.NewInt(500)}}})
-	s.Equal(int64(500), s.balance(s.bob, assetstypes.CommunityTokenDenom))
-	uct := sdk.NewCoins(sdk.NewInt64Coin(assetstypes.CommunityTokenDenom, 10))
+	s.Equal(int64(500), s.balance(s.bob, assetstypes.CommunityTokenDenom(1)))
+	uct := sdk.NewCoins(sdk.NewInt64Coin(assetstypes.CommunityTokenDenom(1), 10))
 	s.ok("bob", banktypes.NewMsgSend(s.bob, s.alice, uct))
 
 	res = s.deliver("bob", banktypes.NewMsgSend(s.bob, s.outsider, uct))
@@ -121,6 +123,6 @@ func (s *AssetsSuite) TestProductionCarbonAndCommunityTokens() {
 	res = s.deliver("alice", &exec)
 	s.Equal(assetstypes.ErrCommunityToken.ABCICode(), res.Code, "authz exec to a non-member: %s", res.RawLog)
 
-	s.Equal(int64(490), s.balance(s.bob, assetstypes.CommunityTokenDenom))
-	s.Zero(s.balance(s.outsider, assetstypes.CommunityTokenDenom))
+	s.Equal(int64(490), s.balance(s.bob, assetstypes.CommunityTokenDenom(1)))
+	s.Zero(s.balance(s.outsider, assetstypes.CommunityTokenDenom(1)))
 }

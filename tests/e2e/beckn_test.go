@@ -295,6 +295,7 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	ctx := context.Background()
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
 		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 2_000_000, CommunityId: 1})
+	s.ok("alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-solar-1"}) // the owner consents
 
 	const (
 		orderID    = "settled-order-1"

@@ -81,6 +81,7 @@ func (s *MarketSuite) TestSellBuySettle() {
 	// ARRANGE: alice's 2 MW solar meter with 5 kWh attested (5,000,000 uec).
 	s.ok("gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: "alice-solar-1", Owner: s.alice.String(),
 		Kind: assetstypes.MeterKind_SOLAR, CapacityW: 2_000_000, CommunityId: 1})
+	s.ok("alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-solar-1"}) // the owner consents
 	end := time.Now().UTC().Add(-time.Minute).Truncate(time.Second)
 	s.ok("gridop", &assetstypes.MsgAttestProduction{Signer: s.gridop.String(),
 		Readings: []assetstypes.Reading{{MeterId: "alice-solar-1", Start: end.Add(-time.Hour), End: end, EnergyWh: 5000}}})

@@ -38,6 +38,7 @@ func TestAssetsCommandLine(t *testing.T) {
 
 	t.Run("register-meter and meters-by-owner", func(t *testing.T) {
 		tx(t, node, "gridop", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "5000", "--community", "1")
+		tx(t, node, "alice", "assets", "accept-meter", "alice-solar-1") // the owner consents
 		var res struct {
 			Meters []struct {
 				ID   string `json:"id"`
@@ -97,13 +98,13 @@ func TestAssetsCommandLine(t *testing.T) {
 
 	t.Run("reward-members, community-only transfers, burn", func(t *testing.T) {
 		tx(t, node, "validator", "assets", "reward-members", "1", bob+":500", "--reason", "clean-up")
-		require.Equal(t, "500", bal(bob, "uct"))
-		tx(t, node, "bob", "bank", "send", "bob", alice, "20uct")
-		code, log := txCode(t, node, "bob", "bank", "send", "bob", outsider, "20uct")
+		require.Equal(t, "500", bal(bob, "uct/1"))
+		tx(t, node, "bob", "bank", "send", "bob", alice, "20uct/1")
+		code, log := txCode(t, node, "bob", "bank", "send", "bob", outsider, "20uct/1")
 		require.NotZero(t, code)
-		require.Contains(t, log, "community tokens move only between members")
-		tx(t, node, "bob", "assets", "burn", "100uct")
-		require.Equal(t, "380", bal(bob, "uct"))
+		require.Contains(t, log, "is not a member of community 1")
+		tx(t, node, "bob", "assets", "burn", "100uct/1")
+		require.Equal(t, "380", bal(bob, "uct/1"))
 	})
 
 	t.Run("issuers, batches, totals, treasury", func(t *testing.T) {

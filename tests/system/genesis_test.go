@@ -108,7 +108,7 @@ func TestInitIsPostQuantumByDefault(t *testing.T) {
 	for _, m := range genesis.AppState.Bank.DenomMetadata {
 		denoms = append(denoms, m.Base)
 	}
-	require.Equal(t, []string{"upwc", "uec", "uct", "ucc"}, denoms)
+	require.Equal(t, []string{"upwc", "uec", "ucc"}, denoms)
 
 	key, err := os.ReadFile(filepath.Join(home, "config", "priv_validator_key.json"))
 	require.NoError(t, err)

@@ -35,6 +35,7 @@ func TestMarketCommandLine(t *testing.T) {
 	tx(t, node, "validator", "rbac", "grant-role", alice, "prosumer", "--community", "1")
 	tx(t, node, "validator", "rbac", "grant-role", bob, "consumer", "--community", "1")
 	tx(t, node, "validator", "assets", "register-meter", "alice-solar-1", alice, "--kind", "solar", "--capacity-w", "2000000", "--community", "1")
+	tx(t, node, "alice", "assets", "accept-meter", "alice-solar-1") // the owner consents
 
 	first := time.Now().UTC().Add(12 * time.Second).Unix()
 	slot := time.Unix((first/20+1)*20, 0).UTC().Format(time.RFC3339)

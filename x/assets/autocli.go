@@ -33,8 +33,15 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "UpdateMeter",
 					Use:            "update-meter [meter-id]",
-					Short:          "Change a meter's owner (--new-owner) or deactivate it (--deactivate) (GRID_OPERATOR)",
+					Short:          "Propose a new owner (--new-owner; both owners consent with accept-meter) or deactivate a meter (--deactivate) (GRID_OPERATOR)",
 					Example:        "powershared tx assets update-meter alice-solar-1 --new-owner power1... --from gridop",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "meter_id"}},
+				},
+				{
+					RpcMethod:      "AcceptMeter",
+					Use:            "accept-meter [meter-id]",
+					Short:          "Consent, as its new or current owner, to a meter's pending registration or transfer",
+					Example:        "powershared tx assets accept-meter alice-solar-1 --from alice",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "meter_id"}},
 				},
 				{
@@ -64,8 +71,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod:      "Burn",
 					Use:            "burn [amount]",
-					Short:          "Burn your Community Tokens (redeem points) or Energy Credits",
-					Example:        "powershared tx assets burn 500uct --from bob",
+					Short:          "Burn your Community Tokens (uct/<community-id>: redeem points) or Energy Credits (uec)",
+					Example:        "powershared tx assets burn 500uct/1 --from bob",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "amount"}},
 				},
 				{
@@ -89,6 +96,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example: "powershared q assets meters-by-community 1", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "community_id"}}},
 				{RpcMethod: "MetersByZone", Use: "meters-by-zone [zone]", Short: "A grid zone's meters",
 					Example: "powershared q assets meters-by-zone zone-a", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "zone"}}},
+				{RpcMethod: "MeterProposal", Use: "meter-proposal [meter-id]", Short: "A meter's registration or transfer awaiting its owners' consent",
+					Example: "powershared q assets meter-proposal alice-solar-1", PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "meter_id"}}},
 				{RpcMethod: "Attestations", Use: "attestations [meter-id]", Short: "A meter's attestations whose period starts in [--from, --to)",
 					Example:        "powershared q assets attestations alice-solar-1 --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "meter_id"}}},

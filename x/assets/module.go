@@ -30,6 +30,7 @@ var (
 	_ appmodule.HasServices      = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
 	_ appmodule.AppModule        = AppModule{}
+	_ appmodule.HasEndBlocker    = AppModule{}
 )
 
 // ConsensusVersion is the version of the module's state layout.
@@ -93,4 +94,9 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 func (am AppModule) GetTxCmd() *cobra.Command {
 	return moduleutil.TxCommand(types.ModuleName, "Transactions of the assets module: meters, Energy, Carbon and Community tokens, treasury",
 		cli.TxCommands(am.keeper.BondDenom())...)
+}
+
+// EndBlock prunes attestations past their retention period.
+func (am AppModule) EndBlock(ctx context.Context) error {
+	return am.keeper.EndBlocker(ctx)
 }

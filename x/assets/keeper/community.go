@@ -3,7 +3,6 @@ package keeper
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
@@ -30,49 +29,36 @@ func (k Keeper) IsMember(ctx context.Context, addr sdk.AccAddress, community uin
 	return false, nil
 }
 
-// sharedCommunity reports whether from and to are members of one community:
-// at most max_grants_per_address reads for from's grants and three per
-// community it belongs to.
-func (k Keeper) sharedCommunity(ctx context.Context, from, to sdk.AccAddress) (bool, error) {
-	grants, err := k.rbac.GrantsOf(ctx, from)
-	if err != nil {
-		return false, err
-	}
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	for _, g := range grants {
-		if g.CommunityId == 0 || (g.ExpiresAt != nil && !now.Before(*g.ExpiresAt)) {
-			continue
-		}
-		if !slices.Contains(memberRoles, g.Role) {
-			continue
-		}
-		ok, err := k.IsMember(ctx, to, g.CommunityId)
-		if err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
-}
-
-// CommunityTokenRestriction is the bank send restriction that keeps
-// Community Tokens inside communities: uct moves only between two members
-// of one community, or from and to this module's own account (rewards are
-// minted out of it, burns go into it). It runs on every bank transfer
+// CommunityTokenRestriction is the bank send restriction that keeps each
+// community's tokens inside it (finding 3 of issue 11): uct/X reaches only
+// an active member of community X, or this module's own account (rewards
+// are minted out of it, burns go into it). A member of two communities
+// therefore cannot carry community A's tokens to someone who is only a
+// member of B. Only the recipient is asked: a former member may still give
+// the points back to members or burn them. It runs on every bank transfer
 // (MsgSend, MsgMultiSend, authz, fees, deposits, other modules), so no
-// other module account can carry uct out of a community either.
+// other module account can hold CT either. Cost: up to three role reads per
+// CT denom in the transfer, nothing for other denoms.
 func (k Keeper) CommunityTokenRestriction(ctx context.Context, from, to sdk.AccAddress, amt sdk.Coins) (sdk.AccAddress, error) {
-	if amt.AmountOf(types.CommunityTokenDenom).IsZero() {
-		return to, nil
-	}
-	if own := k.accounts.GetModuleAddress(types.ModuleName); from.Equals(own) || to.Equals(own) {
-		return to, nil
-	}
-	ok, err := k.sharedCommunity(ctx, from, to)
-	if err != nil {
-		return to, err
-	}
-	if !ok {
-		return to, types.ErrCommunityToken.Wrapf("%s and %s are not members of one community", from, to)
+	own := k.accounts.GetModuleAddress(types.ModuleName)
+	for _, coin := range amt {
+		community, isCT, err := types.ParseCommunityTokenDenom(coin.Denom)
+		if !isCT {
+			continue
+		}
+		if err != nil {
+			return to, err
+		}
+		if to.Equals(own) {
+			continue
+		}
+		ok, err := k.IsMember(ctx, to, community)
+		if err != nil {
+			return to, err
+		}
+		if !ok {
+			return to, types.ErrCommunityToken.Wrapf("%s is not a member of community %d, so it cannot receive %s", to, community, coin.Denom)
+		}
 	}
 	return to, nil
 }
@@ -94,7 +80,11 @@ func useEpochAllowance(usage types.EpochUsage, epoch uint64, amount, limit sdkma
 
 // reward mints Community Tokens to members within the community's epoch cap.
 func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total sdkmath.Int, p types.Params) error {
-	epoch := p.Epoch(sdk.UnwrapSDKContext(ctx).BlockTime().Unix())
+	e, err := k.currentEpoch(ctx, p)
+	if err != nil {
+		return err
+	}
+	epoch := e.Number
 	usage, err := k.CommunityUsage.Get(ctx, msg.CommunityId)
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return err
@@ -104,6 +94,10 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 		return err
 	}
 	if err := k.CommunityUsage.Set(ctx, msg.CommunityId, usage); err != nil {
+		return err
+	}
+	denom, err := k.ensureCommunityTokenMetadata(ctx, msg.CommunityId)
+	if err != nil {
 		return err
 	}
 	for _, r := range msg.Rewards {
@@ -118,7 +112,7 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 		if !ok {
 			return types.ErrNotMember.Wrapf("%s is not a member of community %d", r.Address, msg.CommunityId)
 		}
-		coin := sdk.NewCoin(types.CommunityTokenDenom, r.Amount)
+		coin := sdk.NewCoin(denom, r.Amount)
 		if err := k.mintTo(ctx, member, sdk.NewCoins(coin)); err != nil {
 			return err
 		}
@@ -127,4 +121,21 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 		}
 	}
 	return k.updateTotals(ctx, func(t *types.Totals) { t.CtRewarded = t.CtRewarded.Add(total) })
+}
+
+// ensureCommunityTokenMetadata returns the community's CT denom and, the
+// first time the community mints, registers its bank metadata
+// (types.CommunityTokenMetadata), so wallets show ct/<id> from the first
+// reward on. Communities that never reward cost no metadata.
+func (k Keeper) ensureCommunityTokenMetadata(ctx context.Context, community uint64) (string, error) {
+	denom := types.CommunityTokenDenom(community)
+	if k.bank.HasDenomMetaData(ctx, denom) {
+		return denom, nil
+	}
+	md := types.CommunityTokenMetadata(community)
+	if err := md.Validate(); err != nil {
+		return "", err
+	}
+	k.bank.SetDenomMetaData(ctx, md)
+	return denom, nil
 }

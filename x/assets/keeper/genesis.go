@@ -2,6 +2,8 @@ package keeper
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"cosmossdk.io/collections"
 
@@ -67,6 +69,21 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	}
 	if err := k.Totals.Set(ctx, gs.Totals); err != nil {
 		return err
+	}
+	for _, p := range gs.MeterProposals {
+		if err := k.MeterProposals.Set(ctx, p.Meter.Id, p); err != nil {
+			return err
+		}
+	}
+	if gs.Epoch != nil {
+		if err := k.Epoch.Set(ctx, *gs.Epoch); err != nil {
+			return err
+		}
+	}
+	if gs.PrunedUntil != nil {
+		if err := k.PrunedUntil.Set(ctx, gs.PrunedUntil.UnixNano()); err != nil {
+			return err
+		}
 	}
 	return k.TreasuryUsage.Set(ctx, gs.TreasuryUsage)
 }
@@ -140,6 +157,20 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		if kv.Value != 0 {
 			gs.Carries = append(gs.Carries, types.MeterCarry{MeterId: kv.Key, Milligrams: kv.Value})
 		}
+	}
+	if gs.MeterProposals, err = moduleutil.Values(ctx, k.MeterProposals); err != nil {
+		return nil, err
+	}
+	if e, err := k.Epoch.Get(ctx); err == nil {
+		gs.Epoch = &e
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
+	}
+	if ns, err := k.PrunedUntil.Get(ctx); err == nil {
+		t := time.Unix(0, ns).UTC()
+		gs.PrunedUntil = &t
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
 	}
 	gs.TreasuryUsage, err = k.TreasuryUsage.Get(ctx)
 	return gs, err

@@ -99,6 +99,18 @@ func (q queryServer) MetersByZone(ctx context.Context, req *types.QueryMetersByZ
 	return &types.QueryMetersByZoneResponse{Meters: meters, Pagination: page}, err
 }
 
+// MeterProposal returns a meter's pending registration or transfer.
+func (q queryServer) MeterProposal(ctx context.Context, req *types.QueryMeterProposalRequest) (*types.QueryMeterProposalResponse, error) {
+	if req == nil {
+		return nil, moduleutil.ErrEmptyRequest
+	}
+	p, err := q.GetMeterProposal(ctx, req.MeterId)
+	if err != nil {
+		return nil, moduleutil.NotFound(err, types.ErrNoMeterProposal)
+	}
+	return &types.QueryMeterProposalResponse{Proposal: p}, nil
+}
+
 // Attestations pages through a meter's attestations whose start lies in
 // [from, to). It seeks straight to from (or to the page key) and stops at
 // to, so its cost follows the page, not the meter's history. The page key is
@@ -118,11 +130,23 @@ func (q queryServer) Attestations(ctx context.Context, req *types.QueryAttestati
 	}
 	limit := uint64(query.DefaultLimit)
 	rng := collections.NewPrefixedPairRange[string, int64](req.MeterId)
-	switch {
-	case req.Pagination != nil && len(req.Pagination.Key) == 8:
-		rng = rng.StartInclusive(int64(binary.BigEndian.Uint64(req.Pagination.Key)))
-	case req.From != nil:
-		rng = rng.StartInclusive(req.From.UnixNano())
+	// The page key resumes inside [from, to), never before from: a key
+	// below from starts at from (issue 11: a key must not widen the range).
+	start, hasStart := int64(0), false
+	if req.From != nil {
+		start, hasStart = req.From.UnixNano(), true
+	}
+	if req.Pagination != nil && len(req.Pagination.Key) > 0 {
+		if len(req.Pagination.Key) != 8 {
+			return nil, status.Error(codes.InvalidArgument, "pagination key must be the 8-byte next_key of a previous page")
+		}
+		key := int64(binary.BigEndian.Uint64(req.Pagination.Key))
+		if !hasStart || key > start {
+			start, hasStart = key, true
+		}
+	}
+	if hasStart {
+		rng = rng.StartInclusive(start)
 	}
 	if req.Pagination != nil && req.Pagination.Limit > 0 {
 		limit = min(req.Pagination.Limit, maxAttestationPage)

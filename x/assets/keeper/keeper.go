@@ -45,6 +45,17 @@ func (i CertificateIndexes) IndexesList() []collections.Index[uint64, types.Cert
 // AttestationKey orders a meter's attestations by period start (unix ns).
 type AttestationKey = collections.Pair[string, int64]
 
+// AttestationIndexes order attestations by the end of their period (unix
+// ns), oldest first, for pruning.
+type AttestationIndexes struct {
+	ByEnd *indexes.Multi[int64, AttestationKey, types.Attestation]
+}
+
+// IndexesList implements collections.Indexes.
+func (i AttestationIndexes) IndexesList() []collections.Index[AttestationKey, types.Attestation] {
+	return []collections.Index[AttestationKey, types.Attestation]{i.ByEnd}
+}
+
 // Keeper of the assets module.
 type Keeper struct {
 	cdc          codec.BinaryCodec
@@ -64,7 +75,7 @@ type Keeper struct {
 	Schema         collections.Schema
 	Params         collections.Item[types.Params]
 	Meters         *collections.IndexedMap[string, types.Meter, MeterIndexes]
-	Attestations   collections.Map[AttestationKey, types.Attestation]
+	Attestations   *collections.IndexedMap[AttestationKey, types.Attestation, AttestationIndexes]
 	Issuers        collections.KeySet[sdk.AccAddress]
 	Batches        collections.Map[uint64, types.Batch]
 	BatchSeq       collections.Sequence
@@ -76,6 +87,12 @@ type Keeper struct {
 	TreasuryUsage  collections.Item[types.EpochUsage]
 	// CarbonCarry is each meter's accrued fraction of a gram (mg, < 1,000).
 	CarbonCarry collections.Map[string, uint64]
+	// Epoch is the current issuance epoch (absent until first used).
+	Epoch collections.Item[types.Epoch]
+	// MeterProposals are registrations and transfers awaiting an owner's consent.
+	MeterProposals collections.Map[string, types.MeterProposal]
+	// PrunedUntil is the latest end of a pruned attestation (unix ns).
+	PrunedUntil collections.Item[int64]
 }
 
 // NewKeeper returns the assets keeper.
@@ -101,8 +118,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 				ByZone: indexes.NewMulti(sb, types.MetersByZoneKey, "meters_by_zone", collections.StringKey,
 					collections.StringKey, func(_ string, m types.Meter) (string, error) { return m.Zone, nil }),
 			}),
-		Attestations: collections.NewMap(sb, types.AttestationsKey, "attestations",
-			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), codec.CollValue[types.Attestation](cdc)),
+		Attestations: collections.NewIndexedMap(sb, types.AttestationsKey, "attestations",
+			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), codec.CollValue[types.Attestation](cdc),
+			AttestationIndexes{ByEnd: indexes.NewMulti(sb, types.AttestationsByEndKey, "attestations_by_end", collections.Int64Key,
+				collections.PairKeyCodec(collections.StringKey, collections.Int64Key),
+				func(_ AttestationKey, a types.Attestation) (int64, error) { return a.End.UnixNano(), nil })}),
 		Issuers:   collections.NewKeySet(sb, types.IssuersKey, "issuers", sdk.AccAddressKey),
 		Batches:   collections.NewMap(sb, types.BatchesKey, "batches", collections.Uint64Key, codec.CollValue[types.Batch](cdc)),
 		BatchSeq:  collections.NewSequence(sb, types.BatchSeqKey, "batch_seq"),
@@ -123,6 +143,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 			codec.CollValue[types.EpochUsage](cdc)),
 		TreasuryUsage: collections.NewItem(sb, types.TreasuryUsageKey, "treasury_usage", codec.CollValue[types.EpochUsage](cdc)),
 		CarbonCarry:   collections.NewMap(sb, types.CarbonCarryKey, "carbon_carry", collections.StringKey, collections.Uint64Value),
+		Epoch:         collections.NewItem(sb, types.EpochKey, "epoch", codec.CollValue[types.Epoch](cdc)),
+		MeterProposals: collections.NewMap(sb, types.MeterProposalsKey, "meter_proposals", collections.StringKey,
+			codec.CollValue[types.MeterProposal](cdc)),
+		PrunedUntil: collections.NewItem(sb, types.PrunedUntilKey, "pruned_until", collections.Int64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -37,6 +37,13 @@ func (k Keeper) attest(ctx context.Context, signer string, meter types.Meter, r 
 	if err := checkReading(r, meter, p, sdk.UnwrapSDKContext(ctx).BlockTime()); err != nil {
 		return types.Attestation{}, err
 	}
+	// Pruned periods are gone from the overlap check, so none may be attested again.
+	if prunedUntil, err := k.PrunedUntil.Get(ctx); err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return types.Attestation{}, err
+	} else if err == nil && r.Start.UnixNano() < prunedUntil {
+		return types.Attestation{}, types.ErrInvalidReading.Wrapf("meter %s: period starts %s, before %s, the end of the newest pruned attestation",
+			r.MeterId, r.Start.UTC(), time.Unix(0, prunedUntil).UTC())
+	}
 	if err := k.checkNoOverlap(ctx, r); err != nil {
 		return types.Attestation{}, err
 	}
@@ -97,10 +104,13 @@ func checkReading(r types.Reading, meter types.Meter, p types.Params, now time.T
 	if period > time.Duration(p.MaxReadingPeriodSeconds)*time.Second {
 		return types.ErrInvalidReading.Wrapf("meter %s: period of %s is longer than %d s", r.MeterId, period, p.MaxReadingPeriodSeconds)
 	}
+	// A meter registered before governance lowered its kind's bound is
+	// attested at the bound, so lowering max_capacity_w limits every meter.
+	capacity := min(meter.CapacityW, p.MaxCapacityOf(meter.Kind))
 	produced := sdkmath.NewIntFromUint64(r.EnergyWh).Mul(sdkmath.NewInt(int64(time.Hour)))
-	possible := sdkmath.NewIntFromUint64(meter.CapacityW).Mul(sdkmath.NewInt(int64(period)))
+	possible := sdkmath.NewIntFromUint64(capacity).Mul(sdkmath.NewInt(int64(period)))
 	if produced.GT(possible) {
-		return types.ErrOverCapacity.Wrapf("meter %s: %d Wh in %s is more than %d W can produce", r.MeterId, r.EnergyWh, period, meter.CapacityW)
+		return types.ErrOverCapacity.Wrapf("meter %s: %d Wh in %s is more than %d W can produce", r.MeterId, r.EnergyWh, period, capacity)
 	}
 	return nil
 }

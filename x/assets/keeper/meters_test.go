@@ -61,6 +61,7 @@ func TestRegisterMeter(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
+			f.accept(t, msg.Owner, msg.MeterId)
 			got, err := f.query.Meter(f.ctx, &types.QueryMeterRequest{Id: msg.MeterId})
 			require.NoError(t, err)
 			require.True(t, got.Meter.Active)
@@ -215,6 +216,7 @@ func TestNonRenewableMeterMintsNothing(t *testing.T) {
 	f := setup(t)
 	_, err := f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{Signer: f.gridop, MeterId: "grid1", Owner: f.alice, Kind: types.MeterKind_GRID, CapacityW: 5000, CommunityId: 1})
 	require.NoError(t, err)
+	f.accept(t, f.alice, "grid1")
 	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
 		Readings: []types.Reading{reading("grid1", now.Add(-time.Hour), time.Hour, 1000)}})
 	require.NoError(t, err)
@@ -229,6 +231,8 @@ func TestUpdateMeter(t *testing.T) {
 	f.registerSolar(t, "m1", f.alice)
 	_, err := f.msg.UpdateMeter(f.ctx, &types.MsgUpdateMeter{Signer: f.gridop, MeterId: "m1", NewOwner: f.bob})
 	require.NoError(t, err)
+	f.accept(t, f.alice, "m1") // both owners consent (finding 10 of issue 11)
+	f.accept(t, f.bob, "m1")
 	_, err = f.msg.AttestProduction(f.ctx, &types.MsgAttestProduction{Signer: f.gridop,
 		Readings: []types.Reading{reading("m1", now.Add(-time.Hour), time.Hour, 1)}})
 	require.NoError(t, err)
@@ -297,6 +301,7 @@ func TestAttestProductionChecksTheRoleInEachMetersCommunity(t *testing.T) {
 		Signer: f.outsider, MeterId: "m2", Owner: f.carol, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 2,
 	})
 	require.NoError(t, err, "its own community's meter")
+	f.accept(t, f.carol, "m2")
 	_, err = f.msg.RegisterMeter(f.ctx, &types.MsgRegisterMeter{
 		Signer: f.outsider, MeterId: "m3", Owner: f.alice, Kind: types.MeterKind_SOLAR, CapacityW: 5000, CommunityId: 1,
 	})

@@ -2,8 +2,10 @@ package keeper
 
 import (
 	"context"
+	"errors"
 	"strings"
 
+	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	sdkmath "cosmossdk.io/math"
 
@@ -35,8 +37,12 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 	if err := msg.Kind.Validate(); err != nil {
 		return nil, err
 	}
-	if msg.CapacityW == 0 || msg.CapacityW > types.MaxCapacityW {
-		return nil, types.ErrInvalidMeter.Wrapf("capacity %d W must be 1 W to %d W", msg.CapacityW, uint64(types.MaxCapacityW))
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if maxW := p.MaxCapacityOf(msg.Kind); msg.CapacityW == 0 || msg.CapacityW > maxW {
+		return nil, types.ErrInvalidMeter.Wrapf("capacity %d W must be 1 W to %d W for a %s meter (param max_capacity_w)", msg.CapacityW, maxW, msg.Kind)
 	}
 	zone := msg.Zone
 	if msg.CommunityId != 0 {
@@ -61,16 +67,25 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 	} else if has {
 		return nil, types.ErrMeterExists.Wrapf("meter %s", msg.MeterId)
 	}
+	// A pending registration of the id is replaced only by a grid operator of its scope.
+	if pending, err := m.MeterProposals.Get(ctx, msg.MeterId); err == nil {
+		if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, pending.Meter.CommunityId, "replace a pending registration"); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
+	}
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	meter := types.Meter{
 		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: msg.Kind,
 		Renewable: msg.Kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
 		RegisteredBy: msg.Signer, RegisteredHeight: sdkCtx.BlockHeight(), RegisteredAt: sdkCtx.BlockTime(),
 	}
-	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
-		return nil, err
-	}
-	return &types.MsgRegisterMeterResponse{}, sdkCtx.EventManager().EmitTypedEvent(&types.EventMeterRegistered{Meter: meter})
+	// Registering a meter for another owner waits for that owner's consent.
+	return &types.MsgRegisterMeterResponse{}, m.propose(ctx, types.MeterProposal{
+		Meter: meter, ProposedBy: msg.Signer, ProposedAt: sdkCtx.BlockTime(),
+		NewOwnerAccepted: msg.Owner == msg.Signer, PreviousOwnerAccepted: true,
+	})
 }
 
 func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (*types.MsgUpdateMeterResponse, error) {
@@ -89,19 +104,42 @@ func (m msgServer) UpdateMeter(ctx context.Context, msg *types.MsgUpdateMeter) (
 		if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "new owner", msg.NewOwner); err != nil {
 			return nil, err
 		}
-		meter.Owner = msg.NewOwner
-	}
-	if msg.Deactivate {
-		meter.Active = false
+		if msg.NewOwner == meter.Owner {
+			return nil, types.ErrInvalidMeter.Wrapf("meter %s is already owned by %s", meter.Id, meter.Owner)
+		}
 	}
 	if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, meter.CommunityId, "update meters"); err != nil {
 		return nil, err
 	}
-	if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
+	if msg.Deactivate {
+		meter.Active = false
+		if err := m.Meters.Set(ctx, meter.Id, meter); err != nil {
+			return nil, err
+		}
+		if err := sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventMeterUpdated{Meter: meter, UpdatedBy: msg.Signer}); err != nil {
+			return nil, err
+		}
+	}
+	if msg.NewOwner == "" {
+		return &types.MsgUpdateMeterResponse{}, nil
+	}
+	// A transfer waits for the consent of the current and the new owner,
+	// each given by signing if the signer is one of them.
+	proposed := meter
+	proposed.Owner = msg.NewOwner
+	return &types.MsgUpdateMeterResponse{}, m.propose(ctx, types.MeterProposal{
+		Meter: proposed, PreviousOwner: meter.Owner, ProposedBy: msg.Signer, ProposedAt: sdk.UnwrapSDKContext(ctx).BlockTime(),
+		NewOwnerAccepted: msg.NewOwner == msg.Signer, PreviousOwnerAccepted: meter.Owner == msg.Signer,
+	})
+}
+
+// AcceptMeter records an owner's consent to a meter's pending registration
+// or transfer, which takes effect once every owner concerned has consented.
+func (m msgServer) AcceptMeter(ctx context.Context, msg *types.MsgAcceptMeter) (*types.MsgAcceptMeterResponse, error) {
+	if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateMeterResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(
-		&types.EventMeterUpdated{Meter: meter, UpdatedBy: msg.Signer})
+	return &types.MsgAcceptMeterResponse{}, m.accept(ctx, msg.Signer, msg.MeterId)
 }
 
 func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestProduction) (*types.MsgAttestProductionResponse, error) {
@@ -335,9 +373,13 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 	if err != nil {
 		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
 	}
-	if coin.Denom != types.CommunityTokenDenom && coin.Denom != types.EnergyCreditDenom {
-		return nil, types.ErrInvalidAmount.Wrapf("only %s and %s are burned this way (retire %s instead)",
-			types.CommunityTokenDenom, types.EnergyCreditDenom, types.CarbonCreditDenom)
+	_, isCT, err := types.ParseCommunityTokenDenom(coin.Denom)
+	if isCT && err != nil {
+		return nil, types.ErrInvalidAmount.Wrapf("%q: %v", msg.Amount, err)
+	}
+	if !isCT && coin.Denom != types.EnergyCreditDenom {
+		return nil, types.ErrInvalidAmount.Wrapf("only %s<community id> and %s are burned this way (retire %s instead)",
+			types.CommunityTokenPrefix, types.EnergyCreditDenom, types.CarbonCreditDenom)
 	}
 	if !coin.IsPositive() {
 		return nil, types.ErrInvalidAmount.Wrap("burn a positive amount")
@@ -350,7 +392,7 @@ func (m msgServer) Burn(ctx context.Context, msg *types.MsgBurn) (*types.MsgBurn
 		return nil, err
 	}
 	if err := m.updateTotals(ctx, func(t *types.Totals) {
-		if coin.Denom == types.CommunityTokenDenom {
+		if isCT {
 			t.CtBurned = t.CtBurned.Add(coin.Amount)
 		} else {
 			t.EcBurned = t.EcBurned.Add(coin.Amount)

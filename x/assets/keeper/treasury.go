@@ -25,7 +25,11 @@ func (k Keeper) spendTreasury(ctx context.Context, msg *types.MsgTreasurySpend) 
 	if err != nil {
 		return sdk.Coin{}, 0, err
 	}
-	epoch := p.Epoch(sdk.UnwrapSDKContext(ctx).BlockTime().Unix())
+	e, err := k.currentEpoch(ctx, p)
+	if err != nil {
+		return sdk.Coin{}, 0, err
+	}
+	epoch := e.Number
 	usage, err := k.TreasuryUsage.Get(ctx)
 	if err != nil {
 		return sdk.Coin{}, 0, err

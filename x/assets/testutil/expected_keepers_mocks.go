@@ -14,7 +14,8 @@ import (
 	reflect "reflect"
 
 	types "github.com/cosmos/cosmos-sdk/types"
-	types0 "github.com/powershare/powershare/x/rbac/types"
+	types0 "github.com/cosmos/cosmos-sdk/x/bank/types"
+	types1 "github.com/powershare/powershare/x/rbac/types"
 	gomock "go.uber.org/mock/gomock"
 )
 
@@ -54,6 +55,20 @@ func (m *MockBankKeeper) BurnCoins(ctx context.Context, moduleName string, amt t
 func (mr *MockBankKeeperMockRecorder) BurnCoins(ctx, moduleName, amt any) *gomock.Call {
 	mr.mock.ctrl.T.Helper()
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "BurnCoins", reflect.TypeOf((*MockBankKeeper)(nil).BurnCoins), ctx, moduleName, amt)
+}
+
+// HasDenomMetaData mocks base method.
+func (m *MockBankKeeper) HasDenomMetaData(ctx context.Context, denom string) bool {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "HasDenomMetaData", ctx, denom)
+	ret0, _ := ret[0].(bool)
+	return ret0
+}
+
+// HasDenomMetaData indicates an expected call of HasDenomMetaData.
+func (mr *MockBankKeeperMockRecorder) HasDenomMetaData(ctx, denom any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "HasDenomMetaData", reflect.TypeOf((*MockBankKeeper)(nil).HasDenomMetaData), ctx, denom)
 }
 
 // MintCoins mocks base method.
@@ -110,6 +125,18 @@ func (m *MockBankKeeper) SendCoinsFromModuleToModule(ctx context.Context, sender
 func (mr *MockBankKeeperMockRecorder) SendCoinsFromModuleToModule(ctx, senderModule, recipientModule, amt any) *gomock.Call {
 	mr.mock.ctrl.T.Helper()
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "SendCoinsFromModuleToModule", reflect.TypeOf((*MockBankKeeper)(nil).SendCoinsFromModuleToModule), ctx, senderModule, recipientModule, amt)
+}
+
+// SetDenomMetaData mocks base method.
+func (m *MockBankKeeper) SetDenomMetaData(ctx context.Context, denomMetaData types0.Metadata) {
+	m.ctrl.T.Helper()
+	m.ctrl.Call(m, "SetDenomMetaData", ctx, denomMetaData)
+}
+
+// SetDenomMetaData indicates an expected call of SetDenomMetaData.
+func (mr *MockBankKeeperMockRecorder) SetDenomMetaData(ctx, denomMetaData any) *gomock.Call {
+	mr.mock.ctrl.T.Helper()
+	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "SetDenomMetaData", reflect.TypeOf((*MockBankKeeper)(nil).SetDenomMetaData), ctx, denomMetaData)
 }
 
 // MockAccountKeeper is a mock of AccountKeeper interface.
@@ -203,23 +230,8 @@ func (mr *MockRBACKeeperMockRecorder) CommunityZone(ctx, id any) *gomock.Call {
 	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "CommunityZone", reflect.TypeOf((*MockRBACKeeper)(nil).CommunityZone), ctx, id)
 }
 
-// GrantsOf mocks base method.
-func (m *MockRBACKeeper) GrantsOf(ctx context.Context, addr types.AccAddress) ([]types0.Grant, error) {
-	m.ctrl.T.Helper()
-	ret := m.ctrl.Call(m, "GrantsOf", ctx, addr)
-	ret0, _ := ret[0].([]types0.Grant)
-	ret1, _ := ret[1].(error)
-	return ret0, ret1
-}
-
-// GrantsOf indicates an expected call of GrantsOf.
-func (mr *MockRBACKeeperMockRecorder) GrantsOf(ctx, addr any) *gomock.Call {
-	mr.mock.ctrl.T.Helper()
-	return mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "GrantsOf", reflect.TypeOf((*MockRBACKeeper)(nil).GrantsOf), ctx, addr)
-}
-
 // HasActiveRole mocks base method.
-func (m *MockRBACKeeper) HasActiveRole(ctx context.Context, addr types.AccAddress, role types0.Role, community uint64) (bool, error) {
+func (m *MockRBACKeeper) HasActiveRole(ctx context.Context, addr types.AccAddress, role types1.Role, community uint64) (bool, error) {
 	m.ctrl.T.Helper()
 	ret := m.ctrl.Call(m, "HasActiveRole", ctx, addr, role, community)
 	ret0, _ := ret[0].(bool)

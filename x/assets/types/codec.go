@@ -9,7 +9,7 @@ import (
 // RegisterInterfaces registers the module's Msgs with the interface registry.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
-		&MsgRegisterMeter{}, &MsgUpdateMeter{}, &MsgAttestProduction{}, &MsgApproveIssuer{}, &MsgRevokeIssuer{},
+		&MsgRegisterMeter{}, &MsgUpdateMeter{}, &MsgAcceptMeter{}, &MsgAttestProduction{}, &MsgApproveIssuer{}, &MsgRevokeIssuer{},
 		&MsgCreateBatch{}, &MsgIssueBatch{}, &MsgRetire{}, &MsgRewardMembers{}, &MsgBurn{},
 		&MsgTreasurySpend{}, &MsgUpdateParams{},
 	)

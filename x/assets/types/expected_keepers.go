@@ -4,6 +4,7 @@ import (
 	"context"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
@@ -18,6 +19,10 @@ type BankKeeper interface {
 	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipient sdk.AccAddress, amt sdk.Coins) error
 	SendCoinsFromModuleToModule(ctx context.Context, senderModule, recipientModule string, amt sdk.Coins) error
 	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, recipientModule string, amt sdk.Coins) error
+	// HasDenomMetaData and SetDenomMetaData describe each community's
+	// Community Token when it is first minted.
+	HasDenomMetaData(ctx context.Context, denom string) bool
+	SetDenomMetaData(ctx context.Context, denomMetaData banktypes.Metadata)
 }
 
 // AccountKeeper creates the module's accounts and tells its own apart.
@@ -31,6 +36,5 @@ type RBACKeeper interface {
 	HasActiveRole(ctx context.Context, addr sdk.AccAddress, role rbactypes.Role, community uint64) (bool, error)
 	// IsAdmin reports whether addr is an active ADMIN or the governance account.
 	IsAdmin(ctx context.Context, addr sdk.AccAddress) (bool, error)
-	GrantsOf(ctx context.Context, addr sdk.AccAddress) ([]rbactypes.Grant, error)
 	CommunityZone(ctx context.Context, id uint64) (string, error)
 }

@@ -1,6 +1,8 @@
 package types
 
 import (
+	"fmt"
+
 	"cosmossdk.io/core/address"
 	sdkmath "cosmossdk.io/math"
 
@@ -48,8 +50,11 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if _, err := moduleutil.ParseCanonicalAddress(ac, m.Owner); err != nil {
 			return ErrInvalidGenesis.Wrapf("meter %s owner: %v", m.Id, err)
 		}
-		if m.CapacityW == 0 || m.CapacityW > MaxCapacityW {
-			return ErrInvalidGenesis.Wrapf("meter %s: capacity out of range", m.Id)
+		if err := m.Kind.Validate(); err != nil {
+			return ErrInvalidGenesis.Wrapf("meter %s: %v", m.Id, err)
+		}
+		if maxW := gs.Params.MaxCapacityOf(m.Kind); m.CapacityW == 0 || m.CapacityW > maxW {
+			return ErrInvalidGenesis.Wrapf("meter %s: capacity %d W is not 1 W to the %s bound %d W (param max_capacity_w)", m.Id, m.CapacityW, m.Kind, maxW)
 		}
 		if err := rbactypes.ValidateZone(m.Zone); err != nil {
 			return ErrInvalidGenesis.Wrapf("meter %s: %v", m.Id, err)
@@ -81,6 +86,17 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if i > 0 && c.MeterId <= gs.Carries[i-1].MeterId {
 			return ErrInvalidGenesis.Wrapf("carry %d: meters out of order or listed twice", i)
 		}
+	}
+	for i, p := range gs.MeterProposals {
+		if err := validateMeterProposal(ac, p, meters); err != nil {
+			return ErrInvalidGenesis.Wrapf("meter proposal %d: %v", i, err)
+		}
+		if i > 0 && p.Meter.Id <= gs.MeterProposals[i-1].Meter.Id {
+			return ErrInvalidGenesis.Wrapf("meter proposal %d: meters out of order or listed twice", i)
+		}
+	}
+	if e := gs.Epoch; e != nil && (e.Seconds == 0 || e.Seconds > 366*24*3600) {
+		return ErrInvalidGenesis.Wrapf("epoch %d: length %d s is not 1 s to a year", e.Number, e.Seconds)
 	}
 	issuers := make(map[string]bool, len(gs.Issuers))
 	for _, issuer := range gs.Issuers {
@@ -125,4 +141,26 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		}
 	}
 	return nil
+}
+
+// validateMeterProposal checks a pending registration (of an id no meter
+// has) or transfer (of a listed meter) and its owners.
+func validateMeterProposal(ac address.Codec, p MeterProposal, meters map[string]bool) error {
+	if err := ValidateMeterID(p.Meter.Id); err != nil {
+		return err
+	}
+	if _, err := moduleutil.ParseCanonicalAddress(ac, p.Meter.Owner); err != nil {
+		return fmt.Errorf("owner: %w", err)
+	}
+	if p.PreviousOwner == "" {
+		if meters[p.Meter.Id] || !p.PreviousOwnerAccepted {
+			return fmt.Errorf("registration of meter %s: the id is taken or marked as awaiting a previous owner", p.Meter.Id)
+		}
+		return nil
+	}
+	if !meters[p.Meter.Id] {
+		return fmt.Errorf("transfer of unknown meter %s", p.Meter.Id)
+	}
+	_, err := moduleutil.ParseCanonicalAddress(ac, p.PreviousOwner)
+	return err
 }

@@ -37,4 +37,8 @@ var (
 	CommunityUsageKey     = collections.NewPrefix(15)
 	TreasuryUsageKey      = collections.NewPrefix(16)
 	CarbonCarryKey        = collections.NewPrefix(17)
+	EpochKey              = collections.NewPrefix(18)
+	MeterProposalsKey     = collections.NewPrefix(19)
+	AttestationsByEndKey  = collections.NewPrefix(20)
+	PrunedUntilKey        = collections.NewPrefix(21)
 )

@@ -14,20 +14,40 @@ const (
 	DefaultMaxReadingPeriodSecond = 31 * 24 * 3600 // a month
 	DefaultEpochSeconds           = 7 * 24 * 3600  // a week
 	DefaultMaxRecipientsPerTx     = 100
-	DefaultRegistrationGrace      = 24 * 3600 // a day: a meter commissioned yesterday, registered today
+	DefaultRegistrationGrace      = 24 * 3600           // a day: a meter commissioned yesterday, registered today
+	DefaultAttestationRetention   = 2 * 366 * 24 * 3600 // two years of readings stay queryable
+	DefaultMaxPrunesPerBlock      = 100
 )
+
+// DefaultMaxCapacityW bounds each kind's meters on a new chain: sizes a
+// community energy project reaches, well above a household (a rooftop is
+// 3-30 kW) and far below what would let one grid operator mint without
+// limit. A chain with larger plants raises its kind by governance.
+func DefaultMaxCapacityW() []KindCapacity {
+	return []KindCapacity{
+		{Kind: MeterKind_SOLAR, MaxCapacityW: 5_000_000},    // 5 MW: a community solar farm
+		{Kind: MeterKind_WIND, MaxCapacityW: 10_000_000},    // 10 MW: a few community turbines
+		{Kind: MeterKind_HYDRO, MaxCapacityW: 10_000_000},   // 10 MW: small hydro
+		{Kind: MeterKind_BIOMASS, MaxCapacityW: 5_000_000},  // 5 MW: a district CHP plant
+		{Kind: MeterKind_GRID, MaxCapacityW: 20_000_000},    // 20 MW: a feeder or substation connection
+		{Kind: MeterKind_BATTERY, MaxCapacityW: 10_000_000}, // 10 MW: a community battery
+	}
+}
 
 // DefaultParams returns the parameters of a new chain.
 func DefaultParams() Params {
 	return Params{
-		DefaultGramsPerKwh:       DefaultGramsPerKWh,
-		MaxReadingsPerTx:         DefaultMaxReadingsPerTx,
-		MaxReadingPeriodSeconds:  DefaultMaxReadingPeriodSecond,
-		EpochSeconds:             DefaultEpochSeconds,
-		CtCapPerEpoch:            sdkmath.NewInt(1_000_000_000),   // 1,000 CT per community per week
-		TreasuryLimitPerEpoch:    sdkmath.NewInt(100_000_000_000), // 100,000 PWC per week
-		MaxRecipientsPerTx:       DefaultMaxRecipientsPerTx,
-		RegistrationGraceSeconds: DefaultRegistrationGrace,
+		DefaultGramsPerKwh:          DefaultGramsPerKWh,
+		MaxReadingsPerTx:            DefaultMaxReadingsPerTx,
+		MaxReadingPeriodSeconds:     DefaultMaxReadingPeriodSecond,
+		EpochSeconds:                DefaultEpochSeconds,
+		CtCapPerEpoch:               sdkmath.NewInt(1_000_000_000),   // 1,000 CT per community per week
+		TreasuryLimitPerEpoch:       sdkmath.NewInt(100_000_000_000), // 100,000 PWC per week
+		MaxRecipientsPerTx:          DefaultMaxRecipientsPerTx,
+		RegistrationGraceSeconds:    DefaultRegistrationGrace,
+		MaxCapacityW:                DefaultMaxCapacityW(),
+		AttestationRetentionSeconds: DefaultAttestationRetention,
+		MaxPrunesPerBlock:           DefaultMaxPrunesPerBlock,
 	}
 }
 
@@ -55,8 +75,8 @@ func (p Params) Validate() error {
 	if p.MaxReadingPeriodSeconds == 0 || p.MaxReadingPeriodSeconds > 366*24*3600 {
 		return ErrInvalidParams.Wrapf("max_reading_period_seconds must be 1 s to a year, got %d", p.MaxReadingPeriodSeconds)
 	}
-	if p.EpochSeconds == 0 {
-		return ErrInvalidParams.Wrap("epoch_seconds must be positive")
+	if p.EpochSeconds == 0 || p.EpochSeconds > 366*24*3600 {
+		return ErrInvalidParams.Wrapf("epoch_seconds must be 1 s to a year, got %d", p.EpochSeconds)
 	}
 	if p.CtCapPerEpoch.IsNil() || p.CtCapPerEpoch.IsNegative() {
 		return ErrInvalidParams.Wrap("ct_cap_per_epoch must be zero or positive")
@@ -70,7 +90,52 @@ func (p Params) Validate() error {
 	if p.MaxRecipientsPerTx == 0 || p.MaxRecipientsPerTx > 1_000 {
 		return ErrInvalidParams.Wrapf("max_recipients_per_tx must be 1..1000, got %d", p.MaxRecipientsPerTx)
 	}
+	if err := validateKindCapacities(p.MaxCapacityW); err != nil {
+		return err
+	}
+	if p.AttestationRetentionSeconds != 0 && p.AttestationRetentionSeconds < p.MaxReadingPeriodSeconds {
+		return ErrInvalidParams.Wrapf("attestation_retention_seconds %d is shorter than max_reading_period_seconds %d (0 keeps attestations forever)",
+			p.AttestationRetentionSeconds, p.MaxReadingPeriodSeconds)
+	}
+	if p.MaxPrunesPerBlock == 0 || p.MaxPrunesPerBlock > 10_000 {
+		return ErrInvalidParams.Wrapf("max_prunes_per_block must be 1..10000, got %d", p.MaxPrunesPerBlock)
+	}
 	return nil
+}
+
+// validateKindCapacities wants exactly one bound for every meter kind, each
+// 1 W to MaxCapacityW.
+func validateKindCapacities(caps []KindCapacity) error {
+	seen := make(map[MeterKind]bool, len(caps))
+	for _, c := range caps {
+		if err := c.Kind.Validate(); err != nil {
+			return ErrInvalidParams.Wrapf("max_capacity_w: %v", err)
+		}
+		if seen[c.Kind] {
+			return ErrInvalidParams.Wrapf("max_capacity_w: kind %s is listed twice", c.Kind)
+		}
+		seen[c.Kind] = true
+		if c.MaxCapacityW == 0 || c.MaxCapacityW > MaxCapacityW {
+			return ErrInvalidParams.Wrapf("max_capacity_w: kind %s: %d W must be 1 W to %d W", c.Kind, c.MaxCapacityW, uint64(MaxCapacityW))
+		}
+	}
+	for k := range MeterKind_name { // only counted, never iterated into state
+		if kind := MeterKind(k); kind != MeterKind_METER_KIND_UNSPECIFIED && !seen[kind] {
+			return ErrInvalidParams.Wrap("max_capacity_w: every meter kind needs a bound (solar, wind, hydro, biomass, grid, battery)")
+		}
+	}
+	return nil
+}
+
+// MaxCapacityOf is the largest capacity a meter of kind may have (0 for a
+// kind without a bound, which Validate never lets through).
+func (p Params) MaxCapacityOf(kind MeterKind) uint64 {
+	for _, c := range p.MaxCapacityW {
+		if c.Kind == kind {
+			return c.MaxCapacityW
+		}
+	}
+	return 0
 }
 
 // GramsPerKWh is the emission factor of a zone.
@@ -81,12 +146,4 @@ func (p Params) GramsPerKWh(zone string) uint64 {
 		}
 	}
 	return p.DefaultGramsPerKwh
-}
-
-// Epoch is the epoch number of a unix time.
-func (p Params) Epoch(unixSeconds int64) uint64 {
-	if unixSeconds < 0 {
-		return 0
-	}
-	return uint64(unixSeconds) / p.EpochSeconds
 }

@@ -13,7 +13,9 @@ func Permissions() []rbactypes.RolePermissions {
 	return slices.Concat(
 		// Holders retire Carbon Credits and burn their tokens; the batch Msgs
 		// check the issuer approval themselves, so every role may send them.
-		rbactypes.Permit([]sdk.Msg{&MsgRetire{}, &MsgBurn{}, &MsgCreateBatch{}, &MsgIssueBatch{}},
+		// Owners consent to meters registered or reassigned to or from them
+		// (the msg server checks the signer is such an owner).
+		rbactypes.Permit([]sdk.Msg{&MsgRetire{}, &MsgBurn{}, &MsgCreateBatch{}, &MsgIssueBatch{}, &MsgAcceptMeter{}},
 			rbactypes.AllRoles...),
 		// Meters and attested production are the grid operator's.
 		rbactypes.Permit([]sdk.Msg{&MsgRegisterMeter{}, &MsgUpdateMeter{}, &MsgAttestProduction{}},

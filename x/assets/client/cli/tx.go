@@ -111,7 +111,7 @@ func parseReading(fields []string) (types.Reading, error) {
 }
 
 // parsePayouts reads address:amount pairs; amounts are base units, with or
-// without the expected denom ("500" or "500uct").
+// without the expected denom ("500" or "500uct/1").
 func parsePayouts(args []string, denom string) ([]types.Payout, error) {
 	payouts := make([]types.Payout, 0, len(args))
 	for _, arg := range args {
@@ -192,8 +192,8 @@ func retireCmd() *cobra.Command {
 func rewardMembersCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "reward-members [community-id] [address:amount]...",
-		Short:   "Pay Community Tokens to members of a community (its COMMUNITY_MANAGER); amounts in uct",
-		Example: `powershared tx assets reward-members 1 power1...:500 power1...:250uct --reason "street clean-up" --from manager`,
+		Short:   "Pay Community Tokens to members of a community (its COMMUNITY_MANAGER); amounts in the community's uct/<community-id>",
+		Example: `powershared tx assets reward-members 1 power1...:500 power1...:250uct/1 --reason "street clean-up" --from manager`,
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return broadcast(cmd, func(signer string) (sdk.Msg, error) {
@@ -201,7 +201,7 @@ func rewardMembersCmd() *cobra.Command {
 				if err != nil {
 					return nil, fmt.Errorf("community id %q: %w", args[0], err)
 				}
-				rewards, err := parsePayouts(args[1:], types.CommunityTokenDenom)
+				rewards, err := parsePayouts(args[1:], types.CommunityTokenDenom(community))
 				if err != nil {
 					return nil, err
 				}
