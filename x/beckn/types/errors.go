@@ -25,4 +25,8 @@ var (
 	ErrInvalidSignature    = errors.Register(ModuleName, 20, "invalid Beckn signature")
 	ErrInvalidState        = errors.Register(ModuleName, 21, "invalid order state")
 	ErrInvalidDigest       = errors.Register(ModuleName, 22, "invalid digest")
+	// Codes from 40 on: the anchored body and its terms.
+	ErrInvalidBody   = errors.Register(ModuleName, 40, "invalid on_confirm body")
+	ErrDigestReused  = errors.Register(ModuleName, 41, "digest already anchors another order")
+	ErrTermsMismatch = errors.Register(ModuleName, 42, "anchor's terms differ from its signed body")
 )

@@ -24,4 +24,5 @@ var (
 	OrderSeqKey            = collections.NewPrefix(8)
 	OrdersByOrderIDKey     = collections.NewPrefix(9)
 	OrdersBySeqKey         = collections.NewPrefix(10)
+	OrdersByDigestKey      = collections.NewPrefix(11)
 )
