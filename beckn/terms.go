@@ -77,8 +77,8 @@ type (
 			BppID         string `json:"bpp_id"`
 			BppURI        string `json:"bpp_uri"`
 			TransactionID string `json:"transaction_id"`
-			MessageID     string `json:"message_id"`
-			Timestamp     string `json:"timestamp"`
+			MessageID     string `json:"message_id,omitempty"`
+			Timestamp     string `json:"timestamp,omitempty"`
 		} `json:"context"`
 		Message struct {
 			Order *wireOrder `json:"order"`
@@ -89,7 +89,7 @@ type (
 		Items        []wireItem        `json:"items"`
 		Quote        *wireQuote        `json:"quote"`
 		Fulfillments []wireFulfillment `json:"fulfillments"`
-		Tags         []wireTagGroup    `json:"tags"`
+		Tags         []wireTagGroup    `json:"tags,omitempty"`
 	}
 	wireItem struct {
 		ID       string        `json:"id"`

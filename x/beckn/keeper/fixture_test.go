@@ -174,6 +174,12 @@ func withBody(a types.OrderAnchor) types.OrderAnchor {
 	return a
 }
 
+// stored is an anchor as the chain keeps it: without its body.
+func stored(a types.OrderAnchor) types.OrderAnchor {
+	a.Body = nil
+	return a
+}
+
 func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*types.MsgAnchorOrdersResponse, error) {
 	return deliver(f, func(ctx context.Context) (*types.MsgAnchorOrdersResponse, error) {
 		return f.msg.AnchorOrders(ctx, &types.MsgAnchorOrders{Relay: relay, Anchors: anchors})

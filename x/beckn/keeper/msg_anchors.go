@@ -53,19 +53,26 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 	a types.OrderAnchor, params types.Params, now time.Time,
 ) (types.AnchorResult, error) {
 	result := types.AnchorResult{OrderId: a.OrderId}
-	terms, err := m.readBody(ctx, &a, params)
-	if err != nil {
+	if len(a.Body) <= int(params.MaxBodyBytes) {
+		sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(bodyByteGas*uint64(len(a.Body)), "beckn on_confirm body")
+	}
+	if err := types.BindBody(&a, params.MaxBodyBytes); err != nil {
 		return result, err
 	}
+	body := a.Body
 	a.Body = nil // the body is checked, never stored: the digest stands for it
 	if err := types.ValidateAnchor(m.addressCodec, a); err != nil {
+		return result, err
+	}
+	terms, err := types.BodyTerms(body)
+	if err != nil {
 		return result, err
 	}
 	if err := types.CheckTerms(a, terms); err != nil {
 		return result, err
 	}
 	switch anchored, err := m.Orders.Indexes.ByDigest.MatchExact(ctx, a.Digest); {
-	case err == nil && anchored != orderKey(a):
+	case err == nil && (anchored.K1() != a.BppId || anchored.K2() != a.OrderId):
 		return result, types.ErrDigestReused.Wrapf("digest %s anchors order %q of %q: one signed on_confirm is one order",
 			beckn.EncodeDigest(a.Digest), anchored.K2(), anchored.K1())
 	case err != nil && !errors.Is(err, collections.ErrNotFound):
@@ -98,15 +105,6 @@ func (m msgServer) anchor(ctx context.Context, view *registryView, relay sdk.Acc
 		result.TradeId = tradeID
 	}
 	return result, m.storeAnchor(ctx, a, msg.Relay, result.TradeId, signed)
-}
-
-// readBody charges the anchor's body by the byte, bounds it, digests it
-// into the anchor and reads its terms.
-func (m msgServer) readBody(ctx context.Context, a *types.OrderAnchor, params types.Params) (beckn.ConfirmTerms, error) {
-	if len(a.Body) <= int(params.MaxBodyBytes) {
-		sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(bodyByteGas*uint64(len(a.Body)), "beckn on_confirm body")
-	}
-	return types.ReadBody(a, params.MaxBodyBytes)
 }
 
 func (m msgServer) UpdateOrderState(ctx context.Context, msg *types.MsgUpdateOrderState) (*types.MsgUpdateOrderStateResponse, error) {

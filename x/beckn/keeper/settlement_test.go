@@ -142,7 +142,10 @@ func TestSettlementGrantIsNamedInTheError(t *testing.T) {
 	require.ErrorContains(t, err, "tx beckn grant-settlement")
 }
 
-func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor { a.Buyer = buyer; return a }
+func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor {
+	a.Buyer = buyer
+	return sign(withBody(a), 1, now)
+}
 
 func withPrice(a types.OrderAnchor, price, currency string) types.OrderAnchor {
 	a.Price, a.Currency = price, currency

@@ -89,23 +89,27 @@ func (a OrderAnchor) SettlementPrice() (uint64, error) {
 	return price, nil
 }
 
-// ReadBody checks the size of the on_confirm body an anchor carries, sets
-// the anchor's digest to the body's (an anchor that gives one must give
-// the same) and reads the body's terms. The caller charges gas for the
-// body's bytes before.
-func ReadBody(a *OrderAnchor, maxBytes uint32) (beckn.ConfirmTerms, error) {
+// BindBody checks the size of the on_confirm body an anchor carries and
+// sets the anchor's digest to the body's (an anchor that gives one must
+// give the same). The caller charges gas for the body's bytes before.
+func BindBody(a *OrderAnchor, maxBytes uint32) error {
 	if len(a.Body) == 0 {
-		return beckn.ConfirmTerms{}, ErrInvalidBody.Wrap("the anchor carries no body: give the signed on_confirm's exact bytes (base64 in JSON)")
+		return ErrInvalidBody.Wrap("the anchor carries no body: give the signed on_confirm's exact bytes (base64 in JSON)")
 	}
 	if len(a.Body) > int(maxBytes) {
-		return beckn.ConfirmTerms{}, ErrInvalidBody.Wrapf("body of %d bytes; at most max_body_bytes (%d)", len(a.Body), maxBytes)
+		return ErrInvalidBody.Wrapf("body of %d bytes; at most max_body_bytes (%d)", len(a.Body), maxBytes)
 	}
 	digest := beckn.Digest(a.Body)
 	if len(a.Digest) > 0 && !bytes.Equal(a.Digest, digest) {
-		return beckn.ConfirmTerms{}, ErrInvalidDigest.Wrapf("digest %s is not the body's (%s)", beckn.EncodeDigest(a.Digest), beckn.EncodeDigest(digest))
+		return ErrInvalidDigest.Wrapf("digest %s is not the body's (%s)", beckn.EncodeDigest(a.Digest), beckn.EncodeDigest(digest))
 	}
 	a.Digest = digest
-	terms, err := beckn.ParseConfirmTerms(a.Body)
+	return nil
+}
+
+// BodyTerms reads the terms of an anchor's on_confirm body.
+func BodyTerms(body []byte) (beckn.ConfirmTerms, error) {
+	terms, err := beckn.ParseConfirmTerms(body)
 	if err != nil {
 		return beckn.ConfirmTerms{}, ErrInvalidBody.Wrap(err.Error())
 	}

@@ -210,13 +210,16 @@ changes nothing.`,
 // consent and the body size (a param): its body, fields and terms. It
 // fills in the digest.
 func checkAnchor(ac address.Codec, a *types.OrderAnchor) error {
-	terms, err := types.ReadBody(a, math.MaxUint32)
-	if err != nil {
+	if err := types.BindBody(a, math.MaxUint32); err != nil {
 		return err
 	}
 	stored := *a
 	stored.Body = nil
 	if err := types.ValidateAnchor(ac, stored); err != nil {
+		return err
+	}
+	terms, err := types.BodyTerms(a.Body)
+	if err != nil {
 		return err
 	}
 	return types.CheckTerms(stored, terms)
