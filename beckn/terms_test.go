@@ -1,6 +1,7 @@
 package beckn_test
 
 import (
+	"crypto/ed25519"
 	"os"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestParseConfirmTermsGolden(t *testing.T) {
 		{"testdata/on_confirm_settlement.json", beckn.ConfirmTerms{
 			Version: "1.1.0", Domain: "deg:p2p-trading", TransactionID: "tx-7", MessageID: "m-7",
 			Timestamp: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
-			BapID: "bap.powershare.local", BapURI: "http://127.0.0.1:8081/beckn",
+			BapID:     "bap.powershare.local", BapURI: "http://127.0.0.1:8081/beckn",
 			BppID: "bpp.powershare.local", BppURI: "http://127.0.0.1:8080/beckn",
 			OrderID: "order-7", QuantityWh: 500, Currency: "upwc", Total: "75000",
 			DeliveryStart: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), DeliveryEnd: time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC),
@@ -123,4 +124,37 @@ func TestQuoteTotalAndPricePerKWh(t *testing.T) {
 	require.ErrorIs(t, err, beckn.ErrInvalidBody, "10 for 3 GWh is no price of 6 fraction digits per kWh")
 	_, err = beckn.QuoteTotal("1.0000001", 1)
 	require.Error(t, err)
+}
+
+// BenchmarkParseConfirmTerms measures reading an on_confirm's terms against
+// verifying its signature (the work signatureGas pays in x/beckn), to set
+// x/beckn's gas per body byte.
+func BenchmarkParseConfirmTerms(b *testing.B) {
+	body, err := os.ReadFile("testdata/on_confirm_offchain.json")
+	require.NoError(b, err)
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if _, err := beckn.ParseConfirmTerms(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("digest", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			beckn.Digest(body)
+		}
+	})
+	pub, priv, err := ed25519.GenerateKey(nil)
+	require.NoError(b, err)
+	digest := beckn.Digest(body)
+	sig := ed25519.Sign(priv, beckn.SigningString(1, 2, digest))
+	b.Run("verify", func(b *testing.B) {
+		for b.Loop() {
+			if err := beckn.VerifySignature(pub, 1, 2, digest, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
