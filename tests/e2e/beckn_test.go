@@ -120,6 +120,14 @@ func (s *BecknSuite) ok(signer string, msgs ...sdk.Msg) *sdk.TxResponse {
 	return res
 }
 
+// anchorTx sends a settled anchor as the relay, with gas for its body and
+// the trade it opens (about 420,000).
+func (s *BecknSuite) anchorTx(msg *types.MsgAnchorOrders) *sdk.TxResponse {
+	res, err := network.DeliverWithGas(s.net, "relay", 1_000_000, msg)
+	s.Require().NoError(err)
+	return res
+}
+
 // balance is addr's PowerCoin balance.
 func (s *BecknSuite) balance(addr sdk.AccAddress) int64 {
 	coin, err := network.Balance(s.net.Validators[0].ClientCtx, addr, params.BondDenom)
@@ -235,8 +243,8 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 		anchors[i] = s.offChainAnchor(orderID, txnID, uint64(1000+i))
 		bodies[i] = anchors[i].Body
 	}
-	// 100 anchors take about 3.6M gas, far above DefaultGasLimit.
-	res, err := network.DeliverWithGas(s.net, "relay", 6_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
+	// 100 anchors with their bodies take about 6.5M gas, far above DefaultGasLimit.
+	res, err := network.DeliverWithGas(s.net, "relay", 12_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
 	s.T().Logf("100 anchors used %d gas", res.GasUsed)
@@ -337,7 +345,7 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	}
 
 	// Without grants, neither party has consented.
-	res := s.deliver("relay", anchor())
+	res := s.anchorTx(anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, res.RawLog)
 	s.Contains(res.RawLog, "buyer "+s.bob.String())
 	grant := func(granter sdk.AccAddress, consent *types.SettlementAuthorization, expiration *time.Time) *authz.MsgGrant {
@@ -356,7 +364,7 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 		}
 	}
 	s.ok("bob", grant(s.bob, consent(2_000_000, 160_000, 0, s.alice), nil))
-	res = s.deliver("relay", anchor())
+	res = s.anchorTx(anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, "the seller has not granted yet: %s", res.RawLog)
 	s.Contains(res.RawLog, "seller "+s.alice.String())
 	_, err := s.query.Order(ctx, &types.QueryOrderRequest{OrderId: orderID})
@@ -367,7 +375,8 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	expiry := time.Now().Add(time.Hour)
 	s.ok("alice", grant(s.alice, consent(2_000_000, 0, 140_000, s.bob), &expiry))
 	msg := anchor()
-	res = s.ok("relay", msg)
+	res = s.anchorTx(msg)
+	s.Require().Zero(res.Code, res.RawLog)
 	results := s.anchorResults(res)
 	s.Require().Len(results, 1)
 	s.False(results[0].AlreadyAnchored)
@@ -403,7 +412,8 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	s.Equal(escrowBefore+payment+collateral, escrow())
 
 	// Sent again, the anchor is a no-op returning the same trade: nothing more is escrowed.
-	res = s.ok("relay", msg)
+	res = s.anchorTx(msg)
+	s.Require().Zero(res.Code, res.RawLog)
 	again := s.anchorResults(res)
 	s.Require().Len(again, 1)
 	s.True(again[0].AlreadyAnchored)
