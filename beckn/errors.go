@@ -25,4 +25,6 @@ var (
 	ErrInvalidKey = errors.New("invalid Beckn key")
 	// ErrInvalidKeyFile: a key file that cannot be read, or whose keys do not belong together.
 	ErrInvalidKeyFile = errors.New("invalid Beckn key file")
+	// ErrInvalidBody: an on_confirm body whose terms cannot be read.
+	ErrInvalidBody = errors.New("invalid Beckn on_confirm body")
 )

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdh"
 	"crypto/ed25519"
@@ -120,6 +121,14 @@ func (s *BecknSuite) ok(signer string, msgs ...sdk.Msg) *sdk.TxResponse {
 	return res
 }
 
+// anchorTx sends a settled anchor as the relay, with gas for its body and
+// the trade it opens (about 420,000).
+func (s *BecknSuite) anchorTx(msg *types.MsgAnchorOrders) *sdk.TxResponse {
+	res, err := network.DeliverWithGas(s.net, "relay", 1_000_000, msg)
+	s.Require().NoError(err)
+	return res
+}
+
 // balance is addr's PowerCoin balance.
 func (s *BecknSuite) balance(addr sdk.AccAddress) int64 {
 	coin, err := network.Balance(s.net.Validators[0].ClientCtx, addr, params.BondDenom)
@@ -149,17 +158,33 @@ func (s *BecknSuite) onConfirm(orderID, txnID string, quantityWh uint64, price s
 }
 
 // offChainAnchor is the anchor of an order settled outside the chain, with
-// the BPP's Authorization signature of the body, made now.
-func (s *BecknSuite) offChainAnchor(orderID, txnID string, body []byte, quantityWh uint64) types.OrderAnchor {
+// its on_confirm body and the BPP's Authorization signature of it, made now.
+func (s *BecknSuite) offChainAnchor(orderID, txnID string, quantityWh uint64) types.OrderAnchor {
 	start := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	created := time.Now().Unix()
-	return types.OrderAnchor{
+	return s.sealed(types.OrderAnchor{
 		TransactionId: txnID, OrderId: orderID, BapId: becknBAP, BppId: becknBPP, Domain: becknDomain,
-		Digest: beckn.Digest(body), KeyId: becknKeyID, QuantityWh: quantityWh, Price: "7.50", Currency: "INR",
+		KeyId: becknKeyID, QuantityWh: quantityWh, Price: "7.50", Currency: "INR",
 		DeliveryStart: start, DeliveryEnd: start.Add(15 * time.Minute), Zone: becknZone,
-		Signature:        ed25519.Sign(s.bppSigning, beckn.SigningString(created, created+3600, beckn.Digest(body))),
-		SignatureCreated: created, SignatureExpires: created + 3600,
-	}
+	})
+}
+
+// sealed gives an anchor the on_confirm body of its terms (the BPP's
+// registered url) and signs it as the BPP.
+func (s *BecknSuite) sealed(a types.OrderAnchor) types.OrderAnchor {
+	terms, err := a.Terms("https://"+becknBAP+"/beckn", "https://bpp.powershare.example/beckn")
+	s.Require().NoError(err)
+	a.Body, err = terms.OnConfirm()
+	s.Require().NoError(err)
+	return s.signBody(a)
+}
+
+// signBody signs the anchor's body as the BPP's Authorization header does, now.
+func (s *BecknSuite) signBody(a types.OrderAnchor) types.OrderAnchor {
+	created := time.Now().Unix()
+	a.Digest = beckn.Digest(a.Body)
+	a.Signature = ed25519.Sign(s.bppSigning, beckn.SigningString(created, created+3600, a.Digest))
+	a.SignatureCreated, a.SignatureExpires = created, created+3600
+	return a
 }
 
 // TestLookupReturnsTheApprovedBPP: the registry's /lookup finds the
@@ -216,11 +241,11 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 	anchors := make([]types.OrderAnchor, n)
 	for i := range n {
 		orderID, txnID := fmt.Sprintf("order-%03d", i), fmt.Sprintf("txn-%03d", i)
-		bodies[i] = s.onConfirm(orderID, txnID, uint64(1000+i), "7.50")
-		anchors[i] = s.offChainAnchor(orderID, txnID, bodies[i], uint64(1000+i))
+		anchors[i] = s.offChainAnchor(orderID, txnID, uint64(1000+i))
+		bodies[i] = anchors[i].Body
 	}
-	// 100 anchors take about 3.6M gas, far above DefaultGasLimit.
-	res, err := network.DeliverWithGas(s.net, "relay", 6_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
+	// 100 anchors with their bodies take about 6.5M gas, far above DefaultGasLimit.
+	res, err := network.DeliverWithGas(s.net, "relay", 12_000_000, &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: anchors})
 	s.Require().NoError(err)
 	s.Require().Zero(res.Code, res.RawLog)
 	s.T().Logf("100 anchors used %d gas", res.GasUsed)
@@ -233,7 +258,7 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 	}
 
 	// VerifyOrder: the anchored body matches, a changed body does not.
-	changed := s.onConfirm("order-042", "txn-042", 1042, "7.51")
+	changed := append(bytes.Clone(bodies[42]), '\n') // the same terms, another body
 	s.Require().NotEqual(beckn.Digest(bodies[42]), beckn.Digest(changed))
 	match, err := s.query.VerifyOrder(ctx, &types.QueryVerifyOrderRequest{OrderId: "order-042", Digest: beckn.Digest(bodies[42])})
 	s.Require().NoError(err)
@@ -275,7 +300,9 @@ func (s *BecknSuite) TestHundredOrdersInOneTx() {
 	s.Equal(before.Order, after.Order)
 
 	// Another digest for an anchored order is refused, naming both digests.
-	conflicting := s.offChainAnchor("order-042", "txn-042", changed, 1042)
+	conflicting := anchors[42]
+	conflicting.Body = changed
+	conflicting = s.signBody(conflicting)
 	res = s.deliver("relay", &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: []types.OrderAnchor{conflicting}})
 	s.Equal(types.ErrDigestConflict.ABCICode(), res.Code, res.RawLog)
 	s.Equal(types.ModuleName, res.Codespace)
@@ -312,15 +339,15 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 		// A slot whose gate closes well after this tx's block: one slot of delivery.
 		first := time.Now().UTC().Add(10 * time.Second).Unix()
 		slot := time.Unix((first/testSlotSeconds+1)*testSlotSeconds, 0).UTC()
-		body := s.onConfirm(orderID, "settled-txn-1", quantityWh, "150000")
-		a := s.offChainAnchor(orderID, "settled-txn-1", body, quantityWh)
+		a := s.offChainAnchor(orderID, "settled-txn-1", quantityWh)
 		a.Price, a.Currency, a.DeliveryStart, a.DeliveryEnd = "150000", "upwc", slot, slot.Add(testSlotSeconds*time.Second)
 		a.Buyer, a.Seller, a.MeterId, a.Renewable = s.bob.String(), s.alice.String(), "alice-solar-1", false
+		a = s.sealed(a)
 		return &types.MsgAnchorOrders{Relay: s.relay.String(), Anchors: []types.OrderAnchor{a}}
 	}
 
 	// Without grants, neither party has consented.
-	res := s.deliver("relay", anchor())
+	res := s.anchorTx(anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, res.RawLog)
 	s.Contains(res.RawLog, "buyer "+s.bob.String())
 	grant := func(granter sdk.AccAddress, consent *types.SettlementAuthorization, expiration *time.Time) *authz.MsgGrant {
@@ -328,9 +355,18 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 		s.Require().NoError(err)
 		return msg
 	}
-	// bob buys up to 2,000,000 upwc at most at 160,000 upwc/kWh; alice sells from 140,000.
-	s.ok("bob", grant(s.bob, types.NewSettlementAuthorization(sdkmath.NewInt(2_000_000), 160_000, 0), nil))
-	res = s.deliver("relay", anchor())
+	// bob buys from alice up to 2,000,000 upwc at most at 160,000 upwc/kWh;
+	// alice sells to bob from 140,000, from her meter, 5 kWh a trade, today.
+	consent := func(spend int64, maxPrice, minPrice uint64, counterparty sdk.AccAddress) *types.SettlementAuthorization {
+		now := time.Now().UTC()
+		return &types.SettlementAuthorization{
+			SpendLimit: sdkmath.NewInt(spend), MaxPrice: maxPrice, MinPrice: minPrice,
+			Counterparties: []string{counterparty.String()}, MaxQuantityWh: quantityWh,
+			NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour), MeterIds: []string{"alice-solar-1"},
+		}
+	}
+	s.ok("bob", grant(s.bob, consent(2_000_000, 160_000, 0, s.alice), nil))
+	res = s.anchorTx(anchor())
 	s.Equal(types.ErrNoSettlementGrant.ABCICode(), res.Code, "the seller has not granted yet: %s", res.RawLog)
 	s.Contains(res.RawLog, "seller "+s.alice.String())
 	_, err := s.query.Order(ctx, &types.QueryOrderRequest{OrderId: orderID})
@@ -339,9 +375,10 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 
 	// With both grants the anchor opens the trade.
 	expiry := time.Now().Add(time.Hour)
-	s.ok("alice", grant(s.alice, types.NewSettlementAuthorization(sdkmath.NewInt(2_000_000), 0, 140_000), &expiry))
+	s.ok("alice", grant(s.alice, consent(2_000_000, 0, 140_000, s.bob), &expiry))
 	msg := anchor()
-	res = s.ok("relay", msg)
+	res = s.anchorTx(msg)
+	s.Require().Zero(res.Code, res.RawLog)
 	results := s.anchorResults(res)
 	s.Require().Len(results, 1)
 	s.False(results[0].AlreadyAnchored)
@@ -377,7 +414,8 @@ func (s *BecknSuite) TestSettledAnchorOpensMarketTrade() {
 	s.Equal(escrowBefore+payment+collateral, escrow())
 
 	// Sent again, the anchor is a no-op returning the same trade: nothing more is escrowed.
-	res = s.ok("relay", msg)
+	res = s.anchorTx(msg)
+	s.Require().Zero(res.Code, res.RawLog)
 	again := s.anchorResults(res)
 	s.Require().Len(again, 1)
 	s.True(again[0].AlreadyAnchored)

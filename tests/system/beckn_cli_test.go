@@ -250,36 +250,30 @@ func TestBecknCommandLine(t *testing.T) {
 	})
 
 	// On_confirm bodies exactly as the BPP sent them, and the anchors file.
-	onConfirm := func(order, price string) string {
-		return fmt.Sprintf(`{"context":{"domain":%q,"action":"on_confirm","bap_id":"bap.other-network.example","bpp_id":%q,`+
-			`"transaction_id":"txn-cli-1","message_id":"msg-%s"},"message":{"order":{"id":%q,"quote":{"price":{"currency":"INR","value":%q}}}}}`,
-			domain, bpp, order, order, price)
+	onConfirm := func(order, total string) string {
+		return fmt.Sprintf(`{"context":{"domain":%q,"action":"on_confirm","version":"1.1.1","bap_id":"bap.other-network.example",`+
+			`"bap_uri":"https://bap.other-network.example/beckn","bpp_id":%q,"bpp_uri":"https://bpp.powershare.example/beckn",`+
+			`"transaction_id":"txn-cli-1","message_id":"msg-%s"},"message":{"order":{"id":%q,`+
+			`"items":[{"id":"energy","quantity":{"selected":{"measure":{"unit":"kWh","value":"5"}}}}],`+
+			`"quote":{"price":{"currency":"INR","value":%q}},`+
+			`"fulfillments":[{"stops":[{"type":"end","time":{"range":{"start":"2026-12-01T10:00:00Z","end":"2026-12-01T10:15:00Z"}}}]}]}}}`,
+			domain, bpp, order, order, total)
 	}
 	body1, body2 := writeFile("order-1.json", onConfirm("order-1", "37.50")), writeFile("order-2.json", onConfirm("order-2", "12.00"))
 	changed := writeFile("order-1-changed.json", onConfirm("order-1", "37.51"))
 	digest1, changedDigest := digest(body1), digest(changed)
 	require.NotEqual(t, digest1, changedDigest)
-	// anchorsFile writes the anchors of bodies (order-1, order-2, ...), each
-	// signed by the BPP with 'powershared beckn sign' and the key file.
+	// anchorsFile writes the anchors of bodies, each signed by the BPP with
+	// 'powershared beckn sign --anchor-fields' (body, terms and signature)
+	// and the key file, plus the zone.
 	anchorsFile := func(name string, keys becknKeys, bodies ...string) string {
 		t.Helper()
-		var anchors []map[string]any
-		for i, body := range bodies {
-			var signed map[string]any
-			require.NoError(t, json.Unmarshal([]byte(mustRun(t, "beckn", "sign", body, "--key-file", keys.file, "--subscriber-id", bpp)), &signed))
-			require.Contains(t, signed["authorization"], `keyId="`+bpp+"|")
-			anchors = append(anchors, map[string]any{
-				"transaction_id": "txn-cli-1", "order_id": fmt.Sprintf("order-%d", i+1),
-				"bap_id": "bap.other-network.example", "bpp_id": bpp, "domain": domain, "digest": signed["digest"],
-				"key_id": signed["key_id"], "signature": signed["signature"],
-				"signature_created": fmt.Sprint(signed["signature_created"]), "signature_expires": fmt.Sprint(signed["signature_expires"]),
-				"quantity_wh": "5000", "price": "7.50", "currency": "INR",
-				"delivery_start": "2026-12-01T10:00:00Z", "delivery_end": "2026-12-01T10:15:00Z", "zone": "zone-a",
-			})
+		var anchors []string
+		for _, body := range bodies {
+			members := strings.TrimSpace(mustRun(t, "beckn", "sign", body, "--key-file", keys.file, "--subscriber-id", bpp, "--anchor-fields"))
+			anchors = append(anchors, "{"+members+`,"zone":"zone-a"}`)
 		}
-		bz, err := json.Marshal(map[string]any{"anchors": anchors})
-		require.NoError(t, err)
-		return writeFile(name, string(bz))
+		return writeFile(name, `{"anchors":[`+strings.Join(anchors, ",")+`]}`)
 	}
 
 	t.Run("anchor-orders from a file, verify-order", func(t *testing.T) {

@@ -104,11 +104,18 @@ func anchor(relay, n int, signedAt time.Time) beckntypes.OrderAnchor {
 	a := beckntypes.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%09d", n), OrderId: fmt.Sprintf("order-%09d", n),
 		BapId: benchBAP, BppId: bppID(relay), Domain: becknDomain,
-		Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%09d"}}}`, n)),
-		KeyId:  becknKeyID, QuantityWh: 5_000, Price: "7.25", Currency: "INR",
+		KeyId: becknKeyID, QuantityWh: 5_000, Price: "7.25", Currency: "INR",
 		DeliveryStart: anchorSlot, DeliveryEnd: anchorSlot.Add(time.Hour), Zone: "bench-zone",
 		SignatureCreated: signedAt.Unix(), SignatureExpires: signedAt.Add(time.Hour).Unix(),
 	}
+	terms, err := a.Terms("https://"+benchBAP+"/beckn", "https://"+a.BppId+"/beckn")
+	if err != nil {
+		panic(err)
+	}
+	if a.Body, err = terms.OnConfirm(); err != nil {
+		panic(err)
+	}
+	a.Digest = beckn.Digest(a.Body)
 	a.Signature = ed25519.Sign(becknSigningKey, beckn.SigningString(a.SignatureCreated, a.SignatureExpires, a.Digest))
 	return a
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/types"
 )
 
@@ -65,4 +66,20 @@ func (v *registryView) ownsParty(ctx context.Context, relay string, a types.Orde
 		}
 	}
 	return types.ErrNotOrderParty.Wrapf("%s owns neither BAP %q nor BPP %q", relay, a.BapId, a.BppId)
+}
+
+// checkURIs: the body's bap_uri and bpp_uri are the urls registered here
+// for the parties registered here, so a signed body names the endpoints
+// the registry vouches for. A party of another network is taken as named.
+func (v *registryView) checkURIs(ctx context.Context, t beckn.ConfirmTerms) error {
+	for _, side := range []struct{ name, id, uri string }{{"bap_uri", t.BapID, t.BapURI}, {"bpp_uri", t.BppID, t.BppURI}} {
+		p, err := v.participant(ctx, side.id)
+		if err != nil {
+			return err
+		}
+		if p != nil && p.Url != side.uri {
+			return types.ErrTermsMismatch.Wrapf("%s: the signed body has %q; %q is registered with %q", side.name, side.uri, side.id, p.Url)
+		}
+	}
+	return nil
 }

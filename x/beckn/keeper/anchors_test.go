@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestAnchorOrdersRecordsConfirmedOrders(t *testing.T) {
 	require.Len(t, res.Results, 3)
 	require.False(t, res.Results[0].AlreadyAnchored)
 	o := f.order(t, "order-2")
-	require.Equal(t, anchors[1], o.Anchor)
+	require.Equal(t, stored(anchors[1]), o.Anchor, "the anchor as given, but for its body")
 	require.Equal(t, types.OrderState_CONFIRMED, o.State)
 	require.Equal(t, f.relay, o.AnchoredBy)
 	require.Equal(t, now, o.AnchoredAt)
@@ -104,14 +105,16 @@ func TestAnotherDigestForAnAnchoredOrderFails(t *testing.T) {
 	_, err := f.anchorOrders(f.relay, anchor(1))
 	require.NoError(t, err)
 	before := f.exported(t)
-	changed := anchor(1)
-	changed.Digest = anchor(2).Digest
+	changed := anchor(1) // the same terms in another body
+	changed.Body = append(bytes.Clone(changed.Body), '\n')
+	changed.Digest = beckn.Digest(changed.Body)
+	changed = sign(changed, 1, now)
 
 	_, err = f.anchorOrders(f.relay, changed)
 
 	require.ErrorIs(t, err, types.ErrDigestConflict)
 	require.ErrorContains(t, err, beckn.EncodeDigest(anchor(1).Digest))
-	require.ErrorContains(t, err, beckn.EncodeDigest(anchor(2).Digest))
+	require.ErrorContains(t, err, beckn.EncodeDigest(changed.Digest))
 	require.Equal(t, before, f.exported(t))
 }
 
@@ -129,6 +132,7 @@ func TestAnchorRefusals(t *testing.T) {
 		{"another domain", "relay", func(a *types.OrderAnchor) { a.Domain = "deg:ev-charging" }, types.ErrInvalidAnchor},
 		{"the BAP named as BPP", "relay", func(a *types.OrderAnchor) { a.BapId, a.BppId = bppID, bapID }, types.ErrInvalidAnchor},
 		{"a short digest", "relay", func(a *types.OrderAnchor) { a.Digest = a.Digest[:32] }, types.ErrInvalidDigest},
+		{"no body", "relay", func(a *types.OrderAnchor) { a.Body = nil }, types.ErrInvalidBody},
 		{"no quantity", "relay", func(a *types.OrderAnchor) { a.QuantityWh = 0 }, types.ErrInvalidAnchor},
 		{"a float price", "relay", func(a *types.OrderAnchor) { a.Price = "7.5e2" }, types.ErrInvalidAnchor},
 		{"a negative price", "relay", func(a *types.OrderAnchor) { a.Price = "-1" }, types.ErrInvalidAnchor},
@@ -146,6 +150,9 @@ func TestAnchorRefusals(t *testing.T) {
 			a := anchor(1)
 			if tc.edit != nil {
 				tc.edit(&a)
+				if len(a.Digest) == beckn.DigestSize && len(a.Body) > 0 {
+					a = sign(withBody(a), 1, now) // the body states the edited terms: the fields are what is refused
+				}
 			}
 			before := f.exported(t)
 
@@ -218,6 +225,7 @@ func TestAnchoringNeedsASubscribedParticipantWithAValidKey(t *testing.T) {
 			f.ctx = f.ctx.WithBlockTime(now.Add(tc.advance))
 			a := anchor(1)
 			a.DeliveryStart, a.DeliveryEnd = a.DeliveryStart.Add(tc.advance), a.DeliveryEnd.Add(tc.advance)
+			a = sign(withBody(a), 1, now.Add(tc.advance))
 
 			_, err := f.anchorOrders(f.relay, a)
 
@@ -231,6 +239,7 @@ func TestAnchorWithAnOutsideCounterparty(t *testing.T) {
 	f.subscribed(t, f.relay, bppID, types.SubscriberType_BPP)
 	a := anchor(1)
 	a.BapId = "bap.other-network.example" // not registered here
+	a = sign(withBody(a), 1, now)
 
 	_, err := f.anchorOrders(f.relay, a)
 
@@ -251,14 +260,14 @@ func TestTwoBPPsMayUseTheSameOrderID(t *testing.T) {
 	f.network(t)
 	const otherBPP = "bpp2.powershare.example"
 	_, err := deliver(f, func(ctx context.Context) (*types.MsgSubscribeResponse, error) {
-		return f.msg.Subscribe(ctx, &types.MsgSubscribe{Relay: f.otherRelay, SubscriberId: otherBPP, Url: "https://" + otherBPP,
+		return f.msg.Subscribe(ctx, &types.MsgSubscribe{Relay: f.otherRelay, SubscriberId: otherBPP, Url: "https://" + otherBPP + "/beckn",
 			Type: types.SubscriberType_BPP, Domain: domain, KeyId: "key-1", SigningPublicKey: mustKey(keySet(5)), EncrPublicKey: encrKey(5)})
 	})
 	require.NoError(t, err)
 	require.NoError(t, f.approveID(otherBPP))
 	theirs := anchor(1) // order-1, as ours
 	theirs.BppId, theirs.BapId = otherBPP, "bap.other-network.example"
-	theirs = sign(theirs, 5, now)
+	theirs = sign(withBody(theirs), 5, now)
 
 	_, errOurs := f.anchorOrders(f.relay, anchor(1))
 	_, errTheirs := f.anchorOrders(f.otherRelay, theirs)

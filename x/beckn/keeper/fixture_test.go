@@ -150,14 +150,34 @@ func sign(a types.OrderAnchor, seed byte, signedAt time.Time) types.OrderAnchor 
 }
 
 // anchor is an off-chain-settled anchor of order n, BAP -> the relay's BPP,
-// signed by the BPP's key-1.
+// carrying its on_confirm body, signed by the BPP's key-1.
 func anchor(n int) types.OrderAnchor {
-	return sign(types.OrderAnchor{
+	return sign(withBody(types.OrderAnchor{
 		TransactionId: fmt.Sprintf("txn-%d", n/10), OrderId: fmt.Sprintf("order-%d", n), BapId: bapID, BppId: bppID,
-		Domain: domain, Digest: beckn.Digest(fmt.Appendf(nil, `{"message":{"order":{"id":"order-%d"}}}`, n)), KeyId: "key-1",
-		QuantityWh: 5_000, Price: "7.50", Currency: "INR",
+		Domain: domain, KeyId: "key-1", QuantityWh: 5_000, Price: "7.50", Currency: "INR",
 		DeliveryStart: now.Add(time.Hour), DeliveryEnd: now.Add(time.Hour + 15*time.Minute), Zone: "zone-a",
-	}, 1, now)
+	}), 1, now)
+}
+
+// withBody gives an anchor the on_confirm body of its own terms (party
+// uris as subscribeMsg registers them) and that body's digest; sign it
+// again after. An anchor whose price cannot be quoted keeps its body.
+func withBody(a types.OrderAnchor) types.OrderAnchor {
+	terms, err := a.Terms("https://"+a.BapId+"/beckn", "https://"+a.BppId+"/beckn")
+	if err != nil {
+		return a
+	}
+	if a.Body, err = terms.OnConfirm(); err != nil {
+		panic(err)
+	}
+	a.Digest = beckn.Digest(a.Body)
+	return a
+}
+
+// stored is an anchor as the chain keeps it: without its body.
+func stored(a types.OrderAnchor) types.OrderAnchor {
+	a.Body = nil
+	return a
 }
 
 func (f *fixture) anchorOrders(relay string, anchors ...types.OrderAnchor) (*types.MsgAnchorOrdersResponse, error) {

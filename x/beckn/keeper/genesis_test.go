@@ -68,6 +68,9 @@ func TestGenesisValidation(t *testing.T) {
 		{"duplicate order", func(gs *types.GenesisState) { gs.Orders = append(gs.Orders, gs.Orders[0]) }},
 		{"order seq at next_seq", func(gs *types.GenesisState) { gs.Orders[0].Seq = gs.NextSeq }},
 		{"order with a bad digest", func(gs *types.GenesisState) { gs.Orders[0].Anchor.Digest = []byte{1} }},
+		// Finding 2 of issue 11: a digest anchors one order, and bodies are not state.
+		{"two orders with one digest", func(gs *types.GenesisState) { gs.Orders[1].Anchor.Digest = gs.Orders[0].Anchor.Digest }},
+		{"an order with its body", func(gs *types.GenesisState) { gs.Orders[0].Anchor.Body = []byte("{}") }},
 		{"history of an unknown order", func(gs *types.GenesisState) { gs.History[0].OrderId = "order-9" }},
 		{"history missing an entry", func(gs *types.GenesisState) { gs.History = gs.History[1:] }},
 		{"history ending elsewhere than the state", func(gs *types.GenesisState) { gs.Orders[0].State = types.OrderState_ACTIVE }},

@@ -44,11 +44,14 @@ type OrderIndexes struct {
 	ByOrderID *indexes.Multi[string, OrderKey, types.AnchoredOrder]
 	// BySeq finds an order by its anchoring sequence number.
 	BySeq *indexes.Unique[uint64, OrderKey, types.AnchoredOrder]
+	// ByDigest finds the one order a digest anchors: one signed on_confirm
+	// is one order, and a second order with its digest is refused.
+	ByDigest *indexes.Unique[[]byte, OrderKey, types.AnchoredOrder]
 }
 
 // IndexesList implements collections.Indexes.
 func (i OrderIndexes) IndexesList() []collections.Index[OrderKey, types.AnchoredOrder] {
-	return []collections.Index[OrderKey, types.AnchoredOrder]{i.ByTransaction, i.ByOrderID, i.BySeq}
+	return []collections.Index[OrderKey, types.AnchoredOrder]{i.ByTransaction, i.ByOrderID, i.BySeq, i.ByDigest}
 }
 
 // Keeper of the beckn module.
@@ -122,6 +125,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 					func(_ OrderKey, o types.AnchoredOrder) (string, error) { return o.Anchor.OrderId, nil }),
 				BySeq: indexes.NewUnique(sb, types.OrdersBySeqKey, "orders_by_seq", collections.Uint64Key, orderKeyCodec,
 					func(_ OrderKey, o types.AnchoredOrder) (uint64, error) { return o.Seq, nil }),
+				ByDigest: indexes.NewUnique(sb, types.OrdersByDigestKey, "orders_by_digest", collections.BytesKey, orderKeyCodec,
+					func(_ OrderKey, o types.AnchoredOrder) ([]byte, error) { return o.Anchor.Digest, nil }),
 			}),
 		OrdersByParticipant: collections.NewKeySet(sb, types.OrdersByParticipantKey, "orders_by_participant",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),

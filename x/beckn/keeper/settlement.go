@@ -4,7 +4,6 @@ import (
 	"context"
 
 	errorsmod "cosmossdk.io/errors"
-	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -31,9 +30,9 @@ func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, a types.Ord
 	}
 	notional := markettypes.Payment(a.QuantityWh, price)
 	for _, party := range []struct {
-		role, addr string
-		buying     bool
-	}{{"buyer", a.Buyer, true}, {"seller", a.Seller, false}} {
+		role, addr, counterparty string
+		buying                   bool
+	}{{"buyer", a.Buyer, a.Seller, true}, {"seller", a.Seller, a.Buyer, false}} {
 		addr, err := k.parseAddress(party.role, party.addr)
 		if err != nil {
 			return 0, err
@@ -44,7 +43,11 @@ func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, a types.Ord
 		if addr.Equals(relay) {
 			continue // the relay's own signature is its consent
 		}
-		if err := k.useConsent(ctx, relay, addr, party.buying, notional, price); err != nil {
+		trade := types.SettlementTrade{
+			Buying: party.buying, Counterparty: party.counterparty, QuantityWh: a.QuantityWh, Price: price, Notional: notional,
+			Start: a.DeliveryStart, End: a.DeliveryEnd, MeterID: a.MeterId, Renewable: a.Renewable,
+		}
+		if err := k.useConsent(ctx, relay, addr, trade); err != nil {
 			return 0, errorsmod.Wrapf(err, "%s %s", party.role, party.addr)
 		}
 	}
@@ -56,16 +59,18 @@ func (k Keeper) openTrade(ctx context.Context, relay sdk.AccAddress, a types.Ord
 }
 
 // useConsent charges a trade to the party's SettlementAuthorization for the
-// relay: it must exist (x/authz drops expired grants), cover the price and
-// the notional; what is left is saved, and a consent used up is deleted.
-func (k Keeper) useConsent(ctx context.Context, relay, party sdk.AccAddress, buying bool, notional sdkmath.Int, price uint64) error {
+// relay: it must exist (x/authz drops expired grants) and grant every term
+// of the trade (price, counterparty, quantity, window, meter, renewable,
+// notional); what is left is saved, and a consent used up is deleted.
+func (k Keeper) useConsent(ctx context.Context, relay, party sdk.AccAddress, trade types.SettlementTrade) error {
 	grant, expiration := k.authz.GetAuthorization(ctx, relay, party, SettlementGrantMsgType)
 	consent, ok := grant.(*types.SettlementAuthorization)
 	if !ok {
 		return types.ErrNoSettlementGrant.Wrap("no SettlementAuthorization granted to the relay; the party grants one with " +
-			"`powershared tx beckn grant-settlement <relay> <spend-limit-upwc> --max-price P | --min-price P`")
+			"`powershared tx beckn grant-settlement <relay> <spend-limit-upwc> --max-price P | --min-price P " +
+			"--counterparty ADDR --max-quantity-wh Q --not-after T ...` (see its --help)")
 	}
-	left, err := consent.Spend(buying, notional, price)
+	left, err := consent.Spend(trade)
 	if err != nil {
 		return err
 	}

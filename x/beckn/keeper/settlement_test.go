@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,14 +21,25 @@ func settled(n int) types.OrderAnchor {
 	a := anchor(n)
 	a.Buyer, a.Seller, a.MeterId, a.Renewable = account("bob"), account("alice"), "alice-solar", true
 	a.Currency, a.Price = types.SettlementCurrency, "150000"
-	return a
+	return sign(withBody(a), 1, now)
 }
 
 // grantSettlement files party's consent to the relay: up to 1,000,000 upwc
-// of notional, buying up to 200,000 and selling from 100,000 upwc/kWh.
+// of notional, buying up to 200,000 and selling from 100,000 upwc/kWh,
+// with bob or alice, up to 5 kWh a trade, delivered within the next day,
+// from alice-solar, renewable allowed.
 func (f *fixture) grantSettlement(t *testing.T, party string) {
 	t.Helper()
-	f.grant(t, party, types.NewSettlementAuthorization(sdkmath.NewInt(1_000_000), 200_000, 100_000))
+	f.grant(t, party, consent())
+}
+
+// consent is grantSettlement's consent.
+func consent() *types.SettlementAuthorization {
+	return &types.SettlementAuthorization{
+		SpendLimit: sdkmath.NewInt(1_000_000), MaxPrice: 200_000, MinPrice: 100_000,
+		Counterparties: []string{account("bob"), account("alice")}, MaxQuantityWh: 5_000,
+		NotBefore: now, NotAfter: now.Add(24 * time.Hour), MeterIds: []string{"alice-solar"}, AllowRenewable: true,
+	}
 }
 
 func (f *fixture) grant(t *testing.T, party string, auth authz.Authorization) {
@@ -130,16 +142,25 @@ func TestSettlementGrantIsNamedInTheError(t *testing.T) {
 	require.ErrorContains(t, err, "tx beckn grant-settlement")
 }
 
-func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor { a.Buyer = buyer; return a }
+func withBuyer(a types.OrderAnchor, buyer string) types.OrderAnchor {
+	a.Buyer = buyer
+	return sign(withBody(a), 1, now)
+}
 
 func withPrice(a types.OrderAnchor, price, currency string) types.OrderAnchor {
 	a.Price, a.Currency = price, currency
-	return a
+	return sign(withBody(a), 1, now)
 }
 
-func withMeter(a types.OrderAnchor, meter string) types.OrderAnchor { a.MeterId = meter; return a }
+func withMeter(a types.OrderAnchor, meter string) types.OrderAnchor {
+	a.MeterId = meter
+	return sign(withBody(a), 1, now)
+}
 
-func withQuantity(a types.OrderAnchor, wh uint64) types.OrderAnchor { a.QuantityWh = wh; return a }
+func withQuantity(a types.OrderAnchor, wh uint64) types.OrderAnchor {
+	a.QuantityWh = wh
+	return sign(withBody(a), 1, now)
+}
 
 func TestAGenericGrantIsNoConsent(t *testing.T) {
 	f := setup(t)
@@ -158,8 +179,11 @@ func TestAConsentUsedUpIsDeleted(t *testing.T) {
 	f := setup(t)
 	f.network(t)
 	// Exactly two trades of 5 kWh at 100,000 upwc/kWh (500,000 upwc each).
-	f.grant(t, f.bob, types.NewSettlementAuthorization(sdkmath.NewInt(1_000_000), 100_000, 0))
-	f.grant(t, f.alice, types.NewSettlementAuthorization(sdkmath.NewInt(5_000_000), 0, 100_000))
+	buys, sells := consent(), consent()
+	buys.SpendLimit, buys.MaxPrice, buys.MinPrice = sdkmath.NewInt(1_000_000), 100_000, 0
+	sells.SpendLimit, sells.MaxPrice = sdkmath.NewInt(5_000_000), 0
+	f.grant(t, f.bob, buys)
+	f.grant(t, f.alice, sells)
 	cheap := func(n int) types.OrderAnchor { return withPrice(settled(n), "100000", "upwc") }
 
 	_, err := f.anchorOrders(f.relay, cheap(1), cheap(2))

@@ -22,7 +22,7 @@ func TestAnchorSignatureRefusals(t *testing.T) {
 	}{
 		{"no signature for a BPP registered here", unsigned, types.ErrInvalidSignature},
 		{"signed by another key", sign(anchor(1), 7, now), types.ErrInvalidSignature},
-		{"a signature of another body", withDigest(anchor(1), anchor(2).Digest), types.ErrInvalidSignature},
+		{"a signature of another body", withSignature(anchor(1), anchor(2).Signature), types.ErrInvalidSignature},
 		{"signed before the key was valid", sign(anchor(1), 1, now.Add(-time.Hour)), types.ErrInvalidSignature},
 		{"signed far after the block time", sign(anchor(1), 1, now.Add(10*time.Minute)), types.ErrInvalidSignature},
 		{"created longer ago than max_signature_age", sign(anchor(1), 1, now.Add(-301*time.Second)), types.ErrInvalidSignature},
@@ -131,11 +131,15 @@ func TestReanchoringNeedsTheSameTermsAndAParty(t *testing.T) {
 	require.NoError(t, err)
 	otherTerms := anchor(1)
 	otherTerms.QuantityWh = 9_999
+	otherZone := anchor(1) // a term the body does not state
+	otherZone.Zone = "zone-b"
 
 	_, errTerms := f.anchorOrders(f.relay, otherTerms)
+	_, errZone := f.anchorOrders(f.relay, otherZone)
 	_, errStranger := f.anchorOrders(account("relay3"), anchor(1))
 
-	require.ErrorIs(t, errTerms, types.ErrInvalidAnchor)
+	require.ErrorIs(t, errTerms, types.ErrTermsMismatch)
+	require.ErrorIs(t, errZone, types.ErrInvalidAnchor)
 	require.ErrorIs(t, errStranger, types.ErrNotOrderParty)
 }
 

@@ -1,7 +1,9 @@
 package types
 
 import (
+	"bytes"
 	"strconv"
+	"time"
 
 	"cosmossdk.io/core/address"
 
@@ -85,4 +87,106 @@ func (a OrderAnchor) SettlementPrice() (uint64, error) {
 		return 0, ErrInvalidAnchor.Wrapf("price %q: a whole positive number of upwc per kWh for on-chain settlement", a.Price)
 	}
 	return price, nil
+}
+
+// BindBody checks the size of the on_confirm body an anchor carries and
+// sets the anchor's digest to the body's (an anchor that gives one must
+// give the same). The caller charges gas for the body's bytes before.
+func BindBody(a *OrderAnchor, maxBytes uint32) error {
+	if len(a.Body) == 0 {
+		return ErrInvalidBody.Wrap("the anchor carries no body: give the signed on_confirm's exact bytes (base64 in JSON)")
+	}
+	if len(a.Body) > int(maxBytes) {
+		return ErrInvalidBody.Wrapf("body of %d bytes; at most max_body_bytes (%d)", len(a.Body), maxBytes)
+	}
+	digest := beckn.Digest(a.Body)
+	if len(a.Digest) > 0 && !bytes.Equal(a.Digest, digest) {
+		return ErrInvalidDigest.Wrapf("digest %s is not the body's (%s)", beckn.EncodeDigest(a.Digest), beckn.EncodeDigest(digest))
+	}
+	a.Digest = digest
+	return nil
+}
+
+// BodyTerms reads the terms of an anchor's on_confirm body.
+func BodyTerms(body []byte) (beckn.ConfirmTerms, error) {
+	terms, err := beckn.ParseConfirmTerms(body)
+	if err != nil {
+		return beckn.ConfirmTerms{}, ErrInvalidBody.Wrap(err.Error())
+	}
+	return terms, nil
+}
+
+// CheckTerms refuses an anchor whose terms are not those of its signed
+// on_confirm body, naming the first field that differs. A body's settlement
+// tag group goes with, and only with, an anchor settled on chain.
+func CheckTerms(a OrderAnchor, t beckn.ConfirmTerms) error {
+	for _, f := range []struct{ name, anchor, body string }{
+		{"transaction_id", a.TransactionId, t.TransactionID}, {"order_id", a.OrderId, t.OrderID},
+		{"bap_id", a.BapId, t.BapID}, {"bpp_id", a.BppId, t.BppID}, {"domain", a.Domain, t.Domain},
+		{"currency", a.Currency, t.Currency},
+	} {
+		if f.anchor != f.body {
+			return ErrTermsMismatch.Wrapf("%s: the anchor has %q, the signed body %q", f.name, f.anchor, f.body)
+		}
+	}
+	if a.QuantityWh != t.QuantityWh {
+		return ErrTermsMismatch.Wrapf("quantity_wh: the anchor has %d, the signed body's items %d Wh", a.QuantityWh, t.QuantityWh)
+	}
+	total, err := beckn.QuoteTotal(a.Price, a.QuantityWh)
+	if err != nil {
+		return ErrInvalidAnchor.Wrapf("price %q: %v", a.Price, err)
+	}
+	if total != t.Total {
+		return ErrTermsMismatch.Wrapf("price: the anchor's %s per kWh for %d Wh is %s %s; the signed body's quote is %s %s",
+			a.Price, a.QuantityWh, total, a.Currency, t.Total, t.Currency)
+	}
+	if !a.DeliveryStart.Equal(t.DeliveryStart) {
+		return ErrTermsMismatch.Wrapf("delivery_start: the anchor has %s, the signed body %s", a.DeliveryStart.UTC().Format(time.RFC3339),
+			t.DeliveryStart.Format(time.RFC3339))
+	}
+	if !a.DeliveryEnd.Equal(t.DeliveryEnd) {
+		return ErrTermsMismatch.Wrapf("delivery_end: the anchor has %s, the signed body %s", a.DeliveryEnd.UTC().Format(time.RFC3339),
+			t.DeliveryEnd.Format(time.RFC3339))
+	}
+	s := t.Settlement
+	switch {
+	case s == nil && a.SettlesOnChain():
+		return ErrTermsMismatch.Wrapf("buyer, seller: the anchor settles on chain; the signed body has no %s tag group", beckn.SettlementTagGroup)
+	case s == nil:
+		return nil
+	case !a.SettlesOnChain():
+		return ErrTermsMismatch.Wrapf("buyer, seller: the signed body settles on chain (%s tag group); the anchor names no accounts",
+			beckn.SettlementTagGroup)
+	}
+	for _, f := range []struct{ name, anchor, body string }{
+		{"buyer", a.Buyer, s.Buyer}, {"seller", a.Seller, s.Seller}, {"meter_id", a.MeterId, s.MeterID},
+	} {
+		if f.anchor != f.body {
+			return ErrTermsMismatch.Wrapf("%s: the anchor has %q, the signed body %q", f.name, f.anchor, f.body)
+		}
+	}
+	if a.Renewable != s.Renewable {
+		return ErrTermsMismatch.Wrapf("renewable: the anchor has %t, the signed body %t", a.Renewable, s.Renewable)
+	}
+	return nil
+}
+
+// Terms are the anchor's terms as an on_confirm states them, with the
+// given party uris: what a BPP signs for this anchor (beckn.ConfirmTerms
+// OnConfirm writes the body). The quote is exact (beckn.QuoteTotal).
+func (a OrderAnchor) Terms(bapURI, bppURI string) (beckn.ConfirmTerms, error) {
+	total, err := beckn.QuoteTotal(a.Price, a.QuantityWh)
+	if err != nil {
+		return beckn.ConfirmTerms{}, ErrInvalidAnchor.Wrapf("price %q: %v", a.Price, err)
+	}
+	t := beckn.ConfirmTerms{
+		Domain: a.Domain, TransactionID: a.TransactionId, MessageID: a.TransactionId + "/on_confirm",
+		BapID: a.BapId, BapURI: bapURI, BppID: a.BppId, BppURI: bppURI, OrderID: a.OrderId,
+		QuantityWh: a.QuantityWh, Currency: a.Currency, Total: total,
+		DeliveryStart: a.DeliveryStart.UTC(), DeliveryEnd: a.DeliveryEnd.UTC(),
+	}
+	if a.SettlesOnChain() {
+		t.Settlement = &beckn.SettlementTerms{Buyer: a.Buyer, Seller: a.Seller, MeterID: a.MeterId, Renewable: a.Renewable}
+	}
+	return t, nil
 }

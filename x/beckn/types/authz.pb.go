@@ -10,15 +10,19 @@ import (
 	_ "github.com/cosmos/cosmos-sdk/types/tx/amino"
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	proto "github.com/cosmos/gogoproto/proto"
+	github_com_cosmos_gogoproto_types "github.com/cosmos/gogoproto/types"
+	_ "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
 	math "math"
 	math_bits "math/bits"
+	time "time"
 )
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ = proto.Marshal
 var _ = fmt.Errorf
 var _ = math.Inf
+var _ = time.Kitchen
 
 // This is a compile-time assertion to ensure that this generated file
 // is compatible with the proto package it is being compiled against.
@@ -29,8 +33,10 @@ const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 // SettlementAuthorization is a buyer's or seller's consent, granted to a relay
 // with x/authz, to settle anchored Beckn orders on chain against its account:
 // the relay may open x/market trades for the granter up to spend_limit of
-// notional, buying at most at max_price and selling at least at min_price.
-// It cannot be used to execute Msgs (MsgExec refuses it).
+// notional, buying at most at max_price and selling at least at min_price,
+// with the counterparties, up to the quantity per trade, within the delivery
+// window, from the meters and with the renewable flag granted; anything not
+// granted is refused. It cannot be used to execute Msgs (MsgExec refuses it).
 type SettlementAuthorization struct {
 	// spend_limit is the notional (quantity x price) in upwc the relay may still
 	// open for the granter; each settled anchor lowers it, and the grant ends at 0.
@@ -39,6 +45,25 @@ type SettlementAuthorization struct {
 	MaxPrice uint64 `protobuf:"varint,2,opt,name=max_price,json=maxPrice,proto3" json:"max_price,omitempty"`
 	// min_price is the lowest price, in upwc per kWh, at which the granter sells; 0: it does not sell.
 	MinPrice uint64 `protobuf:"varint,3,opt,name=min_price,json=minPrice,proto3" json:"min_price,omitempty"`
+	// counterparties are the accounts the granter may trade with (the seller of
+	// its purchases, the buyer of its sales); empty: none, unless any_counterparty.
+	Counterparties []string `protobuf:"bytes,4,rep,name=counterparties,proto3" json:"counterparties,omitempty"`
+	// any_counterparty lets the relay choose any counterparty.
+	AnyCounterparty bool `protobuf:"varint,5,opt,name=any_counterparty,json=anyCounterparty,proto3" json:"any_counterparty,omitempty"`
+	// max_quantity_wh is the largest quantity of one trade, in Wh; 0 is refused.
+	MaxQuantityWh uint64 `protobuf:"varint,6,opt,name=max_quantity_wh,json=maxQuantityWh,proto3" json:"max_quantity_wh,omitempty"`
+	// not_before is the earliest delivery start of a trade.
+	NotBefore time.Time `protobuf:"bytes,7,opt,name=not_before,json=notBefore,proto3,stdtime" json:"not_before"`
+	// not_after is the latest delivery end of a trade; required, after not_before.
+	NotAfter time.Time `protobuf:"bytes,8,opt,name=not_after,json=notAfter,proto3,stdtime" json:"not_after"`
+	// meter_ids are the granter's meters a sale may deliver from; empty: none,
+	// unless any_meter. Purchases name no meter of the granter.
+	MeterIds []string `protobuf:"bytes,9,rep,name=meter_ids,json=meterIds,proto3" json:"meter_ids,omitempty"`
+	// any_meter lets the relay sell from any of the granter's meters.
+	AnyMeter bool `protobuf:"varint,10,opt,name=any_meter,json=anyMeter,proto3" json:"any_meter,omitempty"`
+	// allow_renewable lets a sale hand over Energy Credits (renewable trade);
+	// false: only non-renewable sales.
+	AllowRenewable bool `protobuf:"varint,11,opt,name=allow_renewable,json=allowRenewable,proto3" json:"allow_renewable,omitempty"`
 }
 
 func (m *SettlementAuthorization) Reset()         { *m = SettlementAuthorization{} }
@@ -88,6 +113,62 @@ func (m *SettlementAuthorization) GetMinPrice() uint64 {
 	return 0
 }
 
+func (m *SettlementAuthorization) GetCounterparties() []string {
+	if m != nil {
+		return m.Counterparties
+	}
+	return nil
+}
+
+func (m *SettlementAuthorization) GetAnyCounterparty() bool {
+	if m != nil {
+		return m.AnyCounterparty
+	}
+	return false
+}
+
+func (m *SettlementAuthorization) GetMaxQuantityWh() uint64 {
+	if m != nil {
+		return m.MaxQuantityWh
+	}
+	return 0
+}
+
+func (m *SettlementAuthorization) GetNotBefore() time.Time {
+	if m != nil {
+		return m.NotBefore
+	}
+	return time.Time{}
+}
+
+func (m *SettlementAuthorization) GetNotAfter() time.Time {
+	if m != nil {
+		return m.NotAfter
+	}
+	return time.Time{}
+}
+
+func (m *SettlementAuthorization) GetMeterIds() []string {
+	if m != nil {
+		return m.MeterIds
+	}
+	return nil
+}
+
+func (m *SettlementAuthorization) GetAnyMeter() bool {
+	if m != nil {
+		return m.AnyMeter
+	}
+	return false
+}
+
+func (m *SettlementAuthorization) GetAllowRenewable() bool {
+	if m != nil {
+		return m.AllowRenewable
+	}
+	return false
+}
+
 func init() {
 	proto.RegisterType((*SettlementAuthorization)(nil), "powershare.beckn.v1.SettlementAuthorization")
 }
@@ -95,28 +176,42 @@ func init() {
 func init() { proto.RegisterFile("powershare/beckn/v1/authz.proto", fileDescriptor_642cafcf92077985) }
 
 var fileDescriptor_642cafcf92077985 = []byte{
-	// 326 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x92, 0x2f, 0xc8, 0x2f, 0x4f,
-	0x2d, 0x2a, 0xce, 0x48, 0x2c, 0x4a, 0xd5, 0x4f, 0x4a, 0x4d, 0xce, 0xce, 0xd3, 0x2f, 0x33, 0xd4,
-	0x4f, 0x2c, 0x2d, 0xc9, 0xa8, 0xd2, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0x12, 0x46, 0x28, 0xd0,
-	0x03, 0x2b, 0xd0, 0x2b, 0x33, 0x94, 0x12, 0x4c, 0xcc, 0xcd, 0xcc, 0xcb, 0xd7, 0x07, 0x93, 0x10,
-	0x75, 0x52, 0x92, 0xc9, 0xf9, 0xc5, 0xb9, 0xf9, 0xc5, 0xf1, 0x60, 0x9e, 0x3e, 0x84, 0x03, 0x95,
-	0x12, 0x49, 0xcf, 0x4f, 0xcf, 0x87, 0x88, 0x83, 0x58, 0x10, 0x51, 0xa5, 0x6f, 0x8c, 0x5c, 0xe2,
-	0xc1, 0xa9, 0x25, 0x25, 0x39, 0xa9, 0xb9, 0xa9, 0x79, 0x25, 0x8e, 0xa5, 0x25, 0x19, 0xf9, 0x45,
-	0x99, 0x55, 0x89, 0x25, 0x99, 0xf9, 0x79, 0x42, 0x3e, 0x5c, 0xdc, 0xc5, 0x05, 0xa9, 0x79, 0x29,
-	0xf1, 0x39, 0x99, 0xb9, 0x99, 0x25, 0x12, 0x8c, 0x0a, 0x8c, 0x1a, 0x9c, 0x4e, 0xda, 0x27, 0xee,
-	0xc9, 0x33, 0xdc, 0xba, 0x27, 0x2f, 0x0a, 0x31, 0xbc, 0x38, 0x25, 0x5b, 0x2f, 0x33, 0x5f, 0x3f,
-	0x37, 0xb1, 0x24, 0x43, 0xcf, 0x33, 0xaf, 0xe4, 0xd2, 0x16, 0x5d, 0x2e, 0xa8, 0xad, 0x9e, 0x79,
-	0x25, 0x41, 0x5c, 0x60, 0xfd, 0x3e, 0x20, 0xed, 0x42, 0xd2, 0x5c, 0x9c, 0xb9, 0x89, 0x15, 0xf1,
-	0x05, 0x45, 0x99, 0xc9, 0xa9, 0x12, 0x4c, 0x0a, 0x8c, 0x1a, 0x2c, 0x41, 0x1c, 0xb9, 0x89, 0x15,
-	0x01, 0x20, 0x3e, 0x58, 0x32, 0x33, 0x0f, 0x2a, 0xc9, 0x0c, 0x95, 0xcc, 0xcc, 0x03, 0x4b, 0x5a,
-	0x05, 0x9f, 0xda, 0xa2, 0xab, 0x04, 0x35, 0x15, 0x12, 0x28, 0x65, 0x86, 0x49, 0xa9, 0x25, 0x89,
-	0x86, 0x7a, 0x28, 0xee, 0xed, 0x7a, 0xbe, 0x41, 0x4b, 0x03, 0x23, 0x20, 0x71, 0x78, 0xce, 0xc9,
-	0xe3, 0xc4, 0x23, 0x39, 0xc6, 0x0b, 0x8f, 0xe4, 0x18, 0x1f, 0x3c, 0x92, 0x63, 0x9c, 0xf0, 0x58,
-	0x8e, 0xe1, 0xc2, 0x63, 0x39, 0x86, 0x1b, 0x8f, 0xe5, 0x18, 0xa2, 0xf4, 0xd2, 0x33, 0x4b, 0x32,
-	0x4a, 0x93, 0xf4, 0x92, 0xf3, 0x73, 0xf5, 0x91, 0x8c, 0x43, 0x62, 0x56, 0x40, 0xcd, 0x2e, 0xa9,
-	0x2c, 0x48, 0x2d, 0x4e, 0x62, 0x03, 0x87, 0xa4, 0x31, 0x20, 0x00, 0x00, 0xff, 0xff, 0xaf, 0xe3,
-	0x05, 0xb9, 0xc5, 0x01, 0x00, 0x00,
+	// 551 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x52, 0x3f, 0x6f, 0xd3, 0x40,
+	0x14, 0x8f, 0x69, 0x29, 0xce, 0x55, 0xb4, 0x60, 0x8a, 0x30, 0x45, 0x72, 0xa2, 0x0e, 0x60, 0x40,
+	0xb1, 0x15, 0xd8, 0x98, 0x48, 0xba, 0x10, 0xa9, 0x48, 0xe0, 0x20, 0x21, 0xb1, 0x58, 0xe7, 0xf8,
+	0x62, 0x9f, 0x6a, 0xdf, 0x99, 0xbb, 0xe7, 0x24, 0xee, 0x47, 0x60, 0xea, 0x47, 0x61, 0xc8, 0x87,
+	0xa8, 0x98, 0xaa, 0x4e, 0x88, 0xa1, 0xa0, 0x64, 0xe0, 0x1b, 0x30, 0x23, 0x9f, 0x1d, 0x11, 0x40,
+	0x0c, 0x2c, 0xa7, 0xfb, 0xfd, 0x79, 0xef, 0xde, 0xfd, 0xf4, 0x50, 0x2b, 0xe3, 0x53, 0x22, 0x64,
+	0x8c, 0x05, 0x71, 0x03, 0x32, 0x3a, 0x66, 0xee, 0xa4, 0xeb, 0xe2, 0x1c, 0xe2, 0x13, 0x27, 0x13,
+	0x1c, 0xb8, 0x71, 0xeb, 0x97, 0xc1, 0x51, 0x06, 0x67, 0xd2, 0xdd, 0xbf, 0x89, 0x53, 0xca, 0xb8,
+	0xab, 0xce, 0xca, 0xb7, 0x7f, 0x77, 0xc4, 0x65, 0xca, 0xa5, 0xaf, 0x90, 0x5b, 0x81, 0x5a, 0xda,
+	0x8b, 0x78, 0xc4, 0x2b, 0xbe, 0xbc, 0xd5, 0x6c, 0x2b, 0xe2, 0x3c, 0x4a, 0x88, 0xab, 0x50, 0x90,
+	0x8f, 0x5d, 0xa0, 0x29, 0x91, 0x80, 0xd3, 0xac, 0x32, 0x1c, 0xfc, 0xd8, 0x44, 0x77, 0x86, 0x04,
+	0x20, 0x21, 0x29, 0x61, 0xd0, 0xcb, 0x21, 0xe6, 0x82, 0x9e, 0x60, 0xa0, 0x9c, 0x19, 0x47, 0x68,
+	0x5b, 0x66, 0x84, 0x85, 0x7e, 0x42, 0x53, 0x0a, 0xa6, 0xd6, 0xd6, 0xec, 0x66, 0xff, 0xf1, 0xd9,
+	0x65, 0xab, 0xf1, 0xe5, 0xb2, 0x75, 0xbb, 0x7a, 0x5d, 0x86, 0xc7, 0x0e, 0xe5, 0x6e, 0x8a, 0x21,
+	0x76, 0x06, 0x0c, 0x2e, 0xe6, 0x1d, 0x54, 0x8f, 0x35, 0x60, 0xe0, 0x21, 0x55, 0x7f, 0x54, 0x96,
+	0x1b, 0xf7, 0x50, 0x33, 0xc5, 0x33, 0x3f, 0x13, 0x74, 0x44, 0xcc, 0x2b, 0x6d, 0xcd, 0xde, 0xf4,
+	0xf4, 0x14, 0xcf, 0x5e, 0x95, 0x58, 0x89, 0x94, 0xd5, 0xe2, 0x46, 0x2d, 0x52, 0x56, 0x89, 0xcf,
+	0xd1, 0xce, 0x88, 0xe7, 0x0c, 0x88, 0xc8, 0xb0, 0x00, 0x4a, 0xa4, 0xb9, 0xd9, 0xde, 0xb0, 0x9b,
+	0x7d, 0xf3, 0x62, 0xde, 0xd9, 0xab, 0x5f, 0xeb, 0x85, 0xa1, 0x20, 0x52, 0x0e, 0x41, 0x50, 0x16,
+	0x79, 0x7f, 0xf8, 0x8d, 0x87, 0xe8, 0x06, 0x66, 0x85, 0xbf, 0xc6, 0x16, 0xe6, 0xd5, 0xb6, 0x66,
+	0xeb, 0xde, 0x2e, 0x66, 0xc5, 0xe1, 0x1a, 0x6d, 0xdc, 0x47, 0xbb, 0xe5, 0x98, 0xef, 0x73, 0xcc,
+	0x80, 0x42, 0xe1, 0x4f, 0x63, 0x73, 0x4b, 0xcd, 0x73, 0x3d, 0xc5, 0xb3, 0xd7, 0x35, 0xfb, 0x36,
+	0x36, 0x0e, 0x11, 0x62, 0x1c, 0xfc, 0x80, 0x8c, 0xb9, 0x20, 0xe6, 0xb5, 0xb6, 0x66, 0x6f, 0x3f,
+	0xd9, 0x77, 0xaa, 0xb8, 0x9d, 0x55, 0xdc, 0xce, 0x9b, 0x55, 0xdc, 0x7d, 0xbd, 0xcc, 0xed, 0xf4,
+	0x6b, 0x4b, 0xf3, 0x9a, 0x8c, 0x43, 0x5f, 0x95, 0x19, 0x3d, 0x54, 0x02, 0x1f, 0x8f, 0x81, 0x08,
+	0x53, 0xff, 0x8f, 0x1e, 0x3a, 0xe3, 0xd0, 0x2b, 0xab, 0x54, 0x72, 0x04, 0x88, 0xf0, 0x69, 0x28,
+	0xcd, 0x66, 0x99, 0x8b, 0xa7, 0x2b, 0x62, 0x10, 0xca, 0x52, 0x2c, 0xff, 0xad, 0xb0, 0x89, 0xd4,
+	0x87, 0x75, 0xcc, 0x8a, 0x97, 0x25, 0x36, 0x1e, 0xa0, 0x5d, 0x9c, 0x24, 0x7c, 0xea, 0x0b, 0xc2,
+	0xc8, 0x14, 0x07, 0x09, 0x31, 0xb7, 0x95, 0x65, 0x47, 0xd1, 0xde, 0x8a, 0x7d, 0x36, 0xfc, 0x34,
+	0xef, 0x1c, 0xd4, 0x39, 0x57, 0x5b, 0x3b, 0xe9, 0x06, 0x04, 0x70, 0xd7, 0xf9, 0x6d, 0x5f, 0x3e,
+	0x7c, 0xff, 0xf8, 0xc8, 0xfe, 0x6b, 0xd3, 0xff, 0xb1, 0x5c, 0xfd, 0x17, 0x67, 0x0b, 0x4b, 0x3b,
+	0x5f, 0x58, 0xda, 0xb7, 0x85, 0xa5, 0x9d, 0x2e, 0xad, 0xc6, 0xf9, 0xd2, 0x6a, 0x7c, 0x5e, 0x5a,
+	0x8d, 0x77, 0x4e, 0x44, 0x21, 0xce, 0x03, 0x67, 0xc4, 0x53, 0x77, 0xad, 0xdd, 0xda, 0x75, 0x56,
+	0xf7, 0x86, 0x22, 0x23, 0x32, 0xd8, 0x52, 0x49, 0x3d, 0xfd, 0x19, 0x00, 0x00, 0xff, 0xff, 0xeb,
+	0x26, 0xb1, 0xff, 0x66, 0x03, 0x00, 0x00,
 }
 
 func (m *SettlementAuthorization) Marshal() (dAtA []byte, err error) {
@@ -139,6 +234,75 @@ func (m *SettlementAuthorization) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	_ = i
 	var l int
 	_ = l
+	if m.AllowRenewable {
+		i--
+		if m.AllowRenewable {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x58
+	}
+	if m.AnyMeter {
+		i--
+		if m.AnyMeter {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x50
+	}
+	if len(m.MeterIds) > 0 {
+		for iNdEx := len(m.MeterIds) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.MeterIds[iNdEx])
+			copy(dAtA[i:], m.MeterIds[iNdEx])
+			i = encodeVarintAuthz(dAtA, i, uint64(len(m.MeterIds[iNdEx])))
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
+	n1, err1 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.NotAfter, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.NotAfter):])
+	if err1 != nil {
+		return 0, err1
+	}
+	i -= n1
+	i = encodeVarintAuthz(dAtA, i, uint64(n1))
+	i--
+	dAtA[i] = 0x42
+	n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.NotBefore, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.NotBefore):])
+	if err2 != nil {
+		return 0, err2
+	}
+	i -= n2
+	i = encodeVarintAuthz(dAtA, i, uint64(n2))
+	i--
+	dAtA[i] = 0x3a
+	if m.MaxQuantityWh != 0 {
+		i = encodeVarintAuthz(dAtA, i, uint64(m.MaxQuantityWh))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.AnyCounterparty {
+		i--
+		if m.AnyCounterparty {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Counterparties) > 0 {
+		for iNdEx := len(m.Counterparties) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Counterparties[iNdEx])
+			copy(dAtA[i:], m.Counterparties[iNdEx])
+			i = encodeVarintAuthz(dAtA, i, uint64(len(m.Counterparties[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
 	if m.MinPrice != 0 {
 		i = encodeVarintAuthz(dAtA, i, uint64(m.MinPrice))
 		i--
@@ -186,6 +350,34 @@ func (m *SettlementAuthorization) Size() (n int) {
 	}
 	if m.MinPrice != 0 {
 		n += 1 + sovAuthz(uint64(m.MinPrice))
+	}
+	if len(m.Counterparties) > 0 {
+		for _, s := range m.Counterparties {
+			l = len(s)
+			n += 1 + l + sovAuthz(uint64(l))
+		}
+	}
+	if m.AnyCounterparty {
+		n += 2
+	}
+	if m.MaxQuantityWh != 0 {
+		n += 1 + sovAuthz(uint64(m.MaxQuantityWh))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.NotBefore)
+	n += 1 + l + sovAuthz(uint64(l))
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.NotAfter)
+	n += 1 + l + sovAuthz(uint64(l))
+	if len(m.MeterIds) > 0 {
+		for _, s := range m.MeterIds {
+			l = len(s)
+			n += 1 + l + sovAuthz(uint64(l))
+		}
+	}
+	if m.AnyMeter {
+		n += 2
+	}
+	if m.AllowRenewable {
+		n += 2
 	}
 	return n
 }
@@ -297,6 +489,215 @@ func (m *SettlementAuthorization) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Counterparties", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Counterparties = append(m.Counterparties, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AnyCounterparty", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.AnyCounterparty = bool(v != 0)
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MaxQuantityWh", wireType)
+			}
+			m.MaxQuantityWh = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MaxQuantityWh |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NotBefore", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.NotBefore, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field NotAfter", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.NotAfter, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MeterIds", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthAuthz
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.MeterIds = append(m.MeterIds, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 10:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AnyMeter", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.AnyMeter = bool(v != 0)
+		case 11:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AllowRenewable", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowAuthz
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.AllowRenewable = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := skipAuthz(dAtA[iNdEx:])

@@ -26,4 +26,8 @@ var (
 	ErrInvalidState        = errors.Register(ModuleName, 21, "invalid order state")
 	ErrInvalidDigest       = errors.Register(ModuleName, 22, "invalid digest")
 	ErrTooManyPending      = errors.Register(ModuleName, 30, "too many subscriptions waiting for approval")
+	// Codes from 40 on: the anchored body and its terms.
+	ErrInvalidBody   = errors.Register(ModuleName, 40, "invalid on_confirm body")
+	ErrDigestReused  = errors.Register(ModuleName, 41, "digest already anchors another order")
+	ErrTermsMismatch = errors.Register(ModuleName, 42, "anchor's terms differ from its signed body")
 )

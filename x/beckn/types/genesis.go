@@ -78,6 +78,7 @@ func (n orderName) String() string { return n[1] + " of " + n[0] }
 func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
 	orders := make(map[orderName]AnchoredOrder, len(gs.Orders))
 	seqs := make(map[uint64]bool, len(gs.Orders))
+	digests := make(map[string]orderName, len(gs.Orders))
 	for _, o := range gs.Orders {
 		id := orderName{o.Anchor.BppId, o.Anchor.OrderId}
 		if err := ValidateAnchor(ac, o.Anchor); err != nil {
@@ -101,6 +102,13 @@ func validateGenesisOrders(ac address.Codec, gs GenesisState) error {
 		if (o.TradeId != 0) != o.Anchor.SettlesOnChain() {
 			return ErrInvalidGenesis.Wrapf("order %s: a trade id (%d) goes with, and only with, on-chain settlement", id, o.TradeId)
 		}
+		if len(o.Anchor.Body) > 0 {
+			return ErrInvalidGenesis.Wrapf("order %s: an anchored order keeps its digest, not its body", id)
+		}
+		if other, dup := digests[string(o.Anchor.Digest)]; dup {
+			return ErrInvalidGenesis.Wrapf("orders %s and %s have one digest: a digest anchors one order", other, id)
+		}
+		digests[string(o.Anchor.Digest)] = id
 		seqs[o.Seq] = true
 		orders[id] = o
 	}

@@ -27,4 +27,5 @@ var (
 	ParticipantsPendingKey = collections.NewPrefix(11)
 	PendingQueueKey        = collections.NewPrefix(12)
 	PruneQueueKey          = collections.NewPrefix(13)
+	OrdersByDigestKey      = collections.NewPrefix(14)
 )

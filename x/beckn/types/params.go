@@ -14,6 +14,9 @@ const (
 	// kept at least a year (what parties and auditors look back on).
 	minOrderRetention      = 365 * 24 * 3600
 	maxPrunesPerBlockBound = 10_000
+	// maxBodyBytesBound keeps a batch of anchors within a block: 200
+	// anchors of 16 KiB are 3.2 MiB of transaction.
+	maxBodyBytesBound = 256 * 1024
 )
 
 // DefaultParams returns the parameters of a new chain.
@@ -27,6 +30,7 @@ func DefaultParams() Params {
 		MaxPendingSubscriptions:    10,
 		OrderRetentionSeconds:      2 * 365 * 24 * 3600,
 		MaxPrunesPerBlock:          100,
+		MaxBodyBytes:               16 * 1024,
 	}
 }
 
@@ -57,6 +61,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxPrunesPerBlock == 0 || p.MaxPrunesPerBlock > maxPrunesPerBlockBound {
 		return ErrInvalidParams.Wrapf("max_prunes_per_block must be 1..%d, got %d", maxPrunesPerBlockBound, p.MaxPrunesPerBlock)
+	}
+	if p.MaxBodyBytes == 0 || p.MaxBodyBytes > maxBodyBytesBound {
+		return ErrInvalidParams.Wrapf("max_body_bytes must be 1..%d, got %d", maxBodyBytesBound, p.MaxBodyBytes)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/x/beckn/client/cli"
+	"github.com/powershare/powershare/x/beckn/types"
 )
 
 // becknExampleBody is the search body of BECKN-006's worked example.
@@ -127,22 +128,35 @@ func TestSignCommandMakesAVerifiableHeader(t *testing.T) {
 	require.NoError(t, header.Verify(kf.SigningPublicKey, body, time.Unix(out.Created, 0), 0))
 }
 
+// --anchor-fields prints an on_confirm's body and terms with its signature,
+// so the anchor states exactly the terms the chain reads from the body.
 func TestSignAnchorFieldsSpliceIntoAnAnchorsFile(t *testing.T) {
 	keyPath, kf := writeKeyFile(t)
 	cmd := cli.BecknCommand()
 	var stdout bytes.Buffer
 	cmd.SetOut(&stdout)
-	cmd.SetArgs([]string{"sign", becknExampleBody, "--key-file", keyPath,
-		"--subscriber-id", "bpp.example.org", "--anchor-fields"})
+	cmd.SetArgs([]string{"sign", "../../../../beckn/testdata/on_confirm_offchain.json", "--key-file", keyPath,
+		"--subscriber-id", "bpp.powershare.example", "--anchor-fields"})
 	require.NoError(t, cmd.Execute())
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
 
-	msg, err := cli.ReadAnchors(cdc, []byte(`{"anchors":[{`+strings.TrimSpace(stdout.String())+`,"order_id":"order-1"}]}`))
+	msg, err := cli.ReadAnchors(cdc, []byte(`{"anchors":[{`+strings.TrimSpace(stdout.String())+`,"zone":"zone-a"}]}`))
 
 	require.NoError(t, err)
 	a := msg.Anchors[0]
 	require.Equal(t, "key-1", a.KeyId)
+	require.Equal(t, "order-1", a.OrderId)
+	require.Equal(t, uint64(5_000), a.QuantityWh)
+	require.Equal(t, "7.5", a.Price)
 	require.NoError(t, beckn.VerifySignature(kf.SigningPublicKey, a.SignatureCreated, a.SignatureExpires, a.Digest, a.Signature))
+	terms, err := types.BodyTerms(a.Body)
+	require.NoError(t, err)
+	stored := a
+	stored.Body = nil
+	require.NoError(t, types.CheckTerms(stored, terms))
+
+	cmd.SetArgs([]string{"sign", becknExampleBody, "--key-file", keyPath, "--subscriber-id", "bpp.example.org", "--anchor-fields"})
+	require.ErrorContains(t, cmd.Execute(), "on_confirm", "a search body makes no anchor")
 }
 
 // writeKeyFile writes a fresh key set "key-1" to a key file.

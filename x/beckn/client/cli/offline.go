@@ -60,10 +60,13 @@ func signCmd() *cobra.Command {
 		Long: `Sign the file's exact bytes (BECKN-006): the BLAKE2b-512 digest, a signing string of (created),
 (expires) and the digest, and its Ed25519 signature with the key file's signing key. Prints JSON
 with the anchor fields (digest, key_id, signature, signature_created, signature_expires, base64)
-and the Authorization header a BPP sends with the body. With --anchor-fields, only the anchor's
-members, ready to splice into an anchors file.`,
+and the Authorization header a BPP sends with the body. With --anchor-fields the file must be a
+Beckn v1.1.x on_confirm: it prints the anchor's members, ready to splice into an anchors file:
+the signature fields, the body itself (base64; the chain digests and parses it) and the order's
+terms read from it (ids, quantity_wh, price per kWh, currency, delivery window and, with a
+powershare-settlement tag group, buyer, seller, meter_id, renewable). Add "zone".`,
 		Example: `powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local
-echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local --anchor-fields)"',"order_id":"order-1",...}]}'`,
+echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key-1.json --subscriber-id bpp.powershare.local --anchor-fields)"',"zone":"zone-a"}]}'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			body, err := os.ReadFile(args[0])
@@ -97,6 +100,9 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 				"signature_created": fmt.Sprint(header.Created), "signature_expires": fmt.Sprint(header.Expires),
 			}
 			if members, _ := cmd.Flags().GetBool("anchor-fields"); members {
+				if err := addTerms(fields, body); err != nil {
+					return err
+				}
 				bz, err := json.Marshal(fields)
 				if err != nil {
 					return err
@@ -117,8 +123,30 @@ echo '{"anchors":[{'"$(powershared beckn sign on_confirm.json --key-file bpp-key
 	cmd.Flags().String("subscriber-id", "", "the signer's subscriber id (for the header's keyId)")
 	cmd.Flags().Int64("created", 0, "signing time, unix seconds (default: now)")
 	cmd.Flags().Duration("validity", time.Hour, "how long the signature is valid (expires - created)")
-	cmd.Flags().Bool("anchor-fields", false, "print only the anchor's digest, key and signature fields as JSON members, to splice into an anchors file")
+	cmd.Flags().Bool("anchor-fields", false, "print the anchor's members (signature, body, terms of the on_confirm) as JSON members, to splice into an anchors file")
 	return cmd
+}
+
+// addTerms adds to an anchor's members the on_confirm body and the terms
+// the chain will read from it, so the anchor states exactly those.
+func addTerms(fields map[string]any, body []byte) error {
+	t, err := beckn.ParseConfirmTerms(body)
+	if err != nil {
+		return fmt.Errorf("--anchor-fields reads a Beckn v1.1.x on_confirm: %w", err)
+	}
+	price, err := t.PricePerKWh()
+	if err != nil {
+		return err
+	}
+	fields["body"] = body
+	fields["transaction_id"], fields["order_id"], fields["domain"] = t.TransactionID, t.OrderID, t.Domain
+	fields["bap_id"], fields["bpp_id"] = t.BapID, t.BppID
+	fields["quantity_wh"], fields["price"], fields["currency"] = fmt.Sprint(t.QuantityWh), price, t.Currency
+	fields["delivery_start"], fields["delivery_end"] = t.DeliveryStart.Format(time.RFC3339), t.DeliveryEnd.Format(time.RFC3339)
+	if s := t.Settlement; s != nil {
+		fields["buyer"], fields["seller"], fields["meter_id"], fields["renewable"] = s.Buyer, s.Seller, s.MeterID, s.Renewable
+	}
+	return nil
 }
 
 func keygenCmd() *cobra.Command {
