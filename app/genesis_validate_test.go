@@ -61,6 +61,7 @@ func newCrossGenesis(t *testing.T, a *app.App) *crossGenesis {
 		Id: "m1", Owner: seller.String(), CommunityId: 1, Zone: "zone-a", Kind: assetstypes.MeterKind_SOLAR,
 		Renewable: true, CapacityW: 5000, Active: true, RegisteredBy: operatorAcc.String(), RegisteredAt: genesisStart,
 	}}
+	g.market.Zones = []markettypes.Zone{{Id: "zone-a", CommunityId: 1, Description: "Sunny Street"}}
 	p := g.market.Params
 	g.market.Orders = []markettypes.Order{{
 		Id: 1, Owner: seller.String(), Zone: "zone-a", SlotStart: slotStart, Side: markettypes.Side_SELL,

@@ -57,6 +57,13 @@ func newMarketChain(tb testing.TB, n int, maxOpen uint32, gasPrice string) *bloc
 		Genesis: func(cdc codec.JSONCodec, g app.GenesisState, accounts []*blockbench.Account) error {
 			if err := blockbench.UpdateGenesis(g, cdc, assetstypes.ModuleName, &assetstypes.GenesisState{},
 				func(s *assetstypes.GenesisState) {
+					// The benchmark's meters are far larger than any real one, so
+					// the SOLAR bound is raised to fit them.
+					for i := range s.Params.MaxCapacityW {
+						if s.Params.MaxCapacityW[i].Kind == assetstypes.MeterKind_SOLAR {
+							s.Params.MaxCapacityW[i].MaxCapacityW = meterCapacityW
+						}
+					}
 					for i, acc := range accounts {
 						s.Meters = append(s.Meters, assetstypes.Meter{
 							Id: benchMeterID(i), Owner: acc.Address.String(), Zone: marketZone,
