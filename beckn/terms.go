@@ -170,9 +170,12 @@ var decimalPattern = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[0-9]+)?$`)
 // delivery window (the time.range of the fulfillments' stops, one window
 // for the whole order) and the SettlementTagGroup. It refuses a body that
 // is not one JSON object, or whose terms are missing, malformed or
-// ambiguous (two windows, two settlement groups, a tag twice), saying
-// which. It reads only the bytes given: the caller bounds their size.
+// ambiguous (two windows, two settlement groups, a tag twice, a key twice
+// or a read key spelled in another case: checkStrictKeys), saying which. It reads only the bytes given: the caller bounds their size.
 func ParseConfirmTerms(body []byte) (ConfirmTerms, error) {
+	if err := checkStrictKeys(body); err != nil {
+		return ConfirmTerms{}, err
+	}
 	var msg onConfirm
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&msg); err != nil {

@@ -89,6 +89,14 @@ func TestParseConfirmTermsRefuses(t *testing.T) {
 		{"an unknown tag", `"code":"renewable"`, `"code":"green"`, "unknown tag"},
 		{"renewable yes", `"value":"true"`, `"value":"yes"`, "true or false"},
 		{"no seller", `{"descriptor":{"code":"seller-account"},"value":"power1seller"},`, ``, "needs buyer-account, seller-account and meter-id"},
+		// Parsers that match keys exactly would read other terms from these
+		// than encoding/json does (issue 11 review: what is signed must read
+		// the same everywhere).
+		{"a key twice", `"currency":"upwc",`, `"currency":"upwc","currency":"INR",`, "appears twice"},
+		{"a key twice but for case", `"value":75000}`, `"value":75000,"VALUE":1}`, "appears twice"},
+		{"a read key in capitals", `"tags":[`, `"TAGS":[`, `must be spelled "tags"`},
+		{"a read key with the long s", `"stops":[`, "\"\u017ftops\":[", `must be spelled "stops"`},
+		{"an unread key twice", `"context":{`, `"context":{"ttl":"PT1M","ttl":"PT2M",`, "appears twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(good, tc.from, tc.to, 1)
