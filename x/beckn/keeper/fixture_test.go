@@ -40,12 +40,14 @@ const (
 )
 
 type fixture struct {
-	ctx   sdk.Context
-	k     keeper.Keeper
-	msg   types.MsgServer
-	query types.QueryServer
-	ac    address.Codec
-	authz *becknmocks.MockAuthzKeeper
+	ctx sdk.Context
+	// storeKey reaches the raw store, to corrupt a record on purpose.
+	storeKey *storetypes.KVStoreKey
+	k        keeper.Keeper
+	msg      types.MsgServer
+	query    types.QueryServer
+	ac       address.Codec
+	authz    *becknmocks.MockAuthzKeeper
 	// opened are the trades x/market was asked to open; marketErr refuses them.
 	opened    []markettypes.BilateralTrade
 	marketErr error
@@ -61,7 +63,7 @@ func setup(t *testing.T) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	f := &fixture{ac: ac, grants: map[string]authz.Authorization{}}
+	f := &fixture{ac: ac, grants: map[string]authz.Authorization{}, storeKey: key}
 	f.admin, f.regulator, f.relay, f.otherRelay = account("admin"), account("regulator"), account("relay"), account("relay2")
 	f.alice, f.bob, f.nobody, f.gov = account("alice"), account("bob"), account("nobody"), account("gov")
 	ctrl := gomock.NewController(t)

@@ -1,6 +1,8 @@
 package keeper_test
 
 import (
+	"cosmossdk.io/collections"
+
 	"context"
 	"testing"
 	"time"
@@ -160,4 +162,28 @@ func TestPendingSubscriptionsLapseAfterAGenesisImport(t *testing.T) {
 	f.endBlock(t)
 
 	require.Equal(t, types.SubscriptionStatus_UNSUBSCRIBED, f.participant(t, bppID).Status)
+}
+
+// TestAFailedLapseStaysQueued (issue 11, finding 7, for the beckn
+// EndBlocker): a lapse that fails, here on a record that no longer decodes,
+// changes nothing, does not stop the block and is queued again retryDelay
+// later instead of being dropped.
+func TestAFailedLapseStaysQueued(t *testing.T) {
+	f := setup(t)
+	f.setParams(t, func(p *types.Params) { p.PendingSubscriptionSeconds = 3600 })
+	const id = "broken.squat.example"
+	_, err := f.subscribe(f.relay, id, "key-1", 1)
+	require.NoError(t, err)
+	f.ctx.KVStore(f.storeKey).Set(append(types.ParticipantsKey.Bytes(), id...), []byte{0xff, 0xff})
+
+	f.ctx = f.ctx.WithBlockTime(now.Add(time.Hour))
+	f.endBlock(t)
+
+	due := now.Add(time.Hour).Unix()
+	has, err := f.k.PendingQueue.Has(f.ctx, collections.Join(due, id))
+	require.NoError(t, err)
+	require.False(t, has, "the failed run left its slot")
+	has, err = f.k.PendingQueue.Has(f.ctx, collections.Join(due+600, id))
+	require.NoError(t, err)
+	require.True(t, has, "and waits ten minutes for the next run")
 }

@@ -82,7 +82,7 @@ func (r QueueRunner[K]) RunDue(ctx context.Context, now int64, limit uint32) err
 			return err
 		}
 		key := entry.K2()
-		itemErr := RunCached(ctx, func(ctx context.Context) error { return runRecovered(ctx, key, r.Run) })
+		itemErr := RunCached(ctx, func(ctx context.Context) error { return RunRecovered(ctx, key, r.Run) })
 		if err := r.settle(ctx, now, key, itemErr); err != nil {
 			return err
 		}
@@ -124,9 +124,11 @@ func (r QueueRunner[K]) settle(ctx context.Context, now int64, key K, itemErr er
 	return r.OnFailure(ctx, f)
 }
 
-// runRecovered runs one item and turns a panic into an error, logging the
-// stack: a panic in an EndBlocker would otherwise stop every node at once.
-func runRecovered[K any](ctx context.Context, key K, run func(ctx context.Context, key K) error) (err error) {
+// RunRecovered runs one EndBlocker item and turns a panic into an error,
+// logging the stack: a panic in an EndBlocker would otherwise stop every node
+// at once. Only for EndBlocker work, whose gas is not metered: in a
+// transaction an out-of-gas panic must reach baseapp.
+func RunRecovered[K any](ctx context.Context, key K, run func(ctx context.Context, key K) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			sdk.UnwrapSDKContext(ctx).Logger().Error("end-block item panicked", "key", fmt.Sprint(key),
