@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"cosmossdk.io/collections"
@@ -67,15 +68,29 @@ func (m msgServer) RegisterMeter(ctx context.Context, msg *types.MsgRegisterMete
 	} else if has {
 		return nil, types.ErrMeterExists.Wrapf("meter %s", msg.MeterId)
 	}
-	// A pending registration of the id is replaced only by a grid operator of its scope.
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	// A pending registration of the id is replaced only by a grid operator
+	// of its scope, and only by another proposal while it is current: an
+	// immediate registration (owner == signer) of an id a pending proposal
+	// holds is refused, so an owner's late consent never meets a live meter.
 	if pending, err := m.MeterProposals.Get(ctx, msg.MeterId); err == nil {
 		if err := m.requireRole(ctx, signer, rbactypes.Role_GRID_OPERATOR, pending.Meter.CommunityId, "replace a pending registration"); err != nil {
+			return nil, err
+		}
+		if msg.Owner == msg.Signer && !expired(pending, p, sdkCtx.BlockTime()) {
+			return nil, types.ErrMeterExists.Wrapf("meter %s is held by a pending registration for %s proposed by %s; wait until it expires (meter_proposal_seconds) or propose again for another owner",
+				msg.MeterId, pending.Meter.Owner, pending.ProposedBy)
+		}
+		if err := m.MeterProposals.Remove(ctx, msg.MeterId); err != nil {
+			return nil, err
+		}
+		if err := sdkCtx.EventManager().EmitTypedEvent(&types.EventMeterProposalDropped{Proposal: pending,
+			Reason: fmt.Sprintf("meter %s: replaced by a registration of %s", msg.MeterId, msg.Signer)}); err != nil {
 			return nil, err
 		}
 	} else if !errors.Is(err, collections.ErrNotFound) {
 		return nil, err
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	meter := types.Meter{
 		Id: msg.MeterId, Owner: msg.Owner, CommunityId: msg.CommunityId, Zone: zone, Kind: msg.Kind,
 		Renewable: msg.Kind.RenewableKind() && !msg.NonRenewable, CapacityW: msg.CapacityW, Active: true,
@@ -139,7 +154,11 @@ func (m msgServer) AcceptMeter(ctx context.Context, msg *types.MsgAcceptMeter) (
 	if _, err := moduleutil.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer); err != nil {
 		return nil, err
 	}
-	return &types.MsgAcceptMeterResponse{}, m.accept(ctx, msg.Signer, msg.MeterId)
+	reason, err := m.accept(ctx, msg.Signer, msg.MeterId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgAcceptMeterResponse{DroppedReason: reason}, nil
 }
 
 func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestProduction) (*types.MsgAttestProductionResponse, error) {
@@ -172,6 +191,13 @@ func (m msgServer) AttestProduction(ctx context.Context, msg *types.MsgAttestPro
 				return nil, errorsmod.Wrapf(err, "reading %d", i)
 			}
 			mayAttest[meter.CommunityId] = true
+		}
+		// Finding 10 of issue 11: separation of duties. A grid operator may
+		// register a meter it owns, so it must never also vouch for that
+		// meter's production and mint to itself.
+		if meter.Owner == msg.Signer {
+			return nil, types.ErrUnauthorized.Wrapf("reading %d: meter %s is owned by the signer %s; another grid operator of its community must attest its production",
+				i, meter.Id, msg.Signer)
 		}
 		att, err := m.attest(ctx, msg.Signer, meter, r, p)
 		if err != nil {

@@ -17,6 +17,7 @@ const (
 	DefaultRegistrationGrace      = 24 * 3600           // a day: a meter commissioned yesterday, registered today
 	DefaultAttestationRetention   = 2 * 366 * 24 * 3600 // two years of readings stay queryable
 	DefaultMaxPrunesPerBlock      = 100
+	DefaultMeterProposal          = 7 * 24 * 3600 // a week for an owner to consent to a meter
 )
 
 // DefaultMaxCapacityW bounds each kind's meters on a new chain: sizes a
@@ -48,6 +49,7 @@ func DefaultParams() Params {
 		MaxCapacityW:                DefaultMaxCapacityW(),
 		AttestationRetentionSeconds: DefaultAttestationRetention,
 		MaxPrunesPerBlock:           DefaultMaxPrunesPerBlock,
+		MeterProposalSeconds:        DefaultMeterProposal,
 	}
 }
 
@@ -99,6 +101,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxPrunesPerBlock == 0 || p.MaxPrunesPerBlock > 10_000 {
 		return ErrInvalidParams.Wrapf("max_prunes_per_block must be 1..10000, got %d", p.MaxPrunesPerBlock)
+	}
+	if p.MeterProposalSeconds == 0 || p.MeterProposalSeconds > 366*24*3600 {
+		return ErrInvalidParams.Wrapf("meter_proposal_seconds must be 1 s to a year, got %d", p.MeterProposalSeconds)
 	}
 	return nil
 }
