@@ -318,11 +318,14 @@ func TestBecknCommandLine(t *testing.T) {
 		q(&orders, "orders-by-transaction", "txn-cli-1")
 		require.Len(t, orders.Orders, 2)
 
-		// The BPP's own relay may also anchor with the issue's plain fields, unsigned.
-		plain := writeFile("plain.json", fmt.Sprintf(`{"anchors":[{"transaction_id":"txn-cli-2","order_id":"order-3",`+
-			`"bap_id":"bap.other-network.example","bpp_id":%q,"domain":%q,"digest":%q,"key_id":"key-2","quantity_wh":"1000",`+
+		// The BPP's own relay may also anchor unsigned, with the body and its
+		// terms written out by hand.
+		body3, err := os.ReadFile(writeFile("order-3.json", onConfirm("order-3", "37.50")))
+		require.NoError(t, err)
+		plain := writeFile("plain.json", fmt.Sprintf(`{"anchors":[{"transaction_id":"txn-cli-1","order_id":"order-3",`+
+			`"bap_id":"bap.other-network.example","bpp_id":%q,"domain":%q,"key_id":"key-2","quantity_wh":"5000",`+
 			`"price":"7.50","currency":"INR","delivery_start":"2026-12-01T10:00:00Z","delivery_end":"2026-12-01T10:15:00Z",`+
-			`"zone":"zone-a"}]}`, bpp, domain, changedDigest))
+			`"zone":"zone-a","body":%q}]}`, bpp, domain, base64.StdEncoding.EncodeToString(body3)))
 		tx(t, node, "relay", "beckn", "anchor-orders", plain)
 		var unsigned struct {
 			Order struct {
