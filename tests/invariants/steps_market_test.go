@@ -1,6 +1,7 @@
 package invariants_test
 
 import (
+	"slices"
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -81,6 +82,45 @@ func marketSteps() []generator {
 				why: "the order is gone or not the signer's"}
 			if err == nil && owner == o.Owner {
 				s.expect, s.why = mustPass, "the owner cancels a resting order"
+			}
+			return s
+		}},
+		{"market/register-zone", 1, func(w *world) *step {
+			ids := append(slices.Clone(genesisZones), "zone-c", "zone-d")
+			id := pick(w, ids...)
+			signer := pick(w, gridop, admin, gridop, alice)
+			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
+			known := err == nil
+			community := uint64(0)
+			if known {
+				community = z.CommunityId
+			}
+			msg := &markettypes.MsgRegisterZone{Signer: w.addr(signer), ZoneId: id, CommunityId: community,
+				Description: "registered by the run"}
+			s := &step{kind: "market/register-zone", msg: msg, expect: mustPass,
+				why: "an ADMIN or chain-wide GRID_OPERATOR registers a new or retired zone"}
+			switch {
+			case signer == alice:
+				s.expect, s.why = mustFail, "only an ADMIN or a GRID_OPERATOR registers zones"
+			case known && !z.Retired:
+				s.expect, s.why = mustFail, "zone "+id+" is registered already"
+			}
+			return s
+		}},
+		{"market/retire-zone", 1, func(w *world) *step {
+			id := pick(w, "zone-c", "zone-d", "zone-c", "zone-d", pick(w, genesisZones...))
+			signer := pick(w, gridop, admin, gridop, alice)
+			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
+			msg := &markettypes.MsgRetireZone{Signer: w.addr(signer), ZoneId: id}
+			s := &step{kind: "market/retire-zone", msg: msg, expect: mustPass,
+				why: "an ADMIN or chain-wide GRID_OPERATOR retires a registered zone"}
+			switch {
+			case signer == alice:
+				s.expect, s.why = mustFail, "only an ADMIN or a GRID_OPERATOR retires zones"
+			case err != nil:
+				s.expect, s.why = mustFail, "zone "+id+" was never registered"
+			case z.Retired:
+				s.expect, s.why = mustFail, "zone "+id+" is retired already"
 			}
 			return s
 		}},
