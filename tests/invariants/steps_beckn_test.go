@@ -88,8 +88,13 @@ func becknSteps() []generator {
 				SigningPublicKey: priv.Public().(ed25519.PublicKey), EncrPublicKey: encr,
 			}
 			s := &step{kind: "beckn/subscribe", msg: msg, expect: mustPass, why: "a RELAY subscribes a new id"}
-			if signer != owner {
+			switch {
+			case signer != owner:
 				s.expect, s.why = mustFail, "only a RELAY subscribes"
+			case w.pendingOf(owner) >= w.maxPending():
+				s.expect, s.why = mustFail, names[owner]+" holds max_pending_subscriptions pending already"
+			case w.pendingOf(owner)+1 >= w.maxPending():
+				s.expect, s.why = either, "pending ones may lapse this block"
 			}
 			s.onOK = func(w *world, _ *sdk.Result) {
 				sub.owner = signer
@@ -455,4 +460,26 @@ func (w *world) consent(party int) beckntypes.SettlementAuthorization {
 		c.MeterIds, c.AnyMeter = nil, true
 	}
 	return c
+}
+
+// pendingOf counts owner's subscriptions awaiting approval.
+func (w *world) pendingOf(owner int) int {
+	n := 0
+	for _, sub := range w.subscribers {
+		p, err := w.c.app.BecknKeeper.Participants.Get(w.c.ctx(), sub.id)
+		if err == nil && p.Owner == w.addr(owner) && (p.Status == beckntypes.SubscriptionStatus_INITIATED ||
+			p.Status == beckntypes.SubscriptionStatus_UNDER_SUBSCRIPTION) {
+			n++
+		}
+	}
+	return n
+}
+
+// maxPending is x/beckn's max_pending_subscriptions.
+func (w *world) maxPending() int {
+	p, err := w.c.app.BecknKeeper.Params.Get(w.c.ctx())
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	return int(p.MaxPendingSubscriptions)
 }
