@@ -249,6 +249,7 @@ func (w *world) anchorStep(stale bool) *step {
 			buyer = pick(w, w.consents...)
 		}
 		d.settle(w, m, buyer)
+		d.withinConsents(w, buyer, m.owner)
 		kind = "beckn/anchor-settled"
 	}
 	w.sign(d)
@@ -382,6 +383,24 @@ func (d *anchorDraft) settle(w *world, m *meter, buyer int) {
 	d.settlement = &beckn.SettlementTerms{Buyer: a.Buyer, Seller: a.Seller, MeterID: a.MeterId, Renewable: a.Renewable}
 }
 
+// withinConsents keeps a settled draft, mostly, within what the parties'
+// consents grant per trade (quantity, renewable), so that some settle; the
+// counterparty, window and spend limit still decide.
+func (d *anchorDraft) withinConsents(w *world, parties ...int) {
+	for _, party := range parties {
+		a, _ := w.c.app.AuthzKeeper.GetAuthorization(w.c.ctx(), w.accounts[relayBAP].Address, w.accounts[party].Address,
+			sdk.MsgTypeURL(&beckntypes.MsgAnchorOrders{}))
+		consent, ok := a.(*beckntypes.SettlementAuthorization)
+		if !ok || w.chance(5) {
+			continue
+		}
+		d.anchor.QuantityWh = min(d.anchor.QuantityWh, consent.MaxQuantityWh)
+		if d.anchor.Seller == w.addr(party) && !consent.AllowRenewable {
+			d.anchor.Renewable, d.settlement.Renewable = false, false
+		}
+	}
+}
+
 // sign writes the on_confirm body of the draft's terms (the top-level beckn
 // package's ConfirmTerms, so that the chain reads back exactly the anchor's
 // terms), its digest and the BPP's signature into the anchor.
@@ -439,7 +458,7 @@ func (w *world) consent(party int) beckntypes.SettlementAuthorization {
 		NotBefore:     now, NotAfter: now.Add(time.Duration(6+w.rng.Intn(72)) * time.Hour),
 		AllowRenewable: w.chance(2),
 	}
-	if w.chance(4) {
+	if w.chance(2) {
 		c.AnyCounterparty = true
 	} else {
 		for _, o := range []int{alice, bob, carol, dave, erin, issuer} {

@@ -86,8 +86,12 @@ func marketSteps() []generator {
 			return s
 		}},
 		{"market/register-zone", 1, func(w *world) *step {
-			ids := append(slices.Clone(genesisZones), "zone-c", "zone-d")
-			id := pick(w, ids...)
+			id := pick(w, append(slices.Clone(genesisZones), "zone-c", "zone-d")...)
+			for _, g := range genesisZones { // mostly reopen a retired zone of the communities at once
+				if z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), g); err == nil && z.Retired && !w.chance(4) {
+					id = g
+				}
+			}
 			signer := pick(w, gridop, admin, gridop, alice)
 			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
 			known := err == nil
@@ -108,7 +112,10 @@ func marketSteps() []generator {
 			return s
 		}},
 		{"market/retire-zone", 1, func(w *world) *step {
-			id := pick(w, "zone-c", "zone-d", "zone-c", "zone-d", pick(w, genesisZones...))
+			id := pick(w, "zone-c", "zone-d")
+			if w.chance(8) { // now and then a zone of the communities (reopened soon after)
+				id = pick(w, genesisZones...)
+			}
 			signer := pick(w, gridop, admin, gridop, alice)
 			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
 			msg := &markettypes.MsgRetireZone{Signer: w.addr(signer), ZoneId: id}
