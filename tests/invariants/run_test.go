@@ -119,6 +119,7 @@ func runSequence(t *testing.T, seed int64, n int) tally {
 		}
 		w.checkInvariants(i, kind)
 	}
+	defer func() { t.Logf("trades opened %d, pruned after retention_seconds %d", len(w.trades), len(w.c.pruned)) }()
 	w.drain()
 	for kind, n := range w.leftWrites {
 		tl[kind][2] = n

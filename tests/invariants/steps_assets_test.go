@@ -186,8 +186,14 @@ func assetsSteps() []generator {
 		{"assets/reward", 3, func(w *world) *step {
 			c := pick(w, communities...)
 			denom := uct(c.id)
-			signer := pick(w, manager1, manager2, manager2, alice)
+			signer := pick(w, manager1, manager2, alice)
+			if c.id <= 2 && !w.chance(4) { // mostly the community's manager (3 has none)
+				signer = []int{manager1, manager2}[c.id-1]
+			}
 			who := pick(w, members...)
+			if now := w.membersNow(c.id); len(now) > 0 && !w.chance(4) {
+				who = pick(w, now...)
+			}
 			amt := math.NewInt(int64(1 + w.rng.Intn(50_000_000)))
 			msg := &assetstypes.MsgRewardMembers{Signer: w.addr(signer), CommunityId: c.id, Reason: "random",
 				Rewards: []assetstypes.Payout{{Address: w.addr(who), Amount: amt}}}
@@ -331,4 +337,16 @@ func (w *world) hasAnyRoleAddr(addr sdk.AccAddress) bool {
 		w.c.t.Fatal(err)
 	}
 	return len(roles) > 0
+}
+
+// membersNow are the members (of the run's members) of community now.
+func (w *world) membersNow(community uint64) []int {
+	var out []int
+	ctx := w.c.ctx()
+	for _, m := range members {
+		if isMemberNow(w, ctx, w.accounts[m].Address, community) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -8,6 +8,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 )
 
 // bankSteps move coins between the cast: PowerCoin and Energy Credits
@@ -27,7 +29,11 @@ func bankSteps() []generator {
 			denom := pick(w, ctDenoms()...)
 			from := w.holderOf(denom)
 			to := w.anyone()
-			if from == bob && w.chance(2) { // bob, in 1 and 2, tries to carry points across
+			id, _, _ := assetstypes.ParseCommunityTokenDenom(denom)
+			if now := w.membersNow(id); len(now) > 0 && w.chance(2) {
+				to = pick(w, now...)
+			}
+			if from == bob && w.chance(3) { // bob, in 1 and 2, tries to carry points across
 				to = pick(w, alice, carol, dave, erin)
 			}
 			return w.send("bank/send-uct", from, to, denom, w.someOf(from, denom))

@@ -244,6 +244,15 @@ func (w *world) anchorStep(stale bool) *step {
 	}
 	if !stale && len(w.meters) > 0 && w.chance(2) { // settles on chain: x/market opens and escrows a trade
 		m := pick(w, w.meters...)
+		var consenting []*meter // meters whose owner consented
+		for _, cm := range w.meters {
+			if slices.Contains(w.consents, cm.owner) {
+				consenting = append(consenting, cm)
+			}
+		}
+		if len(consenting) > 0 && !w.chance(4) {
+			m = pick(w, consenting...)
+		}
 		buyer := pick(w, alice, bob, carol, dave, erin, issuer)
 		if len(w.consents) > 0 && !w.chance(4) {
 			buyer = pick(w, w.consents...)
@@ -455,7 +464,7 @@ func (w *world) consent(party int) beckntypes.SettlementAuthorization {
 	c := beckntypes.SettlementAuthorization{
 		SpendLimit: math.NewInt(int64(1+w.rng.Intn(10)) * 1_000_000_000), MaxPrice: 200_000, MinPrice: 100_000,
 		MaxQuantityWh: uint64(500 + w.rng.Intn(3_000)),
-		NotBefore:     now, NotAfter: now.Add(time.Duration(6+w.rng.Intn(72)) * time.Hour),
+		NotBefore:     now, NotAfter: now.Add(time.Duration(24+w.rng.Intn(96)) * time.Hour),
 		AllowRenewable: w.chance(2),
 	}
 	if w.chance(2) {

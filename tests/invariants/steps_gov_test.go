@@ -24,7 +24,7 @@ func govSteps() []generator {
 			p.CollateralBps = uint32(pick(w, 500, 1_000, 2_000))
 			p.GateClosureSeconds = uint64(pick(w, 60, 300, 600))
 			p.MaxOpenOrders = uint32(pick(w, 5, 20))
-			p.SettlementDeadlineSeconds = uint64(pick(w, 3_600, 86_400))
+			p.SettlementDeadlineSeconds = uint64(pick(w, 3_600, 86_400, 86_400))
 			p.MaxAccountOpenOrders = uint32(pick(w, 20, 60))
 			p.RetentionSeconds = uint64(pick(w, 86_400, 2*86_400, 400*86_400)) // short ones prune in the run
 			slotChange := false

@@ -55,6 +55,10 @@ func marketSteps() []generator {
 			if w.chance(4) {
 				msg.MinRenewablePct = 100
 			}
+			if sells := w.restingSells(); len(sells) > 0 && w.chance(2) { // mostly lift a resting sell
+				o := pick(w, sells...)
+				msg.Zone, msg.SlotStart, msg.Price = o.Zone, o.SlotStart, max(msg.Price, o.Price)
+			}
 			s := &step{kind: "market/place-buy", msg: msg, expect: either, why: "slot, escrow"}
 			if !w.mayTrade(buyer) {
 				s.expect, s.why = mustFail, names[buyer]+" holds no trading role"
@@ -131,7 +135,7 @@ func marketSteps() []generator {
 			}
 			return s
 		}},
-		{"market/settle", 3, func(w *world) *step {
+		{"market/settle", 5, func(w *world) *step {
 			if len(w.trades) == 0 {
 				return nil
 			}
@@ -145,7 +149,7 @@ func marketSteps() []generator {
 				}
 			}
 			switch {
-			case len(due) > 0 && !w.chance(4):
+			case len(due) > 0 && !w.chance(8):
 				id = pick(w, due...)
 			case len(due) == 0 && !w.chance(4):
 				return nil // mostly wait for a trade to settle
@@ -204,4 +208,19 @@ func (w *world) quantity() uint64 { return uint64(100 + w.rng.Intn(3_000)) }
 func (w *world) tif() markettypes.TimeInForce {
 	return pick(w, markettypes.TimeInForce_GTC, markettypes.TimeInForce_GTC, markettypes.TimeInForce_IOC,
 		markettypes.TimeInForce_POST_ONLY)
+}
+
+// restingSells are the sell orders on the book.
+func (w *world) restingSells() []markettypes.Order {
+	var out []markettypes.Order
+	err := w.c.app.MarketKeeper.Orders.Walk(w.c.ctx(), nil, func(_ uint64, o markettypes.Order) (bool, error) {
+		if o.Side == markettypes.Side_SELL {
+			out = append(out, o)
+		}
+		return false, nil
+	})
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	return out
 }
