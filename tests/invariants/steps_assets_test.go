@@ -27,11 +27,14 @@ var owners = []struct {
 // burn tokens, and issue and retire Carbon Credit batches.
 func assetsSteps() []generator {
 	return []generator{
-		{"assets/register-meter", 1, func(w *world) *step {
+		{"assets/register-meter", 2, func(w *world) *step {
 			if len(w.meters)+len(w.proposed) >= 12 && !w.chance(10) {
 				return nil
 			}
 			o := pick(w, owners...)
+			for i := 0; i < len(owners) && !w.mayTrade(o.who) && !w.chance(4); i++ {
+				o = pick(w, owners...) // mostly an owner who may trade, so that it consents and sells
+			}
 			signer := pick(w, gridop, gridop, gridop, alice)
 			kind := pick(w, assetstypes.MeterKind_SOLAR, assetstypes.MeterKind_WIND, assetstypes.MeterKind_GRID)
 			m := &meter{

@@ -32,6 +32,16 @@ func marketSteps() []generator {
 				QuantityWh: w.quantity(), Price: w.price(), TimeInForce: w.tif(), MeterId: m.id,
 				Renewable: m.renewable && w.chance(2),
 			}
+			var bids []markettypes.Order // resting buys in the meter's zone
+			for _, o := range w.resting(markettypes.Side_BUY) {
+				if o.Zone == m.zone && (o.MinRenewablePct == 0 || msg.Renewable) {
+					bids = append(bids, o)
+				}
+			}
+			if len(bids) > 0 && w.chance(2) { // mostly hit a resting buy
+				o := pick(w, bids...)
+				msg.SlotStart, msg.Price = o.SlotStart, min(msg.Price, o.Price)
+			}
 			s := &step{kind: "market/place-sell", msg: msg, expect: either, why: "slot, capacity, escrow"}
 			switch {
 			case seller != m.owner:
@@ -55,7 +65,7 @@ func marketSteps() []generator {
 			if w.chance(4) {
 				msg.MinRenewablePct = 100
 			}
-			if sells := w.restingSells(); len(sells) > 0 && w.chance(2) { // mostly lift a resting sell
+			if sells := w.resting(markettypes.Side_SELL); len(sells) > 0 && w.chance(2) { // mostly lift a resting sell
 				o := pick(w, sells...)
 				msg.Zone, msg.SlotStart, msg.Price = o.Zone, o.SlotStart, max(msg.Price, o.Price)
 			}
@@ -135,7 +145,7 @@ func marketSteps() []generator {
 			}
 			return s
 		}},
-		{"market/settle", 5, func(w *world) *step {
+		{"market/settle", 20, func(w *world) *step {
 			if len(w.trades) == 0 {
 				return nil
 			}
@@ -151,8 +161,8 @@ func marketSteps() []generator {
 			switch {
 			case len(due) > 0 && !w.chance(8):
 				id = pick(w, due...)
-			case len(due) == 0 && !w.chance(4):
-				return nil // mostly wait for a trade to settle
+			case len(due) == 0 && !w.chance(16):
+				return nil // mostly wait for a trade to settle (weighted high so that a due one is seen)
 			}
 			signer := gridop
 			if w.chance(8) {
@@ -210,11 +220,11 @@ func (w *world) tif() markettypes.TimeInForce {
 		markettypes.TimeInForce_POST_ONLY)
 }
 
-// restingSells are the sell orders on the book.
-func (w *world) restingSells() []markettypes.Order {
+// resting are the orders of side on the book.
+func (w *world) resting(side markettypes.Side) []markettypes.Order {
 	var out []markettypes.Order
 	err := w.c.app.MarketKeeper.Orders.Walk(w.c.ctx(), nil, func(_ uint64, o markettypes.Order) (bool, error) {
-		if o.Side == markettypes.Side_SELL {
+		if o.Side == side {
 			out = append(out, o)
 		}
 		return false, nil
