@@ -352,8 +352,12 @@ func becknInvariant(w *world, ctx sdk.Context) error {
 			if keyID == "" {
 				continue
 			}
-			if has, err := k.Keys.Has(ctx, collections.Join(id, keyID)); err != nil || !has {
-				return true, fmt.Errorf("participant %s names key %q, which is not stored (%v)", id, keyID, err)
+			has, err := k.Keys.Has(ctx, collections.Join(id, keyID))
+			if err != nil {
+				return true, fmt.Errorf("participant %s names key %q: %w", id, keyID, err)
+			}
+			if !has {
+				return true, fmt.Errorf("participant %s names key %q, which is not stored", id, keyID)
 			}
 		}
 		return false, nil

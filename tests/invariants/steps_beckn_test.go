@@ -51,9 +51,12 @@ func becknKey(subscriberID, keyID string) (ed25519.PrivateKey, []byte) {
 
 // becknSteps subscribe BAPs and BPPs (by their relays, or by someone who may
 // not), approve them, rotate their keys now (an emergency) or later (a
-// scheduled rotation), anchor orders signed through the top-level beckn
-// package, some settling on chain with the parties' consent, some signed with
-// a key rotated away, and update anchored orders' states.
+// scheduled rotation), anchor orders whose on_confirm bodies are written and
+// signed through the top-level beckn package, some settling on chain with
+// the parties' consent, and update anchored orders' states. Must fail
+// (issue 11): a key rotated away, a stale or expired signature (finding 1),
+// a signed body reused for another order (finding 2), a trade beyond a
+// party's consent (finding 4).
 func becknSteps() []generator {
 	return []generator{
 		{"beckn/subscribe", 2, func(w *world) *step {
