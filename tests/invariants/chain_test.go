@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
 	coreheader "cosmossdk.io/core/header"
@@ -34,6 +36,7 @@ import (
 
 	"github.com/powershare/powershare/app"
 	"github.com/powershare/powershare/testutil/blockbench"
+	markettypes "github.com/powershare/powershare/x/market/types"
 	rbacante "github.com/powershare/powershare/x/rbac/ante"
 )
 
@@ -56,6 +59,9 @@ type chain struct {
 	nextTime time.Time // time of the open block
 	proposer []byte    // the one validator's consensus address
 	power    int64
+	// pruned are the trades x/market pruned after retention_seconds
+	// (EventTradePruned), shared with the chain imported from this one.
+	pruned map[uint64]bool
 }
 
 // newChain starts the harness chain of blockbench with cfg and wraps it.
@@ -73,7 +79,7 @@ func newChain(t *testing.T, cfg blockbench.Config) (*chain, []*blockbench.Accoun
 	require.NoError(t, err)
 	c := &chain{
 		t: t, app: h.App, height: h.Height(), nextTime: ctx.BlockTime().Add(time.Second),
-		proposer: consAddr, power: vals[0].ConsensusPower(sdk.DefaultPowerReduction),
+		proposer: consAddr, power: vals[0].ConsensusPower(sdk.DefaultPowerReduction), pruned: map[uint64]bool{},
 	}
 	c.rbac = rbacante.NewDecorator(h.App.RBACKeeper, h.App.AppCodec())
 	return c, h.Accounts
@@ -183,7 +189,7 @@ func storeNames(c *chain) []string {
 // one, commits it and opens the next block advance later.
 func (c *chain) endBlock(advance time.Duration) {
 	c.t.Helper()
-	_, err := c.app.FinalizeBlock(&abci.RequestFinalizeBlock{
+	res, err := c.app.FinalizeBlock(&abci.RequestFinalizeBlock{
 		Height: c.height + 1, Time: c.nextTime, ProposerAddress: c.proposer,
 		DecidedLastCommit: abci.CommitInfo{Votes: []abci.VoteInfo{{
 			Validator:   abci.Validator{Address: c.proposer, Power: c.power},
@@ -191,6 +197,16 @@ func (c *chain) endBlock(advance time.Duration) {
 		}}},
 	})
 	require.NoError(c.t, err, "block %d", c.height+1)
+	for _, ev := range res.Events {
+		if ev.Type != proto.MessageName(&markettypes.EventTradePruned{}) {
+			continue
+		}
+		// baseapp adds a "mode" attribute (not JSON) to end-block events.
+		ev.Attributes = slices.DeleteFunc(slices.Clone(ev.Attributes), func(a abci.EventAttribute) bool { return a.Key == "mode" })
+		typed, err := sdk.ParseTypedEvent(ev)
+		require.NoError(c.t, err)
+		c.pruned[typed.(*markettypes.EventTradePruned).Trade.Id] = true
+	}
 	_, err = c.app.Commit()
 	require.NoError(c.t, err)
 	c.height++
@@ -198,7 +214,10 @@ func (c *chain) endBlock(advance time.Duration) {
 }
 
 // export exports the committed state as a genesis and checks that it
-// validates as `powershared genesis validate` would.
+// validates as `powershared genesis validate` would: each module's own
+// ValidateGenesis, then the cross-module checks (app.ValidateAppGenesis:
+// escrow against the market account, meters, trades, anchors) for a chain
+// starting at the open block's time.
 func (c *chain) export() (appState []byte, exported exportedApp) {
 	c.t.Helper()
 	exp, err := c.app.ExportAppStateAndValidators(false, nil, nil)
@@ -207,6 +226,8 @@ func (c *chain) export() (appState []byte, exported exportedApp) {
 	require.NoError(c.t, json.Unmarshal(exp.AppState, &genesis))
 	require.NoError(c.t, c.app.BasicModuleManager.ValidateGenesis(c.app.AppCodec(), c.app.TxConfig(), genesis),
 		"the exported genesis validates")
+	require.NoError(c.t, app.ValidateAppGenesis(c.app.AppCodec(), c.app.TxConfig(), genesis, c.nextTime),
+		"the exported genesis passes the cross-module validation")
 	return exp.AppState, exportedApp{height: exp.Height, consensus: exp.ConsensusParams, validators: len(exp.Validators)}
 }
 
@@ -233,7 +254,8 @@ func (c *chain) imported() *chain {
 	require.NoError(c.t, err)
 	next := &chain{
 		t: c.t, app: fresh, height: exp.height - 1, nextTime: c.nextTime, proposer: c.proposer, power: c.power,
-		rbac: rbacante.NewDecorator(fresh.RBACKeeper, fresh.AppCodec()),
+		rbac:   rbacante.NewDecorator(fresh.RBACKeeper, fresh.AppCodec()),
+		pruned: c.pruned,
 	}
 	return next
 }

@@ -5,46 +5,48 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
-// The Community Token rule, in one place. Today there is one denom, uct,
-// shared by every community: a transfer is allowed when sender and receiver
-// are members of one community (any one), and a holder must have been a
-// member of some community. When Community Tokens become a denom per
-// community (uct/<community-id>, finding 3 of issue 11), only these three
-// functions change: the community of a denom is the one in its name, a
-// transfer needs both parties in that community, and a holder must have been
-// a member of exactly that one.
+// The Community Token rule, in one place (finding 3 of issue 11): each
+// community has its own denom, uct/<community-id>; the bare uct of earlier
+// builds is refused. uct/X reaches only an active member of X (or the
+// assets module account, which mints rewards and receives burns): only the
+// recipient is asked, so a former member may still give points back. A
+// holder of uct/X must have been a member of X at some point of the run.
 
-// isCommunityToken says whether denom is a Community Token.
+// isCommunityToken says whether denom is a Community Token (or the retired
+// bare uct, which no account may hold).
 func isCommunityToken(denom string) bool {
-	return denom == uct || strings.HasPrefix(denom, uct+"/")
+	return denom == "uct" || strings.HasPrefix(denom, assetstypes.CommunityTokenPrefix)
 }
 
-// tokenCommunities are the communities whose members may hold and move denom.
+// tokenCommunities are the communities whose members may hold and receive
+// denom: the one its name says, none for a malformed one.
 func tokenCommunities(denom string) []uint64 {
-	ids := make([]uint64, len(communities))
-	for i, c := range communities {
-		ids[i] = c.id
+	id, ok, err := assetstypes.ParseCommunityTokenDenom(denom)
+	if !ok || err != nil {
+		return nil
 	}
-	return ids // one uct for all: any community
+	return []uint64{id}
 }
 
-// ctTransferAllowed says whether from may send denom to to now.
-func ctTransferAllowed(w *world, from, to sdk.AccAddress, denom string) bool {
+// ctTransferAllowed says whether from may send denom to to now: to is an
+// active member of the token's community (the sender is not asked).
+func ctTransferAllowed(w *world, _, to sdk.AccAddress, denom string) bool {
 	ctx := w.c.ctx()
 	for _, c := range tokenCommunities(denom) {
-		if isMemberNow(w, ctx, from, c) && isMemberNow(w, ctx, to, c) {
+		if isMemberNow(w, ctx, to, c) {
 			return true
 		}
 	}
 	return false
 }
 
-// ctHolderAllowed says whether addr may hold denom: it was a member of one
-// of the token's communities at some point of the run (leaving a community
-// does not take tokens away).
+// ctHolderAllowed says whether addr may hold denom: it was a member of the
+// token's community at some point of the run (leaving a community does not
+// take tokens away).
 func ctHolderAllowed(w *world, addr, denom string) bool {
 	for _, c := range tokenCommunities(denom) {
 		if w.everMember[addr][c] {

@@ -8,6 +8,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	assetstypes "github.com/powershare/powershare/x/assets/types"
 )
 
 // bankSteps move coins between the cast: PowerCoin and Energy Credits
@@ -24,8 +26,17 @@ func bankSteps() []generator {
 			return w.send("bank/send-uec", from, w.anyone(), uec, w.someOf(from, uec))
 		}},
 		{"bank/send-uct", 5, func(w *world) *step {
-			from := w.holderOf(uct)
-			return w.send("bank/send-uct", from, w.anyone(), uct, w.someOf(from, uct))
+			denom := pick(w, ctDenoms()...)
+			from := w.holderOf(denom)
+			to := w.anyone()
+			id, _, _ := assetstypes.ParseCommunityTokenDenom(denom)
+			if now := w.membersNow(id); len(now) > 0 && w.chance(2) {
+				to = pick(w, now...)
+			}
+			if from == bob && w.chance(3) { // bob, in 1 and 2, tries to carry points across
+				to = pick(w, alice, carol, dave, erin)
+			}
+			return w.send("bank/send-uct", from, to, denom, w.someOf(from, denom))
 		}},
 		{"authz/grant-send", 1, func(w *world) *step {
 			granter, grantee := w.anyone(), w.anyone()
@@ -46,12 +57,12 @@ func bankSteps() []generator {
 			return s
 		}},
 		{"authz/exec-send", 2, func(w *world) *step {
-			granter, grantee, to := w.holderOf(uct), w.anyone(), w.anyone()
+			denom := pick(w, upwc, pick(w, ctDenoms()...))
+			granter, grantee, to := w.holderOf(denom), w.anyone(), w.anyone()
 			if len(w.sendGrants) > 0 && !w.chance(5) {
 				g := pick(w, w.sendGrants...)
 				granter, grantee = g[0], g[1]
 			}
-			denom := pick(w, uct, upwc)
 			inner := w.send("", granter, to, denom, w.someOf(granter, denom))
 			msg := authz.NewMsgExec(w.accounts[grantee].Address, []sdk.Msg{inner.msg})
 			s := &step{kind: "authz/exec-send", msg: &msg, expect: either, why: "needs a grant"}
@@ -72,7 +83,7 @@ func (w *world) send(kind string, from, to int, denom string, amt math.Int) *ste
 	enough := w.balance(from, denom).GTE(amt)
 	switch {
 	case isCommunityToken(denom) && !ctTransferAllowed(w, fromAddr, toAddr, denom):
-		s.expect, s.why = mustFail, names[from]+" and "+names[to]+" share no community: "+denom+" stays inside"
+		s.expect, s.why = mustFail, names[to]+" is no member of "+denom+"'s community: it stays inside"
 	case !w.hasAnyRole(from):
 		s.expect, s.why = mustFail, names[from]+" holds no role"
 	case enough && !isCommunityToken(denom):

@@ -4,8 +4,8 @@ import (
 	"crypto/ecdh"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -31,8 +31,12 @@ type subscriber struct {
 	next  int                           // for the next key id
 }
 
-// anchorRecord is an order the run anchored.
-type anchorRecord struct{ orderID, bppID string }
+// anchorRecord is an order the run anchored, with the anchor as sent (its
+// signed body included), for the digest-reuse step.
+type anchorRecord struct {
+	orderID, bppID string
+	anchor         beckntypes.OrderAnchor
+}
 
 // becknKey derives a key set deterministically from the subscriber id and
 // key id, so that runs repeat.
@@ -47,9 +51,12 @@ func becknKey(subscriberID, keyID string) (ed25519.PrivateKey, []byte) {
 
 // becknSteps subscribe BAPs and BPPs (by their relays, or by someone who may
 // not), approve them, rotate their keys now (an emergency) or later (a
-// scheduled rotation), anchor orders signed through the top-level beckn
-// package, some settling on chain with the parties' consent, some signed with
-// a key rotated away, and update anchored orders' states.
+// scheduled rotation), anchor orders whose on_confirm bodies are written and
+// signed through the top-level beckn package, some settling on chain with
+// the parties' consent, and update anchored orders' states. Must fail
+// (issue 11): a key rotated away, a stale or expired signature (finding 1),
+// a signed body reused for another order (finding 2), a trade beyond a
+// party's consent (finding 4).
 func becknSteps() []generator {
 	return []generator{
 		{"beckn/subscribe", 2, func(w *world) *step {
@@ -79,13 +86,18 @@ func becknSteps() []generator {
 			keyID := "k0"
 			priv, encr := becknKey(sub.id, keyID)
 			msg := &beckntypes.MsgSubscribe{
-				Relay: w.addr(signer), SubscriberId: sub.id, Url: "https://" + sub.id + "/beckn", Type: typ,
+				Relay: w.addr(signer), SubscriberId: sub.id, Url: subscriberURL(sub.id), Type: typ,
 				Domain: becknDomain, Country: "IND", City: "std:080", KeyId: keyID,
 				SigningPublicKey: priv.Public().(ed25519.PublicKey), EncrPublicKey: encr,
 			}
 			s := &step{kind: "beckn/subscribe", msg: msg, expect: mustPass, why: "a RELAY subscribes a new id"}
-			if signer != owner {
+			switch {
+			case signer != owner:
 				s.expect, s.why = mustFail, "only a RELAY subscribes"
+			case w.pendingOf(owner) >= w.maxPending():
+				s.expect, s.why = mustFail, names[owner]+" holds max_pending_subscriptions pending already"
+			case w.pendingOf(owner)+1 >= w.maxPending():
+				s.expect, s.why = either, "pending ones may lapse this block"
 			}
 			s.onOK = func(w *world, _ *sdk.Result) {
 				sub.owner = signer
@@ -151,9 +163,9 @@ func becknSteps() []generator {
 		}},
 		{"beckn/grant-settlement", 1, func(w *world) *step {
 			party := pick(w, alice, bob, carol, dave, erin, issuer)
-			consent := beckntypes.NewSettlementAuthorization(math.NewInt(int64(1+w.rng.Intn(10))*1_000_000_000), 200_000, 100_000)
+			consent := w.consent(party)
 			exp := w.now().Add(72 * time.Hour)
-			msg, err := authz.NewMsgGrant(w.accounts[party].Address, w.accounts[relayBAP].Address, consent, &exp)
+			msg, err := authz.NewMsgGrant(w.accounts[party].Address, w.accounts[relayBAP].Address, &consent, &exp)
 			if err != nil {
 				panic(err)
 			}
@@ -164,8 +176,23 @@ func becknSteps() []generator {
 			}
 			return s
 		}},
+		{"beckn/anchor-beyond-consent", 1, func(w *world) *step { return w.beyondConsentStep() }},
+		{"beckn/anchor-reused-digest", 1, func(w *world) *step {
+			if len(w.anchors) == 0 {
+				return nil
+			}
+			a := pick(w, w.anchors...).anchor
+			a.OrderId = w.nextID("order") // the same signed body as another order
+			if w.chance(2) {
+				a.TransactionId = "txn-" + a.OrderId
+			}
+			return &step{kind: "beckn/anchor-reused-digest", expect: mustFail,
+				why: "one digest anchors one order (finding 2)",
+				msg: &beckntypes.MsgAnchorOrders{Relay: w.addr(relayBAP), Anchors: []beckntypes.OrderAnchor{a}}}
+		}},
 		{"beckn/anchor", 6, func(w *world) *step { return w.anchorStep(false) }},
 		{"beckn/anchor-stale-key", 1, func(w *world) *step { return w.anchorStep(true) }},
+		{"beckn/anchor-stale-signature", 1, func(w *world) *step { return w.staleSignatureStep() }},
 		{"beckn/update-state", 1, func(w *world) *step {
 			if len(w.anchors) == 0 {
 				return nil
@@ -190,9 +217,131 @@ func (w *world) subscriberTypes() map[beckntypes.SubscriberType]bool {
 }
 
 // anchorStep anchors one order between a BAP and a BPP of the run, by the
-// BAP's relay, signed with the BPP's key in force (or, stale, with a key
-// rotated away and a created time backdated into its validity).
+// BAP's relay, its on_confirm body signed with the BPP's key in force (or,
+// stale, with a key rotated away and a created time backdated into its
+// validity, which finding 1 refuses).
 func (w *world) anchorStep(stale bool) *step {
+	d := w.anchorDraft()
+	if d == nil {
+		return nil
+	}
+	kind, why, exp := "beckn/anchor", "a fresh signature of the key in force; the parties and consents decide", either
+	if stale {
+		ctx := w.c.ctx()
+		old := ""
+		for id := range d.bpp.keys {
+			if id != d.keyID && (old == "" || id < old) {
+				old = id
+			}
+		}
+		if old == "" {
+			return nil
+		}
+		k, err := w.c.app.BecknKeeper.Keys.Get(ctx, collections.Join(d.bpp.id, old))
+		if err != nil {
+			return nil
+		}
+		d.keyID, d.created = old, k.ValidFrom.Add(time.Second)
+		kind, why, exp = "beckn/anchor-stale-key",
+			"a key not in force at the block time, created backdated into its window (finding 1)", mustFail
+	}
+	if !stale && len(w.meters) > 0 && w.chance(2) { // settles on chain: x/market opens and escrows a trade
+		m := pick(w, w.meters...)
+		var consenting []*meter // meters whose owner consented
+		for _, cm := range w.meters {
+			if slices.Contains(w.consents, cm.owner) {
+				consenting = append(consenting, cm)
+			}
+		}
+		if len(consenting) > 0 && !w.chance(4) {
+			m = pick(w, consenting...)
+		}
+		buyer := pick(w, alice, bob, carol, dave, erin, issuer)
+		if len(w.consents) > 0 && !w.chance(4) {
+			buyer = pick(w, w.consents...)
+		}
+		d.settle(w, m, buyer)
+		d.withinConsents(w, buyer, m.owner)
+		kind = "beckn/anchor-settled"
+	}
+	w.sign(d)
+	return w.anchorMsg(d, kind, why, exp)
+}
+
+// staleSignatureStep anchors with the key in force but a signature created
+// more than max_signature_age_seconds before the block time, or one that
+// has expired: finding 1 refuses both.
+func (w *world) staleSignatureStep() *step {
+	d := w.anchorDraft()
+	if d == nil {
+		return nil
+	}
+	p, err := w.c.app.BecknKeeper.Params.Get(w.c.ctx())
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	why := "created more than max_signature_age_seconds before the block time (finding 1)"
+	d.created = w.now().Add(-time.Duration(p.MaxSignatureAgeSeconds+1+uint64(w.rng.Intn(3_600))) * time.Second)
+	d.expires = w.now().Add(time.Hour).Unix()
+	if w.chance(2) {
+		d.created, d.expires = w.now().Add(-time.Minute), w.now().Unix()
+		why = "expired at the block time (finding 1)"
+	}
+	w.sign(d)
+	return w.anchorMsg(d, "beckn/anchor-stale-signature", why, mustFail)
+}
+
+// beyondConsentStep anchors a trade settling on chain whose quantity
+// exceeds what a party's SettlementAuthorization grants per trade, or whose
+// counterparty it does not name (finding 4): refused.
+func (w *world) beyondConsentStep() *step {
+	if len(w.consents) == 0 || len(w.meters) == 0 {
+		return nil
+	}
+	d := w.anchorDraft()
+	if d == nil {
+		return nil
+	}
+	party := pick(w, w.consents...)
+	m := pick(w, w.meters...)
+	if m.owner == party {
+		return nil
+	}
+	d.settle(w, m, party)
+	why := names[party] + " granted no settlement consent (it expired or was used up)"
+	if a, _ := w.c.app.AuthzKeeper.GetAuthorization(w.c.ctx(), w.accounts[relayBAP].Address, w.accounts[party].Address,
+		sdk.MsgTypeURL(&beckntypes.MsgAnchorOrders{})); a != nil {
+		consent, ok := a.(*beckntypes.SettlementAuthorization)
+		if !ok {
+			w.c.t.Fatalf("%s's grant to the relay is a %T", names[party], a)
+		}
+		seller := w.addr(m.owner)
+		if !consent.AnyCounterparty && !slices.Contains(consent.Counterparties, seller) && w.chance(2) {
+			why = names[party] + "'s consent does not name " + names[m.owner] + " as counterparty"
+		} else {
+			d.anchor.QuantityWh = consent.MaxQuantityWh + 1 + uint64(w.rng.Intn(500))
+			why = fmt.Sprintf("%d Wh; %s's consent allows %d Wh per trade", d.anchor.QuantityWh, names[party], consent.MaxQuantityWh)
+		}
+	}
+	w.sign(d)
+	return w.anchorMsg(d, "beckn/anchor-beyond-consent", why, mustFail)
+}
+
+// anchorDraft is an anchor being built: the order's terms, the BPP and the
+// key set and times its signature will have.
+type anchorDraft struct {
+	anchor     beckntypes.OrderAnchor
+	bap, bpp   *subscriber
+	keyID      string
+	created    time.Time
+	expires    int64
+	settlement *beckn.SettlementTerms
+}
+
+// anchorDraft picks a BAP and a BPP of the run and the BPP's key in force
+// (the previous set while a scheduled rotation has not started), signed a
+// little before the block time, for an order settled off chain.
+func (w *world) anchorDraft() *anchorDraft {
 	var baps, bpps []*subscriber
 	for _, s := range w.subscribers {
 		if s.typ == beckntypes.SubscriberType_BAP {
@@ -220,62 +369,83 @@ func (w *world) anchorStep(stale bool) *step {
 	if k, err := w.c.app.BecknKeeper.Keys.Get(ctx, collections.Join(bpp.id, keyID)); err == nil && created.Before(k.ValidFrom) {
 		created = k.ValidFrom // signed once the key was in force
 	}
-	kind, why, exp := "beckn/anchor", "a fresh signature of the key in force; the parties and consents decide", either
-	if stale {
-		old := ""
-		for id := range bpp.keys {
-			if id != keyID && (old == "" || id < old) {
-				old = id
-			}
-		}
-		if old == "" {
-			return nil
-		}
-		k, err := w.c.app.BecknKeeper.Keys.Get(ctx, collections.Join(bpp.id, old))
-		if err != nil {
-			return nil
-		}
-		keyID, created = old, k.ValidFrom.Add(time.Second)
-		kind, why = "beckn/anchor-stale-key", "a key rotated away, created backdated into its window (finding 1: must be refused)"
-	}
-	orderID := w.nextID("order")
-	body, _ := json.Marshal(map[string]any{
-		"context": map[string]any{"action": "on_confirm", "transaction_id": "txn-" + orderID, "bap_id": bap.id, "bpp_id": bpp.id},
-		"message": map[string]any{"order": map[string]any{"id": orderID}},
-	})
-	digest := beckn.Digest(body)
-	expires := created.Unix() + 3600
-	hdr, err := beckn.SignDigest(bpp.keys[keyID], bpp.id, keyID, digest, created.Unix(), expires)
-	if err != nil {
-		w.c.t.Fatal(err)
-	}
 	slot := w.slot()
 	mp, err := w.c.app.MarketKeeper.Params.Get(ctx)
 	if err != nil {
 		w.c.t.Fatal(err)
 	}
-	a := beckntypes.OrderAnchor{
-		TransactionId: "txn-" + orderID, OrderId: orderID, BapId: bap.id, BppId: bpp.id, Domain: becknDomain,
-		Digest: digest, KeyId: keyID, QuantityWh: w.quantity(), Price: "7.50", Currency: "INR",
-		DeliveryStart: slot, DeliveryEnd: slot.Add(mp.Slot()), Zone: pick(w, communities...).zone,
-		Signature: hdr.Signature, SignatureCreated: created.Unix(), SignatureExpires: expires,
+	orderID := w.nextID("order")
+	return &anchorDraft{
+		bap: bap, bpp: bpp, keyID: keyID, created: created, expires: created.Unix() + 3600,
+		anchor: beckntypes.OrderAnchor{
+			TransactionId: "txn-" + orderID, OrderId: orderID, BapId: bap.id, BppId: bpp.id, Domain: becknDomain,
+			QuantityWh: w.quantity(), Price: "7.50", Currency: "INR",
+			DeliveryStart: slot, DeliveryEnd: slot.Add(mp.Slot()), Zone: pick(w, communities...).zone,
+		},
 	}
-	if !stale && len(w.meters) > 0 && w.chance(2) { // settles on chain: x/market opens and escrows a trade
-		m := pick(w, w.meters...)
-		a.Price, a.Currency = strconv.FormatUint(w.price(), 10), beckntypes.SettlementCurrency
-		a.Zone, a.MeterId, a.Seller = m.zone, m.id, w.addr(m.owner)
-		buyer := pick(w, alice, bob, carol, dave, erin, issuer)
-		if len(w.consents) > 0 && !w.chance(4) {
-			buyer = pick(w, w.consents...)
+}
+
+// settle makes the draft settle on chain: buyer buys from m's owner, in
+// upwc on the market's tick, renewable sometimes when m is.
+func (d *anchorDraft) settle(w *world, m *meter, buyer int) {
+	a := &d.anchor
+	a.Price, a.Currency = strconv.FormatUint(w.price(), 10), beckntypes.SettlementCurrency
+	a.Zone, a.MeterId, a.Seller, a.Buyer = m.zone, m.id, w.addr(m.owner), w.addr(buyer)
+	a.Renewable = m.renewable && w.chance(3)
+	d.settlement = &beckn.SettlementTerms{Buyer: a.Buyer, Seller: a.Seller, MeterID: a.MeterId, Renewable: a.Renewable}
+}
+
+// withinConsents keeps a settled draft, mostly, within what the parties'
+// consents grant per trade (quantity, renewable), so that some settle; the
+// counterparty, window and spend limit still decide.
+func (d *anchorDraft) withinConsents(w *world, parties ...int) {
+	for _, party := range parties {
+		a, _ := w.c.app.AuthzKeeper.GetAuthorization(w.c.ctx(), w.accounts[relayBAP].Address, w.accounts[party].Address,
+			sdk.MsgTypeURL(&beckntypes.MsgAnchorOrders{}))
+		consent, ok := a.(*beckntypes.SettlementAuthorization)
+		if !ok || w.chance(5) {
+			continue
 		}
-		a.Buyer = w.addr(buyer)
-		a.Renewable = m.renewable && w.chance(3)
-		kind = "beckn/anchor-settled"
+		d.anchor.QuantityWh = min(d.anchor.QuantityWh, consent.MaxQuantityWh)
+		if d.anchor.Seller == w.addr(party) && !consent.AllowRenewable {
+			d.anchor.Renewable, d.settlement.Renewable = false, false
+		}
 	}
-	msg := &beckntypes.MsgAnchorOrders{Relay: w.addr(bap.owner), Anchors: []beckntypes.OrderAnchor{a}}
+}
+
+// sign writes the on_confirm body of the draft's terms (the top-level beckn
+// package's ConfirmTerms, so that the chain reads back exactly the anchor's
+// terms), its digest and the BPP's signature into the anchor.
+func (w *world) sign(d *anchorDraft) {
+	a := &d.anchor
+	total, err := beckn.QuoteTotal(a.Price, a.QuantityWh)
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	body, err := beckn.ConfirmTerms{
+		Domain: a.Domain, TransactionID: a.TransactionId, MessageID: "msg-" + a.OrderId, Timestamp: d.created,
+		BapID: a.BapId, BapURI: subscriberURL(a.BapId), BppID: a.BppId, BppURI: subscriberURL(a.BppId),
+		OrderID: a.OrderId, QuantityWh: a.QuantityWh, Currency: a.Currency, Total: total,
+		DeliveryStart: a.DeliveryStart, DeliveryEnd: a.DeliveryEnd, Settlement: d.settlement,
+	}.OnConfirm()
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	a.Body, a.Digest, a.KeyId = body, beckn.Digest(body), d.keyID
+	hdr, err := beckn.SignDigest(d.bpp.keys[d.keyID], d.bpp.id, d.keyID, a.Digest, d.created.Unix(), d.expires)
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	a.Signature, a.SignatureCreated, a.SignatureExpires = hdr.Signature, d.created.Unix(), d.expires
+}
+
+// anchorMsg is the step sending the draft's anchor from the BAP's relay.
+func (w *world) anchorMsg(d *anchorDraft, kind, why string, exp expect) *step {
+	a := d.anchor
+	msg := &beckntypes.MsgAnchorOrders{Relay: w.addr(d.bap.owner), Anchors: []beckntypes.OrderAnchor{a}}
 	s := &step{kind: kind, msg: msg, expect: exp, why: why}
 	s.onOK = func(w *world, res *sdk.Result) {
-		w.anchors = append(w.anchors, anchorRecord{orderID: orderID, bppID: bpp.id})
+		w.anchors = append(w.anchors, anchorRecord{orderID: a.OrderId, bppID: a.BppId, anchor: a})
 		for _, r := range response(res, &beckntypes.MsgAnchorOrdersResponse{}).Results {
 			if r.TradeId != 0 {
 				w.trades = append(w.trades, r.TradeId)
@@ -283,4 +453,64 @@ func (w *world) anchorStep(stale bool) *step {
 		}
 	}
 	return s
+}
+
+// subscriberURL is the url the run registers for a subscriber id.
+func subscriberURL(id string) string { return "https://" + id + "/beckn" }
+
+// consent is a SettlementAuthorization of party for the BAP's relay that
+// names what it grants (finding 4): counterparties (or, sometimes, any), a
+// quantity per trade, a delivery window from now, party's meters (or any)
+// to sell from, and sometimes renewable sales.
+func (w *world) consent(party int) beckntypes.SettlementAuthorization {
+	now := w.now()
+	c := beckntypes.SettlementAuthorization{
+		SpendLimit: math.NewInt(int64(1+w.rng.Intn(10)) * 1_000_000_000), MaxPrice: 200_000, MinPrice: 100_000,
+		MaxQuantityWh: uint64(500 + w.rng.Intn(3_000)),
+		NotBefore:     now, NotAfter: now.Add(time.Duration(24+w.rng.Intn(96)) * time.Hour),
+		AllowRenewable: w.chance(2),
+	}
+	if w.chance(2) {
+		c.AnyCounterparty = true
+	} else {
+		for _, o := range []int{alice, bob, carol, dave, erin, issuer} {
+			if o != party && !w.chance(3) {
+				c.Counterparties = append(c.Counterparties, w.addr(o))
+			}
+		}
+		if len(c.Counterparties) == 0 {
+			c.Counterparties = []string{w.addr(pick(w, alice, carol))}
+		}
+	}
+	for _, m := range w.meters {
+		if m.owner == party && !w.chance(4) {
+			c.MeterIds = append(c.MeterIds, m.id)
+		}
+	}
+	if len(c.MeterIds) == 0 || w.chance(5) {
+		c.MeterIds, c.AnyMeter = nil, true
+	}
+	return c
+}
+
+// pendingOf counts owner's subscriptions awaiting approval.
+func (w *world) pendingOf(owner int) int {
+	n := 0
+	for _, sub := range w.subscribers {
+		p, err := w.c.app.BecknKeeper.Participants.Get(w.c.ctx(), sub.id)
+		if err == nil && p.Owner == w.addr(owner) && (p.Status == beckntypes.SubscriptionStatus_INITIATED ||
+			p.Status == beckntypes.SubscriptionStatus_UNDER_SUBSCRIPTION) {
+			n++
+		}
+	}
+	return n
+}
+
+// maxPending is x/beckn's max_pending_subscriptions.
+func (w *world) maxPending() int {
+	p, err := w.c.app.BecknKeeper.Params.Get(w.c.ctx())
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	return int(p.MaxPendingSubscriptions)
 }

@@ -24,11 +24,22 @@ func govSteps() []generator {
 			p.CollateralBps = uint32(pick(w, 500, 1_000, 2_000))
 			p.GateClosureSeconds = uint64(pick(w, 60, 300, 600))
 			p.MaxOpenOrders = uint32(pick(w, 5, 20))
-			p.SettlementDeadlineSeconds = uint64(pick(w, 3_600, 86_400))
+			p.SettlementDeadlineSeconds = uint64(pick(w, 3_600, 86_400, 86_400))
+			p.MaxAccountOpenOrders = uint32(pick(w, 20, 60))
+			p.RetentionSeconds = uint64(pick(w, 86_400, 2*86_400, 400*86_400)) // short ones prune in the run
+			slotChange := false
 			if w.chance(4) {
-				p.SlotSeconds = uint64(pick(w, 900, 1_800))
+				next := uint64(pick(w, 900, 1_800))
+				slotChange, p.SlotSeconds = next != p.SlotSeconds, next
 			}
-			return w.govStep("gov/market-params", &markettypes.MsgUpdateParams{Params: p}, admin)
+			s := w.govStep("gov/market-params", &markettypes.MsgUpdateParams{Params: p}, admin)
+			if s.expect == either && slotChange && w.marketCommitted() {
+				s.expect, s.why = mustFail, "slot_seconds cannot change while orders rest or trades are unsettled (finding 11)"
+			}
+			if s.expect == either && !slotChange {
+				s.expect, s.why = mustPass, "these params are safe at any time"
+			}
+			return s
 		}},
 		{"gov/assets-params", 1, func(w *world) *step {
 			p, err := w.c.app.AssetsKeeper.Params.Get(w.c.ctx())
@@ -86,4 +97,25 @@ func (w *world) govStep(kind string, msg interface{ Reset() }, wrong int) *step 
 		m.Authority, s.msg = authority, m
 	}
 	return s
+}
+
+// marketCommitted: an order rests or a trade is unsettled, so x/market
+// refuses a change of slot_seconds.
+func (w *world) marketCommitted() bool {
+	ctx := w.c.ctx()
+	k := w.c.app.MarketKeeper
+	committed := false
+	if err := k.Orders.Walk(ctx, nil, func(uint64, markettypes.Order) (bool, error) {
+		committed = true
+		return true, nil
+	}); err != nil {
+		w.c.t.Fatal(err)
+	}
+	if err := k.Trades.Walk(ctx, nil, func(_ uint64, t markettypes.Trade) (bool, error) {
+		committed = committed || !t.Settled
+		return committed, nil
+	}); err != nil {
+		w.c.t.Fatal(err)
+	}
+	return committed
 }

@@ -1,6 +1,7 @@
 package invariants_test
 
 import (
+	"slices"
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -31,6 +32,16 @@ func marketSteps() []generator {
 				QuantityWh: w.quantity(), Price: w.price(), TimeInForce: w.tif(), MeterId: m.id,
 				Renewable: m.renewable && w.chance(2),
 			}
+			var bids []markettypes.Order // resting buys in the meter's zone
+			for _, o := range w.resting(markettypes.Side_BUY) {
+				if o.Zone == m.zone && (o.MinRenewablePct == 0 || msg.Renewable) {
+					bids = append(bids, o)
+				}
+			}
+			if len(bids) > 0 && w.chance(2) { // mostly hit a resting buy
+				o := pick(w, bids...)
+				msg.SlotStart, msg.Price = o.SlotStart, min(msg.Price, o.Price)
+			}
 			s := &step{kind: "market/place-sell", msg: msg, expect: either, why: "slot, capacity, escrow"}
 			switch {
 			case seller != m.owner:
@@ -53,6 +64,10 @@ func marketSteps() []generator {
 			}
 			if w.chance(4) {
 				msg.MinRenewablePct = 100
+			}
+			if sells := w.resting(markettypes.Side_SELL); len(sells) > 0 && w.chance(2) { // mostly lift a resting sell
+				o := pick(w, sells...)
+				msg.Zone, msg.SlotStart, msg.Price = o.Zone, o.SlotStart, max(msg.Price, o.Price)
 			}
 			s := &step{kind: "market/place-buy", msg: msg, expect: either, why: "slot, escrow"}
 			if !w.mayTrade(buyer) {
@@ -84,7 +99,53 @@ func marketSteps() []generator {
 			}
 			return s
 		}},
-		{"market/settle", 3, func(w *world) *step {
+		{"market/register-zone", 1, func(w *world) *step {
+			id := pick(w, append(slices.Clone(genesisZones), "zone-c", "zone-d")...)
+			for _, g := range genesisZones { // mostly reopen a retired zone of the communities at once
+				if z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), g); err == nil && z.Retired && !w.chance(4) {
+					id = g
+				}
+			}
+			signer := pick(w, gridop, admin, gridop, alice)
+			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
+			known := err == nil
+			community := uint64(0)
+			if known {
+				community = z.CommunityId
+			}
+			msg := &markettypes.MsgRegisterZone{Signer: w.addr(signer), ZoneId: id, CommunityId: community,
+				Description: "registered by the run"}
+			s := &step{kind: "market/register-zone", msg: msg, expect: mustPass,
+				why: "an ADMIN or chain-wide GRID_OPERATOR registers a new or retired zone"}
+			switch {
+			case signer == alice:
+				s.expect, s.why = mustFail, "only an ADMIN or a GRID_OPERATOR registers zones"
+			case known && !z.Retired:
+				s.expect, s.why = mustFail, "zone "+id+" is registered already"
+			}
+			return s
+		}},
+		{"market/retire-zone", 1, func(w *world) *step {
+			id := pick(w, "zone-c", "zone-d")
+			if w.chance(8) { // now and then a zone of the communities (reopened soon after)
+				id = pick(w, genesisZones...)
+			}
+			signer := pick(w, gridop, admin, gridop, alice)
+			z, err := w.c.app.MarketKeeper.Zones.Get(w.c.ctx(), id)
+			msg := &markettypes.MsgRetireZone{Signer: w.addr(signer), ZoneId: id}
+			s := &step{kind: "market/retire-zone", msg: msg, expect: mustPass,
+				why: "an ADMIN or chain-wide GRID_OPERATOR retires a registered zone"}
+			switch {
+			case signer == alice:
+				s.expect, s.why = mustFail, "only an ADMIN or a GRID_OPERATOR retires zones"
+			case err != nil:
+				s.expect, s.why = mustFail, "zone "+id+" was never registered"
+			case z.Retired:
+				s.expect, s.why = mustFail, "zone "+id+" is retired already"
+			}
+			return s
+		}},
+		{"market/settle", 20, func(w *world) *step {
 			if len(w.trades) == 0 {
 				return nil
 			}
@@ -98,10 +159,10 @@ func marketSteps() []generator {
 				}
 			}
 			switch {
-			case len(due) > 0 && !w.chance(4):
+			case len(due) > 0 && !w.chance(8):
 				id = pick(w, due...)
-			case len(due) == 0 && !w.chance(4):
-				return nil // mostly wait for a trade to settle
+			case len(due) == 0 && !w.chance(16):
+				return nil // mostly wait for a trade to settle (weighted high so that a due one is seen)
 			}
 			signer := gridop
 			if w.chance(8) {
@@ -157,4 +218,19 @@ func (w *world) quantity() uint64 { return uint64(100 + w.rng.Intn(3_000)) }
 func (w *world) tif() markettypes.TimeInForce {
 	return pick(w, markettypes.TimeInForce_GTC, markettypes.TimeInForce_GTC, markettypes.TimeInForce_IOC,
 		markettypes.TimeInForce_POST_ONLY)
+}
+
+// resting are the orders of side on the book.
+func (w *world) resting(side markettypes.Side) []markettypes.Order {
+	var out []markettypes.Order
+	err := w.c.app.MarketKeeper.Orders.Walk(w.c.ctx(), nil, func(_ uint64, o markettypes.Order) (bool, error) {
+		if o.Side == side {
+			out = append(out, o)
+		}
+		return false, nil
+	})
+	if err != nil {
+		w.c.t.Fatal(err)
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/testutil/blockbench"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
+	markettypes "github.com/powershare/powershare/x/market/types"
 	rbactypes "github.com/powershare/powershare/x/rbac/types"
 )
 
@@ -75,9 +76,22 @@ func genesisGrants(accounts []*blockbench.Account) []rbactypes.Grant {
 	}
 }
 
+// genesisZones are the zones registered at genesis (x/market refuses
+// orders in a zone nobody registered).
+var genesisZones = []string{"zone-a", "zone-b"}
+
 // genesis replaces blockbench's roles (PROSUMER for everyone) by the cast's,
-// keeping the validator operator's OPERATOR, and adds the communities.
+// keeping the validator operator's OPERATOR, adds the communities and
+// registers their zones in x/market.
 func genesis(cdc codec.JSONCodec, g app.GenesisState, accounts []*blockbench.Account) error {
+	err := blockbench.UpdateGenesis(g, cdc, markettypes.ModuleName, &markettypes.GenesisState{}, func(s *markettypes.GenesisState) {
+		for _, z := range genesisZones {
+			s.Zones = append(s.Zones, markettypes.Zone{Id: z, Description: "invariants " + z})
+		}
+	})
+	if err != nil {
+		return err
+	}
 	return blockbench.UpdateGenesis(g, cdc, rbactypes.ModuleName, &rbactypes.GenesisState{}, func(s *rbactypes.GenesisState) {
 		var kept []rbactypes.Grant
 		for _, gr := range s.Grants {
@@ -115,7 +129,8 @@ type world struct {
 	accounts []*blockbench.Account
 	gov      string // the governance authority
 
-	meters      []*meter
+	meters      []*meter // accepted by their owners
+	proposed    []*meter // registrations and transfers proposed (MsgAcceptMeter pending or done)
 	orders      []uint64 // ids of orders ever placed
 	trades      []uint64 // ids of trades ever opened
 	batches     []uint64 // ids of Carbon Credit batches created
@@ -196,6 +211,18 @@ func (w *world) nextID(prefix string) string {
 	return fmt.Sprintf("%s-%d", prefix, w.seq)
 }
 
+// uct is the Community Token denom of community.
+func uct(community uint64) string { return assetstypes.CommunityTokenDenom(community) }
+
+// ctDenoms are the Community Token denoms of the run's communities.
+func ctDenoms() []string {
+	out := make([]string, len(communities))
+	for i, c := range communities {
+		out[i] = uct(c.id)
+	}
+	return out
+}
+
 // now is the time of the open block.
 func (w *world) now() time.Time { return w.c.nextTime }
 
@@ -203,6 +230,5 @@ func (w *world) now() time.Time { return w.c.nextTime }
 var (
 	upwc = params.BondDenom
 	uec  = assetstypes.EnergyCreditDenom
-	uct  = assetstypes.CommunityTokenDenom
 	ucc  = assetstypes.CarbonCreditDenom
 )
