@@ -1,6 +1,7 @@
 package system_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,7 +165,30 @@ func txCode(t *testing.T, node *procNode, from string, args ...string) (uint32, 
 	if res.Code != 0 {
 		return res.Code, res.RawLog
 	}
+	r := run("q", "wait-tx", res.TxHash, "--home", node.home, "--timeout", "30s", "--output", "json")
+	if r.err != nil {
+		// wait-tx looks the tx up, then subscribes to its event: a tx committed
+		// between the two is only found by looking it up again.
+		r = run("q", "tx", res.TxHash, "--home", node.home, "--output", "json")
+	}
+	if r.err != nil {
+		t.Fatalf("tx %s was not included: %s\nthe node's log ends:\n%s", res.TxHash, r.combined(), logTail(node, 80))
+	}
 	var included txResponse
-	mustRunJSON(t, &included, "q", "wait-tx", res.TxHash, "--home", node.home, "--timeout", "30s", "--output", "json")
+	if err := json.Unmarshal([]byte(r.stdout), &included); err != nil {
+		t.Fatalf("wait-tx output is not JSON: %v\n%s", err, r.stdout)
+	}
 	return included.Code, included.RawLog
+}
+
+// logTail is the end of a node's log, for a failure message: a tx that never
+// lands in a block is explained there, and the node's home is gone once the
+// test ends.
+func logTail(node *procNode, lines int) string {
+	bz, err := os.ReadFile(filepath.Join(node.home, "powershared.log"))
+	if err != nil {
+		return err.Error()
+	}
+	all := strings.Split(strings.TrimRight(string(bz), "\n"), "\n")
+	return strings.Join(all[max(0, len(all)-lines):], "\n")
 }

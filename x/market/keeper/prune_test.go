@@ -71,7 +71,7 @@ func TestPruneSettledTrades(t *testing.T) {
 	stats, err := f.query.Stats(f.ctx, &types.QueryStatsRequest{Zone: zone})
 	require.NoError(t, err)
 	require.Empty(t, stats.Stats)
-	listed, err := f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err := f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.False(t, listed)
 
@@ -100,14 +100,14 @@ func TestPruningIsBoundedPerBlock(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrUnknownTrade, "the older first")
 	_, err = f.k.GetTrade(f.ctx, b)
 	require.NoError(t, err, "one a block")
-	listed, err := f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err := f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.True(t, listed, "the market keeps its statistics while a trade is left")
 
 	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(late)))
 	_, err = f.k.GetTrade(f.ctx, b)
 	require.ErrorIs(t, err, types.ErrUnknownTrade)
-	listed, err = f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err = f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.False(t, listed)
 }
@@ -123,23 +123,19 @@ func TestEmptyMarketRemovedAfterItsSlot(t *testing.T) {
 
 	_, err := f.msg.CancelOrder(f.ctx, &types.MsgCancelOrder{Owner: f.bob, OrderId: res.OrderId})
 	require.NoError(t, err)
-	listed, err := f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err := f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.True(t, listed, "listed until its slot is over")
 	require.NoError(t, f.k.EndBlocker(f.ctx.WithBlockTime(end.Add(-time.Second))))
-	listed, err = f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err = f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.True(t, listed, "listed until its slot is over")
 
 	ctx := f.ctx.WithBlockTime(end).WithEventManager(sdk.NewEventManager())
 	require.NoError(t, f.k.EndBlocker(ctx))
-	listed, err = f.k.Markets.Has(f.ctx, keeperMarketKey(zone, slot))
+	listed, err = f.k.Markets.Has(f.ctx, keeper.MarketKeyOf(zone, slot))
 	require.NoError(t, err)
 	require.False(t, listed)
 	require.Contains(t, eventTypes(ctx), "powershare.market.v1.EventMarketRemoved")
 	require.Equal(t, baseline, f.storeBytes(t, f.ctx), "nothing of the market is left")
-}
-
-func keeperMarketKey(zone string, slot time.Time) keeper.MarketKey {
-	return keeper.MarketKeyOf(zone, slot)
 }

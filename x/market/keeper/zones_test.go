@@ -77,6 +77,7 @@ func TestOrdersNeedARegisteredOpenZone(t *testing.T) {
 	require.ErrorIs(t, err, types.ErrUnauthorized)
 	_, err = f.msg.RetireZone(f.ctx, &types.MsgRetireZone{Signer: f.commop, ZoneId: "zone-x"})
 	require.ErrorIs(t, err, types.ErrUnknownZone)
+	require.Equal(t, before, f.snapshot(t), "refused Msgs move nothing")
 
 	// A resting order survives its zone's retirement; new ones are refused.
 	resting := f.place(t, f.buy(f.dave, 1000, 100_000))
