@@ -126,9 +126,19 @@ func (kf KeyFile) Check() error {
 	return nil
 }
 
-// ReadKeyFile reads a key file and checks it (Check).
+// ReadKeyFile reads a key file and checks it (Check). A file that others
+// than its owner may read or write is refused, as ssh refuses such a private
+// key: its keys may already be known to someone else.
 func ReadKeyFile(path string) (KeyFile, error) {
 	var kf KeyFile
+	info, err := os.Stat(path)
+	if err != nil {
+		return kf, err
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return kf, fmt.Errorf("%w: %s has mode %04o, open to others than its owner: run chmod 600 %s",
+			ErrInvalidKeyFile, path, perm, path)
+	}
 	bz, err := os.ReadFile(path)
 	if err != nil {
 		return kf, err

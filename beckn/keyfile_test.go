@@ -103,3 +103,23 @@ func TestKeyFileNeverPrintsOrReturnsPrivateKeys(t *testing.T) {
 	require.ErrorIs(t, err, beckn.ErrInvalidKeyFile)
 	require.Equal(t, beckn.KeyFile{}, got)
 }
+
+// TestReadKeyFileRefusesAFileOthersMayRead: a key file group- or
+// world-readable (or writable) is refused with the chmod that fixes it, and
+// no keys are returned.
+func TestReadKeyFileRefusesAFileOthersMayRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "key.json")
+	kf, err := beckn.NewKeyFile("key-1", false)
+	require.NoError(t, err)
+	require.NoError(t, beckn.WriteKeyFile(path, kf))
+	for _, mode := range []os.FileMode{0o640, 0o604, 0o620, 0o644} {
+		require.NoError(t, os.Chmod(path, mode))
+		got, err := beckn.ReadKeyFile(path)
+		require.ErrorIs(t, err, beckn.ErrInvalidKeyFile, "mode %04o", mode)
+		require.ErrorContains(t, err, "chmod 600")
+		require.Equal(t, beckn.KeyFile{}, got)
+	}
+	require.NoError(t, os.Chmod(path, 0o400))
+	_, err = beckn.ReadKeyFile(path)
+	require.NoError(t, err, "read-only for its owner is fine")
+}
