@@ -16,6 +16,7 @@ import (
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	"github.com/powershare/powershare/app/params"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
@@ -88,7 +89,15 @@ func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state Genesis
 			}
 		}
 	}
-	if err := validateMarketEscrow(cdc, &bank, staking.Params.BondDenom, &market); err != nil {
+	// The market and assets keepers escrow and bond in params.BondDenom
+	// (app/keepers.go), whatever the staking genesis says: a staking genesis
+	// naming another coin would pass every module's own check and leave the
+	// escrow in a coin the market never pays out.
+	if d := staking.Params.BondDenom; d != "" && d != params.BondDenom {
+		return fmt.Errorf("staking genesis: bond_denom is %q, but PowerShare bonds, pays fees and escrows in %q: "+
+			"set app_state.staking.params.bond_denom to %q", d, params.BondDenom, params.BondDenom)
+	}
+	if err := validateMarketEscrow(cdc, &bank, &market); err != nil {
 		return err
 	}
 	if err := validateMarketMeters(&market, &assets); err != nil {
@@ -107,7 +116,7 @@ func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state Genesis
 // the escrow of the resting orders and unsettled trades: no less, or a
 // refund or settlement fails; no more, or the escrow invariant is broken from
 // the first block.
-func validateMarketEscrow(cdc codec.Codec, bank *banktypes.GenesisState, bondDenom string, market *markettypes.GenesisState) error {
+func validateMarketEscrow(cdc codec.Codec, bank *banktypes.GenesisState, market *markettypes.GenesisState) error {
 	addr, err := cdc.InterfaceRegistry().SigningContext().AddressCodec().
 		BytesToString(authtypes.NewModuleAddress(markettypes.ModuleName))
 	if err != nil {
@@ -120,13 +129,7 @@ func validateMarketEscrow(cdc codec.Codec, bank *banktypes.GenesisState, bondDen
 		}
 	}
 	upwc, uec := market.Escrow()
-	if !upwc.IsZero() && bondDenom == "" {
-		return fmt.Errorf("market escrow: the staking genesis names no bond denom for %s of escrow", upwc)
-	}
-	want := sdk.NewCoins(sdk.NewCoin(assetstypes.EnergyCreditDenom, uec))
-	if upwc.IsPositive() {
-		want = want.Add(sdk.NewCoin(bondDenom, upwc))
-	}
+	want := sdk.NewCoins(sdk.NewCoin(assetstypes.EnergyCreditDenom, uec), sdk.NewCoin(params.BondDenom, upwc))
 	if !held.Equal(want) {
 		return fmt.Errorf("market escrow: the market module account %s holds %q in the bank genesis, but its resting orders "+
 			"and unsettled trades escrow %q; set its balance to exactly that", addr, held, want)

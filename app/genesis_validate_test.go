@@ -41,6 +41,8 @@ type crossGenesis struct {
 	beckn  beckntypes.GenesisState
 	bank   banktypes.GenesisState
 	gentx  bool
+	// bondDenom, when set, replaces the staking genesis's bond denom.
+	bondDenom string
 }
 
 func newCrossGenesis(t *testing.T, a *app.App) *crossGenesis {
@@ -94,6 +96,12 @@ func (g *crossGenesis) state(t *testing.T, a *app.App) app.GenesisState {
 	state[markettypes.ModuleName] = cdc.MustMarshalJSON(&g.market)
 	state[beckntypes.ModuleName] = cdc.MustMarshalJSON(&g.beckn)
 	state[banktypes.ModuleName] = cdc.MustMarshalJSON(&g.bank)
+	if g.bondDenom != "" {
+		var staking stakingtypes.GenesisState
+		cdc.MustUnmarshalJSON(state[stakingtypes.ModuleName], &staking)
+		staking.Params.BondDenom = g.bondDenom
+		state[stakingtypes.ModuleName] = cdc.MustMarshalJSON(&staking)
+	}
 	if g.gentx {
 		state[genutiltypes.ModuleName] = cdc.MustMarshalJSON(&genutiltypes.GenesisState{
 			GenTxs: []json.RawMessage{createValidatorTx(t, a, operatorAcc)},
@@ -136,6 +144,8 @@ func TestValidateAppGenesisRefusesCrossModuleDefects(t *testing.T) {
 			last := &g.bank.Balances[len(g.bank.Balances)-1]
 			last.Coins = last.Coins.Add(sdk.NewInt64Coin("upwc", 1))
 		}, "market escrow"},
+		{"escrow in a coin the market does not pay out", func(g *crossGenesis) { g.bondDenom = "stake" },
+			`bond_denom is "stake"`},
 		{"sell order meter unknown", func(g *crossGenesis) { g.market.Orders[0].MeterId = "m9" },
 			`market order 1: meter "m9" is not in the assets genesis`},
 		{"sell order meter in another zone", func(g *crossGenesis) { g.assets.Meters[0].Zone = "zone-b" },
