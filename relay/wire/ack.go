@@ -130,7 +130,8 @@ func (r Response) Acked() bool { return r.Status == StatusACK }
 // shape. A body in neither shape is an error: the caller treats it as no
 // answer.
 func ReadResponse(body []byte) (Response, error) {
-	root, syntaxErr, ambiguous := parseJSON(body)
+	text := string(body)
+	t, root, syntaxErr, ambiguous := parseJSON(text)
 	switch {
 	case syntaxErr != nil:
 		return Response{}, errors.New("the response is no JSON: " + syntaxErr.msg)
@@ -139,7 +140,7 @@ func ReadResponse(body []byte) (Response, error) {
 	case root.kind != jsonObject:
 		return Response{}, errors.New("the response is no JSON object")
 	}
-	c := &checker{body: body, d: V1}
+	c := &checker{t: t, d: V1}
 	var r Response
 	if msg, _ := c.object(root, "", false, "message"); msg != nil {
 		r.Dialect = V1

@@ -6,7 +6,7 @@ import "strings"
 // rules; after that every step is a no-op, so validation code reads as a
 // list of requirements without an error check after each.
 type checker struct {
-	body []byte
+	t    *tree
 	d    Dialect
 	kind errKind // the kind of failure the current checks report
 	err  *Error
@@ -28,26 +28,27 @@ func (c *checker) get(obj *value, objPath string, names ...string) (*value, stri
 	if c.err != nil || obj == nil {
 		return nil, join(objPath, names[0])
 	}
-	var found *member
-	for i := range obj.members {
-		m := &obj.members[i]
+	var found *value
+	foundKey := ""
+	for _, m := range c.t.members(obj) {
+		key := c.t.key(m)
 		for _, n := range names {
 			switch {
-			case m.key == n && found != nil:
-				c.failf(join(objPath, m.key), "the field is given twice, as %q and %q: send one", found.key, m.key)
-				return nil, join(objPath, m.key)
-			case m.key == n:
-				found = m
-			case strings.EqualFold(m.key, n):
-				c.failf(join(objPath, m.key), "key %q must be spelled %s", m.key, spellings(names))
-				return nil, join(objPath, m.key)
+			case key == n && found != nil:
+				c.failf(join(objPath, key), "the field is given twice, as %q and %q: send one", foundKey, key)
+				return nil, join(objPath, key)
+			case key == n:
+				found, foundKey = c.t.val(m), key
+			case strings.EqualFold(key, n):
+				c.failf(join(objPath, key), "key %q must be spelled %s", key, spellings(names))
+				return nil, join(objPath, key)
 			}
 		}
 	}
 	if found == nil {
 		return nil, join(objPath, names[0])
 	}
-	return found.val, join(objPath, found.key)
+	return found, join(objPath, foundKey)
 }
 
 func spellings(names []string) string {
@@ -94,7 +95,7 @@ func (c *checker) array(obj *value, objPath string, required, nonEmpty bool, nam
 	case v.kind != jsonArray:
 		c.failf(path, "must be an array, not %s", v.kind.name())
 		return nil, path
-	case nonEmpty && len(v.elems) == 0:
+	case nonEmpty && v.n == 0:
 		c.failf(path, "must not be empty")
 		return nil, path
 	}
@@ -117,7 +118,7 @@ func (c *checker) str(obj *value, objPath string, required bool, names ...string
 		c.failf(path, "must be a string, not %s", v.kind.name())
 		return "", path
 	}
-	s := stringText(c.body, v)
+	s := c.t.text(v)
 	if s == "" && required {
 		c.failf(path, "must not be empty")
 	}
@@ -134,7 +135,7 @@ func (c *checker) boolean(obj *value, objPath string, names ...string) bool {
 		c.failf(path, "must be true or false, not %s", v.kind.name())
 		return false
 	}
-	return c.body[v.start] == 't'
+	return c.t.s[v.start] == 't'
 }
 
 // eachObject checks that every element of the array arr is an object and
@@ -143,7 +144,8 @@ func (c *checker) eachObject(arr *value, path string, f func(el *value, path str
 	if arr == nil {
 		return
 	}
-	for i, el := range arr.elems {
+	for i, e := range c.t.elements(arr) {
+		el := c.t.node(e)
 		if c.err != nil {
 			return
 		}

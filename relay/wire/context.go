@@ -34,6 +34,7 @@ type Context struct {
 	// Key is the sender's encryption public key, as sent; "" if absent.
 	Key string
 	// NetworkID is the v2 network ("acmenet.org/charge-net"); "" if absent.
+	// It and the fields below are v2's: never set in a v1 context.
 	NetworkID string
 	// Try is the v2 preview flag: the receiver computes the outcome of an
 	// update, cancel, rate or support without committing it.
@@ -118,6 +119,11 @@ var (
 	fReceiverID    = spelled("receiver_id", "receiverId")
 )
 
+// maxContextMembers bounds the members of a context, each of which every
+// field lookup passes over: the spec's fields, extensions and both
+// casings fit many times over.
+const maxContextMembers = 64
+
 // camelOnly are keys only a camelCase context has: their presence tells a
 // v2 sender whose version is missing or unknown.
 var camelOnly = []string{"bapId", "bapUri", "bppId", "bppUri", "transactionId", "messageId"}
@@ -129,6 +135,10 @@ func (c *checker) readContext(ctx *value, pathAction string) Context {
 	const at = "context"
 	d := c.d
 	out := Context{Dialect: d}
+	if ctx.n > maxContextMembers {
+		c.failf(at, "has %d members; a Beckn context has about 20, and more than %d are refused", ctx.n, maxContextMembers)
+		return out
+	}
 	out.Version, _ = c.str(ctx, at, true, fVersion.in(d)...)
 	var actionPath string
 	out.Action, actionPath = c.str(ctx, at, true, fAction.in(d)...)
@@ -167,6 +177,11 @@ func (c *checker) readContext(ctx *value, pathAction string) Context {
 	out.Domain = c.token(ctx, at, false, fDomain)
 	out.Country, out.City = c.location(ctx, at)
 	out.Key, _ = c.str(ctx, at, false, fKey.in(d)...)
+	if d == V1 {
+		// v1 has no place for the v2-only fields: they are not read, so a
+		// v1 context means the same whether or not a sender added them.
+		return out
+	}
 	out.NetworkID = c.token(ctx, at, false, fNetworkID)
 	out.Try = c.boolean(ctx, at, fTry.in(d)...)
 	out.SchemaContext = c.schemaContext(ctx, at)
@@ -224,17 +239,18 @@ func (c *checker) location(ctx *value, at string) (country, city string) {
 
 func (c *checker) schemaContext(ctx *value, at string) []string {
 	arr, path := c.array(ctx, at, false, false, fSchemaContext.in(c.d)...)
-	if arr == nil {
+	if arr == nil || arr.n == 0 {
 		return nil
 	}
-	out := make([]string, 0, len(arr.elems))
-	for i, el := range arr.elems {
+	out := make([]string, 0, arr.n)
+	for i, e := range c.t.elements(arr) {
+		el := c.t.node(e)
 		p := index(path, i)
 		if el.kind != jsonString {
 			c.failf(p, "must be a string, not %s", el.kind.name())
 			return nil
 		}
-		s := stringText(c.body, el)
+		s := c.t.text(el)
 		if err := checkAbsoluteURI(s); err != nil {
 			c.failf(p, "%q %s", s, err.Error())
 			return nil

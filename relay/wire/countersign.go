@@ -128,12 +128,12 @@ func ParseCounterSignature(s string) (CounterSignature, error) {
 // ,"signature":"..."}.
 func AttachCounterSignature(ack []byte, signature string) ([]byte, error) {
 	trimmed := bytes.TrimRight(ack, " \t\r\n")
-	root, syntaxErr, ambiguous := parseJSON(trimmed)
+	t, root, syntaxErr, ambiguous := parseJSON(string(trimmed))
 	if syntaxErr != nil || ambiguous != nil || root.kind != jsonObject {
 		return nil, errors.New("counter-signature: the Ack body is no JSON object")
 	}
-	for _, m := range root.members {
-		if strings.EqualFold(m.key, "signature") {
+	for _, m := range t.members(root) {
+		if strings.EqualFold(t.key(m), "signature") {
 			return nil, errors.New("counter-signature: the Ack body is signed already")
 		}
 	}
@@ -143,7 +143,7 @@ func AttachCounterSignature(ack []byte, signature string) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(trimmed)+len(value)+16)
 	out = append(out, trimmed[:len(trimmed)-1]...)
-	if len(root.members) > 0 {
+	if root.n > 0 {
 		out = append(out, ',')
 	}
 	out = append(out, `"signature":`...)
@@ -155,27 +155,30 @@ func AttachCounterSignature(ack []byte, signature string) ([]byte, error) {
 // receiver digested (the Ack without its signature member and the comma
 // that joined it, every other byte kept) and the signature value.
 func SplitCounterSignature(ack []byte) (unsigned []byte, signature string, err error) {
-	root, syntaxErr, ambiguous := parseJSON(ack)
+	text := string(ack)
+	t, root, syntaxErr, ambiguous := parseJSON(text)
 	if syntaxErr != nil || ambiguous != nil || root.kind != jsonObject {
 		return nil, "", errors.New("counter-signature: the Ack body is no unambiguous JSON object")
 	}
-	for i, m := range root.members {
-		if m.key != "signature" {
+	members := t.members(root)
+	for i, m := range members {
+		if t.key(m) != "signature" {
 			continue
 		}
-		if m.val.kind != jsonString {
+		v := t.val(m)
+		if v.kind != jsonString {
 			return nil, "", errors.New("counter-signature: the signature member must be a string")
 		}
 		// Cut from the comma before the member (or, for the first member,
 		// through the comma after it) to the end of its value.
-		from, to := m.start, m.val.end
+		from, to := t.node(m.key).start, v.end
 		if i > 0 {
-			from = root.members[i-1].val.end
-		} else if len(root.members) > 1 {
-			to = root.members[1].start
+			from = t.val(members[i-1]).end
+		} else if len(members) > 1 {
+			to = t.node(members[1].key).start
 		}
 		unsigned = append(append([]byte(nil), ack[:from]...), ack[to:]...)
-		return unsigned, stringText(ack, m.val), nil
+		return unsigned, t.text(v), nil
 	}
 	return nil, "", errors.New("counter-signature: the Ack has no signature member")
 }

@@ -48,5 +48,5 @@ func (d Dialect) String() string {
 	return fmt.Sprintf("dialect(%d)", int(d))
 }
 
-// valid is whether d is one of the dialects.
-func (d Dialect) valid() bool { return d == V1 || d == V2 }
+// Valid is whether d is one of the dialects.
+func (d Dialect) Valid() bool { return d == V1 || d == V2 }

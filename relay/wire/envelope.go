@@ -127,14 +127,14 @@ func (c Context) Validate() error {
 	if err != nil {
 		return err
 	}
-	root, syntaxErr, _ := parseJSON(raw)
+	t, root, syntaxErr, _ := parseJSON(string(raw))
 	if syntaxErr != nil {
 		return fmt.Errorf("context: %s", syntaxErr.msg)
 	}
 	if !IsAction(c.Dialect, c.Action) {
 		return fmt.Errorf("context.action %q is no action of Beckn %s", c.Action, c.Version)
 	}
-	ck := &checker{body: raw, d: c.Dialect, kind: kindContext}
+	ck := &checker{t: t, d: c.Dialect, kind: kindContext}
 	ck.readContext(root, c.Action)
 	if ck.err != nil {
 		return ck.err
@@ -144,7 +144,7 @@ func (c Context) Validate() error {
 
 // checkVersion checks that Version belongs to Dialect.
 func (c Context) checkVersion() error {
-	if !c.Dialect.valid() {
+	if !c.Dialect.Valid() {
 		return fmt.Errorf("context has no dialect (%v): set Dialect to V1 or V2", c.Dialect)
 	}
 	if d, ok := DialectOf(c.Version); !ok || d != c.Dialect {

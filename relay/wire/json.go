@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -40,21 +39,65 @@ func (k jsonKind) name() string {
 	return [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}[k]
 }
 
-// value is one parsed JSON value: its kind, its byte span in the body and,
-// for containers, its members or elements.
-type value struct {
-	kind       jsonKind
-	start, end int  // body[start:end] is the value's text
-	escaped    bool // a string with backslash escapes
-	members    []member
-	elems      []*value
+// tree is a parsed body. Its nodes refer to each other by index and hold
+// no pointers, so a body's tree is a few flat allocations the garbage
+// collector need not scan; every key and unescaped string is a substring
+// of the body, read on demand.
+type tree struct {
+	s     string   // the body
+	vals  []value  // every value and every key
+	mems  []member // the members of the objects, each object's contiguous
+	elems []int32  // the elements of the arrays, each array's contiguous
 }
 
-// member is one key of an object and its value.
-type member struct {
-	key   string // decoded
-	start int    // offset of the key's opening quote
-	val   *value
+// value is one JSON value: its kind and byte span in the body, and for a
+// container the range of its members (mems) or elements (elems).
+type value struct {
+	kind       jsonKind
+	escaped    bool  // a string with backslash escapes
+	start, end int32 // body[start:end] is the value's text
+	first, n   int32
+}
+
+// member is a key (a string value) and its value, as indexes into vals.
+type member struct{ key, val int32 }
+
+func (t *tree) node(i int32) *value { return &t.vals[i] }
+
+// members are the members of an object in body order (none for others).
+func (t *tree) members(v *value) []member {
+	if v == nil || v.kind != jsonObject {
+		return nil
+	}
+	return t.mems[v.first : v.first+v.n]
+}
+
+// elements are the elements of an array in order (none for others).
+func (t *tree) elements(v *value) []int32 {
+	if v == nil || v.kind != jsonArray {
+		return nil
+	}
+	return t.elems[v.first : v.first+v.n]
+}
+
+func (t *tree) key(m member) string  { return t.text(&t.vals[m.key]) }
+func (t *tree) val(m member) *value  { return &t.vals[m.val] }
+func (t *tree) raw(v *value) string  { return t.s[v.start:v.end] }
+func (t *tree) text(v *value) string { return stringText(t.s, v) }
+
+// stringText decodes the string value v of body: a substring of it unless
+// the string has escapes.
+func stringText(body string, v *value) string {
+	raw := body[v.start:v.end]
+	if !v.escaped {
+		return raw[1 : len(raw)-1]
+	}
+	var s string
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		// The parser checked the escapes; this cannot fail on its output.
+		return raw[1 : len(raw)-1]
+	}
+	return s
 }
 
 // syntaxError is where and why a body is no JSON.
@@ -65,55 +108,77 @@ type syntaxError struct {
 
 // parser holds the state of one parse. The first ambiguity (a duplicate
 // key) is recorded and parsing goes on, so the caller can still read
-// context.version to learn which dialect to refuse the body in.
+// context.version to learn which dialect to refuse the body in. The
+// members and elements of the containers being read wait on stacks and
+// move, contiguous, into the tree when their container closes.
 type parser struct {
-	b         []byte
+	t         *tree
 	i         int
 	depth     int
 	path      []pathSeg
 	ambiguous *syntaxError
-	chunk     []value
+	mstack    []member
+	estack    []int32
 }
+
+// maxBody keeps every offset within an int32; callers bound bodies to far
+// less.
+const maxBody = 1<<31 - 1
 
 // parseJSON parses body, which must be one JSON value with nothing after
-// it. It returns the tree, or a syntax error, and the first ambiguity.
-func parseJSON(body []byte) (root *value, syntaxErr, ambiguous *syntaxError) {
-	if !utf8.Valid(body) {
-		return nil, &syntaxError{msg: "the body is not UTF-8 text"}, nil
+// it. It returns the tree and its root, or a syntax error, and the first
+// ambiguity.
+func parseJSON(body string) (t *tree, root *value, syntaxErr, ambiguous *syntaxError) {
+	if len(body) > maxBody {
+		return nil, nil, &syntaxError{msg: "the body is larger than 2 GiB"}, nil
 	}
-	p := &parser{b: body}
+	if !utf8.ValidString(body) {
+		return nil, nil, &syntaxError{msg: "the body is not UTF-8 text"}, nil
+	}
+	// Sizes from the density of Beckn bodies (compact, a value or key
+	// per 10 to 14 bytes, a member per 20 to 30, an element per 150 or
+	// more), so most bodies allocate each slice once.
+	p := &parser{
+		t: &tree{
+			s:     body,
+			vals:  make([]value, 0, len(body)/8+16),
+			mems:  make([]member, 0, len(body)/16+8),
+			elems: make([]int32, 0, len(body)/64+8),
+		},
+		mstack: make([]member, 0, 32),
+		estack: make([]int32, 0, 16),
+	}
 	p.skipSpace()
-	if p.i == len(p.b) {
-		return nil, &syntaxError{msg: "the body is empty: a JSON object with context and message is expected"}, nil
+	if p.i == len(body) {
+		return nil, nil, &syntaxError{msg: "the body is empty: a JSON object with context and message is expected"}, nil
 	}
-	root, err := p.value()
+	r, err := p.value()
 	if err != nil {
-		return nil, err, nil
+		return nil, nil, err, nil
 	}
 	p.skipSpace()
-	if p.i != len(p.b) {
-		return nil, &syntaxError{msg: fmt.Sprintf("data after the JSON value at byte %d", p.i)}, nil
+	if p.i != len(body) {
+		return nil, nil, &syntaxError{msg: fmt.Sprintf("data after the JSON value at byte %d", p.i)}, nil
 	}
-	return root, nil, p.ambiguous
+	return p.t, p.t.node(r), nil, p.ambiguous
 }
 
-// newValue takes a value from the current chunk, so a body's values cost
-// a few allocations rather than one each.
-func (p *parser) newValue(k jsonKind) *value {
-	if len(p.chunk) == cap(p.chunk) {
-		p.chunk = make([]value, 0, 32)
-	}
-	p.chunk = append(p.chunk, value{kind: k, start: p.i})
-	return &p.chunk[len(p.chunk)-1]
+// newValue starts a value of kind k at the current offset.
+func (p *parser) newValue(k jsonKind) int32 {
+	p.t.vals = append(p.t.vals, value{kind: k, start: int32(p.i)})
+	return int32(len(p.t.vals) - 1)
 }
+
+func (p *parser) finish(v int32) { p.t.vals[v].end = int32(p.i) }
 
 func (p *parser) fail(format string, args ...any) *syntaxError {
 	return &syntaxError{path: renderPath(p.path), msg: fmt.Sprintf(format, args...)}
 }
 
 func (p *parser) skipSpace() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
+	b := p.t.s
+	for p.i < len(b) {
+		switch b[p.i] {
 		case ' ', '\t', '\n', '\r':
 			p.i++
 		default:
@@ -122,21 +187,18 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value() (*value, *syntaxError) {
-	if p.i >= len(p.b) {
-		return nil, p.fail("the body ends in the middle of a JSON value")
+func (p *parser) value() (int32, *syntaxError) {
+	b := p.t.s
+	if p.i >= len(b) {
+		return 0, p.fail("the body ends in the middle of a JSON value")
 	}
-	switch c := p.b[p.i]; {
+	switch c := b[p.i]; {
 	case c == '{':
 		return p.object()
 	case c == '[':
 		return p.array()
 	case c == '"':
-		v := p.newValue(jsonString)
-		if err := p.str(v); err != nil {
-			return nil, err
-		}
-		return v, nil
+		return p.str()
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -146,23 +208,23 @@ func (p *parser) value() (*value, *syntaxError) {
 	case c == 'n':
 		return p.literal("null", jsonNull)
 	default:
-		return nil, p.fail("invalid character %q at byte %d where a JSON value starts", c, p.i)
+		return 0, p.fail("invalid character %q at byte %d where a JSON value starts", c, p.i)
 	}
 }
 
-func (p *parser) literal(word string, k jsonKind) (*value, *syntaxError) {
-	if !bytes.HasPrefix(p.b[p.i:], []byte(word)) {
-		return nil, p.fail("invalid literal at byte %d (true, false or null expected)", p.i)
+func (p *parser) literal(word string, k jsonKind) (int32, *syntaxError) {
+	if !strings.HasPrefix(p.t.s[p.i:], word) {
+		return 0, p.fail("invalid literal at byte %d (true, false or null expected)", p.i)
 	}
 	v := p.newValue(k)
 	p.i += len(word)
-	v.end = p.i
+	p.finish(v)
 	return v, nil
 }
 
 func (p *parser) digits() int {
-	n := 0
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+	b, n := p.t.s, 0
+	for p.i < len(b) && b[p.i] >= '0' && b[p.i] <= '9' {
 		p.i++
 		n++
 	}
@@ -170,96 +232,82 @@ func (p *parser) digits() int {
 }
 
 // number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (p *parser) number() (*value, *syntaxError) {
+func (p *parser) number() (int32, *syntaxError) {
+	b, start := p.t.s, p.i
 	v := p.newValue(jsonNumber)
-	if p.b[p.i] == '-' {
+	if b[p.i] == '-' {
 		p.i++
 	}
 	switch {
-	case p.i < len(p.b) && p.b[p.i] == '0':
+	case p.i < len(b) && b[p.i] == '0':
 		p.i++
 	case p.digits() == 0:
-		return nil, p.fail("invalid number at byte %d", v.start)
+		return 0, p.fail("invalid number at byte %d", start)
 	}
-	if p.i < len(p.b) && p.b[p.i] == '.' {
+	if p.i < len(b) && b[p.i] == '.' {
 		p.i++
 		if p.digits() == 0 {
-			return nil, p.fail("invalid number at byte %d: digits must follow the decimal point", v.start)
+			return 0, p.fail("invalid number at byte %d: digits must follow the decimal point", start)
 		}
 	}
-	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+	if p.i < len(b) && (b[p.i] == 'e' || b[p.i] == 'E') {
 		p.i++
-		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+		if p.i < len(b) && (b[p.i] == '+' || b[p.i] == '-') {
 			p.i++
 		}
 		if p.digits() == 0 {
-			return nil, p.fail("invalid number at byte %d: digits must follow the exponent", v.start)
+			return 0, p.fail("invalid number at byte %d: digits must follow the exponent", start)
 		}
 	}
-	v.end = p.i
+	p.finish(v)
 	return v, nil
 }
 
-// str reads a string into v (p.b[p.i] is its opening quote).
-func (p *parser) str(v *value) *syntaxError {
-	start := p.i
+// str reads a string (p.t.s[p.i] is its opening quote).
+func (p *parser) str() (int32, *syntaxError) {
+	b, start := p.t.s, p.i
+	v := p.newValue(jsonString)
 	p.i++
-	for p.i < len(p.b) {
-		c := p.b[p.i]
+	for p.i < len(b) {
+		c := b[p.i]
 		switch {
 		case c == '"':
 			p.i++
-			v.end = p.i
-			return nil
+			p.finish(v)
+			return v, nil
 		case c == '\\':
-			v.escaped = true
-			if p.i+1 >= len(p.b) {
-				return p.fail("unterminated string at byte %d", start)
+			p.t.vals[v].escaped = true
+			if p.i+1 >= len(b) {
+				return 0, p.fail("unterminated string at byte %d", start)
 			}
-			switch p.b[p.i+1] {
+			switch b[p.i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				p.i += 2
 			case 'u':
-				if p.i+6 > len(p.b) || !isHex4(p.b[p.i+2:p.i+6]) {
-					return p.fail("invalid \\u escape at byte %d", p.i)
+				if p.i+6 > len(b) || !isHex4(b[p.i+2:p.i+6]) {
+					return 0, p.fail("invalid \\u escape at byte %d", p.i)
 				}
 				p.i += 6
 			default:
-				return p.fail("invalid escape \\%c at byte %d", p.b[p.i+1], p.i)
+				return 0, p.fail("invalid escape \\%c at byte %d", b[p.i+1], p.i)
 			}
 		case c < 0x20:
-			return p.fail("control character 0x%02x inside a string at byte %d: it must be escaped", c, p.i)
+			return 0, p.fail("control character 0x%02x inside a string at byte %d: it must be escaped", c, p.i)
 		default:
 			p.i++
 		}
 	}
-	return p.fail("unterminated string at byte %d", start)
+	return 0, p.fail("unterminated string at byte %d", start)
 }
 
-func isHex4(b []byte) bool {
-	for _, c := range b {
+func isHex4(b string) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
 			return false
 		}
 	}
 	return true
-}
-
-// text is the decoded content of a string value.
-func (p *parser) text(v *value) string { return stringText(p.b, v) }
-
-// stringText decodes the string value v of body.
-func stringText(body []byte, v *value) string {
-	raw := body[v.start:v.end]
-	if !v.escaped {
-		return string(raw[1 : len(raw)-1])
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		// The parser checked the escapes; this cannot fail on its output.
-		return string(raw[1 : len(raw)-1])
-	}
-	return s
 }
 
 func (p *parser) enter() *syntaxError {
@@ -270,79 +318,87 @@ func (p *parser) enter() *syntaxError {
 	return nil
 }
 
-func (p *parser) object() (*value, *syntaxError) {
+func (p *parser) object() (int32, *syntaxError) {
 	if err := p.enter(); err != nil {
-		return nil, err
+		return 0, err
 	}
+	b := p.t.s
 	v := p.newValue(jsonObject)
 	p.i++ // {
 	p.skipSpace()
-	if p.i < len(p.b) && p.b[p.i] == '}' {
-		p.i++
-		v.end = p.i
-		p.depth--
-		return v, nil
+	mark := len(p.mstack)
+	if p.i < len(b) && b[p.i] == '}' {
+		return p.closeObject(v, mark), nil
 	}
 	var folded map[string]string // for large objects; small ones are scanned
 	for {
 		p.skipSpace()
-		if p.i >= len(p.b) || p.b[p.i] != '"' {
-			return nil, p.fail("a quoted object key expected at byte %d", p.i)
+		if p.i >= len(b) || b[p.i] != '"' {
+			return 0, p.fail("a quoted object key expected at byte %d", p.i)
 		}
-		kv := value{kind: jsonString, start: p.i}
-		if err := p.str(&kv); err != nil {
-			return nil, err
+		k, err := p.str()
+		if err != nil {
+			return 0, err
 		}
-		key := stringText(p.b, &kv)
-		folded = p.checkKey(v, key, folded)
+		key := p.t.text(p.t.node(k))
+		folded = p.checkKey(p.mstack[mark:], key, folded)
 		p.skipSpace()
-		if p.i >= len(p.b) || p.b[p.i] != ':' {
-			return nil, p.fail("':' expected after object key %q at byte %d", key, p.i)
+		if p.i >= len(b) || b[p.i] != ':' {
+			return 0, p.fail("':' expected after object key %q at byte %d", key, p.i)
 		}
 		p.i++
 		p.skipSpace()
 		p.path = append(p.path, pathSeg{key: key})
 		val, err := p.value()
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		p.path = p.path[:len(p.path)-1]
-		v.members = append(v.members, member{key: key, start: kv.start, val: val})
+		p.mstack = append(p.mstack, member{key: k, val: val})
 		p.skipSpace()
-		if p.i < len(p.b) && p.b[p.i] == ',' {
+		if p.i < len(b) && b[p.i] == ',' {
 			p.i++
 			continue
 		}
-		if p.i < len(p.b) && p.b[p.i] == '}' {
-			p.i++
-			v.end = p.i
-			p.depth--
-			return v, nil
+		if p.i < len(b) && b[p.i] == '}' {
+			return p.closeObject(v, mark), nil
 		}
-		return nil, p.fail("',' or '}' expected at byte %d", p.i)
+		return 0, p.fail("',' or '}' expected at byte %d", p.i)
 	}
+}
+
+// closeObject moves the object's members from the stack into the tree.
+func (p *parser) closeObject(v int32, mark int) int32 {
+	p.i++ // }
+	p.depth--
+	p.finish(v)
+	p.t.vals[v].first, p.t.vals[v].n = int32(len(p.t.mems)), int32(len(p.mstack)-mark)
+	p.t.mems = append(p.t.mems, p.mstack[mark:]...)
+	p.mstack = p.mstack[:mark]
+	return v
 }
 
 // smallObject is how many keys an object may have before duplicates are
 // looked up in a map rather than by scanning.
 const smallObject = 16
 
-// checkKey records the first key of object v that equals an earlier key or
-// equals it but for case.
-func (p *parser) checkKey(v *value, key string, folded map[string]string) map[string]string {
-	if len(v.members) < smallObject {
-		for _, m := range v.members {
-			if strings.EqualFold(m.key, key) {
-				p.ambiguity(key, m.key)
+// checkKey records the first key of an object (whose earlier members are
+// members) that equals an earlier key or equals it but for case.
+func (p *parser) checkKey(members []member, key string, folded map[string]string) map[string]string {
+	if len(members) < smallObject {
+		for _, m := range members {
+			if prev := p.t.key(m); strings.EqualFold(prev, key) {
+				p.ambiguity(key, prev)
 				break
 			}
 		}
 		return folded
 	}
 	if folded == nil {
-		folded = make(map[string]string, 2*len(v.members))
-		for _, m := range v.members {
-			folded[foldKey(m.key)] = m.key
+		folded = make(map[string]string, 2*len(members))
+		for _, m := range members {
+			k := p.t.key(m)
+			folded[foldKey(k)] = k
 		}
 	}
 	f := foldKey(key)
@@ -367,62 +423,85 @@ func (p *parser) ambiguity(key, prev string) {
 
 // foldKey maps a key to a form equal for exactly the keys strings.EqualFold
 // (and encoding/json's field matching) treats as equal: each rune becomes
-// the smallest rune of its simple case-folding orbit.
+// one chosen rune of its simple case-folding orbit, the lower-case ASCII
+// letter where the orbit has one (so "K", "k" and the Kelvin sign all
+// become "k"), else the smallest. A lower-case ASCII key is its own fold,
+// without an allocation.
 func foldKey(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = s[i] < utf8.RuneSelf && !('A' <= s[i] && s[i] <= 'Z')
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'a' <= r && r <= 'z' {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			continue
-		}
-		least := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			least = min(least, f)
-		}
-		b.WriteRune(least)
+		b.WriteRune(foldRune(r))
 	}
 	return b.String()
 }
 
-func (p *parser) array() (*value, *syntaxError) {
-	if err := p.enter(); err != nil {
-		return nil, err
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
 	}
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < utf8.RuneSelf {
+			return foldRune(f)
+		}
+		least = min(least, f)
+	}
+	return least
+}
+
+func (p *parser) array() (int32, *syntaxError) {
+	if err := p.enter(); err != nil {
+		return 0, err
+	}
+	b := p.t.s
 	v := p.newValue(jsonArray)
 	p.i++ // [
 	p.skipSpace()
-	if p.i < len(p.b) && p.b[p.i] == ']' {
-		p.i++
-		v.end = p.i
-		p.depth--
-		return v, nil
+	mark := len(p.estack)
+	if p.i < len(b) && b[p.i] == ']' {
+		return p.closeArray(v, mark), nil
 	}
 	for {
 		p.skipSpace()
-		p.path = append(p.path, pathSeg{index: len(v.elems), isIndex: true})
+		p.path = append(p.path, pathSeg{index: len(p.estack) - mark, isIndex: true})
 		el, err := p.value()
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		p.path = p.path[:len(p.path)-1]
-		v.elems = append(v.elems, el)
+		p.estack = append(p.estack, el)
 		p.skipSpace()
-		if p.i < len(p.b) && p.b[p.i] == ',' {
+		if p.i < len(b) && b[p.i] == ',' {
 			p.i++
 			continue
 		}
-		if p.i < len(p.b) && p.b[p.i] == ']' {
-			p.i++
-			v.end = p.i
-			p.depth--
-			return v, nil
+		if p.i < len(b) && b[p.i] == ']' {
+			return p.closeArray(v, mark), nil
 		}
-		return nil, p.fail("',' or ']' expected at byte %d", p.i)
+		return 0, p.fail("',' or ']' expected at byte %d", p.i)
 	}
+}
+
+// closeArray moves the array's elements from the stack into the tree.
+func (p *parser) closeArray(v int32, mark int) int32 {
+	p.i++ // ]
+	p.depth--
+	p.finish(v)
+	p.t.vals[v].first, p.t.vals[v].n = int32(len(p.t.elems)), int32(len(p.estack)-mark)
+	p.t.elems = append(p.t.elems, p.estack[mark:]...)
+	p.estack = p.estack[:mark]
+	return v
 }
 
 // pathSeg is one step of a JSON path: an object key or an array index.

@@ -42,7 +42,7 @@ type ContextOptions struct {
 // the time in UTC to the millisecond, and DefaultTTL unless one is given.
 // It refuses a context Parse would refuse.
 func NewContext(d Dialect, action string, o ContextOptions) (Context, error) {
-	if !d.valid() {
+	if !d.Valid() {
 		return Context{}, fmt.Errorf("dialect %v: V1 or V2", d)
 	}
 	if !IsAction(d, action) {
@@ -99,13 +99,12 @@ func (r *Request) CallbackContext(bppID, bppURI string, now time.Time) (Context,
 		c.TTL = DefaultTTL
 	}
 	c.Key = ""
-	c.RequestDigest = ""
 	if c.Dialect == V2 {
 		c.RequestDigest = RequestDigest(r.Raw)
 		c.SenderID, c.ReceiverID = c.ReceiverID, c.SenderID
-	}
-	if c.SchemaContext != nil {
 		c.SchemaContext = append([]string(nil), c.SchemaContext...)
+	} else {
+		c.NetworkID, c.Try, c.SchemaContext, c.RequestDigest, c.SenderID, c.ReceiverID = "", false, nil, "", "", ""
 	}
 	if err := c.Validate(); err != nil {
 		return Context{}, err

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -32,19 +31,20 @@ type Request struct {
 // why. Parse never panics, and its work is linear in the body's size:
 // callers bound that size before reading.
 func Parse(pathAction string, body []byte) (*Request, *Error) {
-	root, syntaxErr, ambiguous := parseJSON(body)
+	text := string(body) // the one copy: keys and values are substrings of it
+	t, root, syntaxErr, ambiguous := parseJSON(text)
 	if syntaxErr != nil {
-		d := guessDialect(body)
+		d := guessDialect(text)
 		return nil, invalid(d, kindBody, syntaxErr.path, "the body is no valid JSON: %s", syntaxErr.msg)
 	}
 	if root.kind != jsonObject {
-		return nil, invalid(guessDialect(body), kindBody, "", "the body must be a JSON object with context and message, not %s", root.kind.name())
+		return nil, invalid(guessDialect(text), kindBody, "", "the body must be a JSON object with context and message, not %s", root.kind.name())
 	}
-	d := dialectHint(body, root)
+	d := dialectHint(t, root)
 	if ambiguous != nil {
 		return nil, invalid(d, kindBody, ambiguous.path, "%s", ambiguous.msg)
 	}
-	c := &checker{body: body, d: d, kind: kindBody}
+	c := &checker{t: t, d: d, kind: kindBody}
 	ctx, _ := c.object(root, "", true, "context")
 	if c.err != nil {
 		return nil, c.err
@@ -106,26 +106,26 @@ func (c *checker) messageAndError(root *value, action string) (msg, errVal *valu
 // dialectHint is the dialect to judge (and refuse) a body in: that of its
 // context.version if known, else v2 if its context is in camelCase, else
 // v1.
-func dialectHint(body []byte, root *value) Dialect {
+func dialectHint(t *tree, root *value) Dialect {
 	var ctx *value
-	for i := range root.members {
-		if root.members[i].key == "context" {
-			ctx = root.members[i].val
+	for _, m := range t.members(root) {
+		if t.key(m) == "context" {
+			ctx = t.val(m)
 		}
 	}
 	if ctx == nil || ctx.kind != jsonObject {
-		return guessDialect(body)
+		return guessDialect(t.s)
 	}
-	for _, m := range ctx.members {
-		if m.key == "version" && m.val.kind == jsonString {
-			if d, ok := DialectOf(stringText(body, m.val)); ok {
+	for _, m := range t.members(ctx) {
+		if v := t.val(m); t.key(m) == "version" && v.kind == jsonString {
+			if d, ok := DialectOf(t.text(v)); ok {
 				return d
 			}
 		}
 	}
-	for _, m := range ctx.members {
+	for _, m := range t.members(ctx) {
 		for _, k := range camelOnly {
-			if m.key == k {
+			if t.key(m) == k {
 				return V2
 			}
 		}
@@ -135,8 +135,8 @@ func dialectHint(body []byte, root *value) Dialect {
 
 // guessDialect picks the NACK dialect for a body too broken to read: v2 if
 // it mentions the v2 version, else v1.
-func guessDialect(body []byte) Dialect {
-	if bytes.Contains(body, []byte(`"2.0.0"`)) {
+func guessDialect(body string) Dialect {
+	if strings.Contains(body, `"2.0.0"`) {
 		return V2
 	}
 	return V1
