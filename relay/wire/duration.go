@@ -27,11 +27,11 @@ func ParseTTL(s string) (time.Duration, error) {
 	for rest != "" {
 		if rest[0] == 'T' {
 			if inTime {
-				return 0, errors.New("T appears twice")
+				return 0, errors.New("the time designator T appears twice")
 			}
 			inTime, rest = true, rest[1:]
 			if rest == "" {
-				return 0, errors.New("T must be followed by hours, minutes or seconds")
+				return 0, errors.New("the time designator T must be followed by hours, minutes or seconds")
 			}
 			continue
 		}

@@ -12,16 +12,16 @@ import (
 
 // edit decodes the sample of action in d into maps, lets change alter it
 // and encodes it again (keys sorted, which the checks do not depend on).
-func edit(t testing.TB, d wire.Dialect, action string, change func(body map[string]any)) []byte {
-	t.Helper()
+func edit(tb testing.TB, d wire.Dialect, action string, change func(body map[string]any)) []byte {
+	tb.Helper()
 	var body map[string]any
 	if err := json.Unmarshal(wiretest.Message(d, action), &body); err != nil {
-		t.Fatalf("sample %v %s: %v", d, action, err)
+		tb.Fatalf("sample %v %s: %v", d, action, err)
 	}
 	change(body)
 	out, err := json.Marshal(body)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return out
 }
@@ -40,11 +40,11 @@ func ctxOf(body map[string]any) map[string]any { return at(body, "context") }
 
 // replaceOnce replaces the first old in the sample of action in d, failing
 // the test when the sample has no old.
-func replaceOnce(t testing.TB, d wire.Dialect, action, old, repl string) []byte {
-	t.Helper()
+func replaceOnce(tb testing.TB, d wire.Dialect, action, old, repl string) []byte {
+	tb.Helper()
 	s := string(wiretest.Message(d, action))
 	if !strings.Contains(s, old) {
-		t.Fatalf("sample %v %s has no %s", d, action, old)
+		tb.Fatalf("sample %v %s has no %s", d, action, old)
 	}
 	return []byte(strings.Replace(s, old, repl, 1))
 }

@@ -82,7 +82,6 @@ func (t *tree) elements(v *value) []int32 {
 
 func (t *tree) key(m member) string  { return t.text(&t.vals[m.key]) }
 func (t *tree) val(m member) *value  { return &t.vals[m.val] }
-func (t *tree) raw(v *value) string  { return t.s[v.start:v.end] }
 func (t *tree) text(v *value) string { return stringText(t.s, v) }
 
 // stringText decodes the string value v of body: a substring of it unless

@@ -49,11 +49,12 @@ func Parse(pathAction string, body []byte) (*Request, *Error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	c.kind = kindVersion
+	c.kind = kindContext
 	version, versionPath := c.str(ctx, "context", true, "version")
 	if c.err != nil {
 		return nil, c.err
 	}
+	c.kind = kindVersion
 	if _, ok := DialectOf(version); !ok {
 		c.failf(versionPath, "%q is not a version this relay speaks: 1.1.0, 1.1.1 (Beckn core) or 2.0.0 (Beckn 2.0 LTS)", version)
 		return nil, c.err

@@ -81,7 +81,7 @@ func contextFailures(t *testing.T) []parseFailure {
 		{"context not an object", "search", edit(t, v1, "search", func(b map[string]any) { b["context"] = "1.1.1" }), "context", wire.CodeInvalidRequest, v1, "must be an object"},
 		{"Context miscased", "search", []byte(`{"Context":{"version":"1.1.1"},"message":{}}`), "Context", wire.CodeInvalidRequest, v1, `must be spelled "context"`},
 		{"v1 version missing", "select", del(v1, "select", "version"), "context.version", wire.CodeInvalidRequest, v1, "is required"},
-		{"v2 version missing, camelCase tells", "select", del(v2, "select", "version"), "context.version", wire.CodeVersionNotSupported, v2, "is required"},
+		{"v2 version missing, camelCase tells", "select", del(v2, "select", "version"), "context.version", wire.CodeContextInvalid, v2, "is required"},
 		{"v1 unknown version", "select", set(v1, "select", "version", "1.0.0"), "context.version", wire.CodeInvalidRequest, v1, "not a version"},
 		{"v2 unknown version", "select", set(v2, "select", "version", "2.1.0"), "context.version", wire.CodeVersionNotSupported, v2, "not a version"},
 		{"version a number", "select", set(v1, "select", "version", 1.1), "context.version", wire.CodeInvalidRequest, v1, "must be a string"},
