@@ -60,8 +60,8 @@ func Parse(pathAction string, body []byte) (*Request, *Error) {
 		return nil, c.err
 	}
 	if !IsAction(d, pathAction) {
-		return nil, invalid(d, kindAction, "", "POST /%s: %q is no action of Beckn %s (%s and their on_ callbacks)",
-			pathAction, pathAction, version, strings.Join(requestActions[d], ", "))
+		return nil, invalid(d, kindAction, "", "the endpoint %q is no action of Beckn %s (%s and their on_ callbacks)",
+			pathAction, version, strings.Join(requestActions[d], ", "))
 	}
 	c.kind = kindContext
 	context := c.readContext(ctx, pathAction)

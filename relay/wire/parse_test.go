@@ -87,7 +87,7 @@ func contextFailures(t *testing.T) []parseFailure {
 		{"version a number", "select", set(v1, "select", "version", 1.1), "context.version", wire.CodeInvalidRequest, v1, "must be a string"},
 		{"v1 posted to a v2 endpoint", "discover", sampleBody(v1, "search"), "", wire.CodeActionNotApplicable, v1, "no action of Beckn 1.1.1"},
 		{"v2 posted to a v1 endpoint", "rating", sampleBody(v2, "rate"), "", wire.CodeActionNotApplicable, v2, "no action of Beckn 2.0.0"},
-		{"unknown endpoint", "quote", sampleBody(v1, "select"), "", wire.CodeActionNotApplicable, v1, "POST /quote"},
+		{"unknown endpoint", "quote", sampleBody(v1, "select"), "", wire.CodeActionNotApplicable, v1, `endpoint "quote" is no action`},
 		{"v1 action differs from the path", "select", sampleBody(v1, "init"), "context.action", wire.CodeInvalidRequest, v1, "posted to /select"},
 		{"v2 action differs from the path", "on_select", sampleBody(v2, "select"), "context.action", wire.CodeContextInvalid, v2, "posted to /on_select"},
 		{"action missing", "select", del(v1, "select", "action"), "context.action", wire.CodeInvalidRequest, v1, "is required"},
