@@ -157,6 +157,7 @@ func TestNewContextRefuses(t *testing.T) {
 		{"no BPP for select", wire.V2, "select", func(o *wire.ContextOptions) { o.BppID, o.BppURI = "", "" }, "context.bppId"},
 		{"bad URI", wire.V2, "discover", func(o *wire.ContextOptions) { o.BapURI = "mailto:bap@example" }, "context.bapUri"},
 		{"bad schema context", wire.V2, "select", func(o *wire.ContextOptions) { o.SchemaContext = []string{"rel"} }, "context.schemaContext[0]"},
+		{"negative ttl", wire.V1, "select", func(o *wire.ContextOptions) { o.TTL = -time.Second }, "negative"},
 	} {
 		o := ok
 		tc.change(&o)

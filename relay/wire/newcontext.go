@@ -57,7 +57,10 @@ func NewContext(d Dialect, action string, o ContextOptions) (Context, error) {
 		now = time.Now()
 	}
 	ttl := o.TTL
-	if ttl == 0 {
+	switch {
+	case ttl < 0:
+		return Context{}, fmt.Errorf("ttl %v is negative", ttl)
+	case ttl == 0:
 		ttl = DefaultTTL
 	}
 	txn := o.TransactionID
