@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -63,12 +64,12 @@ func (m Message) validate(direction string) error {
 // a message with no window left is expired and should have been refused
 // before this call. Direction may be left empty.
 func (s *Store) AcceptInbound(ctx context.Context, m Message, replayUntil time.Time, then []OutboxItem) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.AcceptInbound(ctx, m, replayUntil, then) })
+	return s.Update(ctx, func(tx *Tx) error { return tx.AcceptInbound(m, replayUntil, then) })
 }
 
 // AcceptInbound is Store.AcceptInbound inside tx, for a caller that writes
 // more in the same transaction (an order and its callback, say).
-func (t *Tx) AcceptInbound(ctx context.Context, m Message, replayUntil time.Time, then []OutboxItem) error {
+func (t *Tx) AcceptInbound(m Message, replayUntil time.Time, then []OutboxItem) error {
 	if m.Direction == "" {
 		m.Direction = DirectionIn
 	}
@@ -79,12 +80,12 @@ func (t *Tx) AcceptInbound(ctx context.Context, m Message, replayUntil time.Time
 		return fmt.Errorf("accept inbound message %s from %s: replay window ends %s, not after its time %s",
 			m.MessageID, m.SenderID, replayUntil.UTC().Format(time.RFC3339Nano), m.At.UTC().Format(time.RFC3339Nano))
 	}
-	err := t.claimReplay(ctx, m.SenderID, m.MessageID, m.At, replayUntil)
+	err := t.claimReplay(m.SenderID, m.MessageID, m.At, replayUntil)
 	if err == nil {
-		err = t.insertMessage(ctx, m)
+		err = t.insertMessage(m)
 	}
 	if err == nil {
-		_, err = t.Enqueue(ctx, then...)
+		_, err = t.Enqueue(then...)
 	}
 	if err != nil {
 		return fmt.Errorf("accept inbound %s message %s from %s: %w", m.Action, m.MessageID, m.SenderID, err)
@@ -97,10 +98,10 @@ func (t *Tx) AcceptInbound(ctx context.Context, m Message, replayUntil time.Time
 // nor the reverse. Direction may be left empty.
 func (s *Store) RecordOutbound(ctx context.Context, m Message, deliveries []OutboxItem) error {
 	err := s.Update(ctx, func(tx *Tx) error {
-		if err := tx.RecordOutbound(ctx, m); err != nil {
+		if err := tx.RecordOutbound(m); err != nil {
 			return err
 		}
-		_, err := tx.Enqueue(ctx, deliveries...)
+		_, err := tx.Enqueue(deliveries...)
 		return err
 	})
 	if err != nil {
@@ -111,25 +112,26 @@ func (s *Store) RecordOutbound(ctx context.Context, m Message, deliveries []Outb
 
 // RecordOutbound logs a message the relay sends, inside tx. Direction may be
 // left empty.
-func (t *Tx) RecordOutbound(ctx context.Context, m Message) error {
+func (t *Tx) RecordOutbound(m Message) error {
 	if m.Direction == "" {
 		m.Direction = DirectionOut
 	}
 	if err := m.validate(DirectionOut); err != nil {
 		return fmt.Errorf("record outbound message: %w", err)
 	}
-	return t.insertMessage(ctx, m)
+	return t.insertMessage(m)
 }
 
 // claimReplay takes the replay slot (sender, message id) until `until`, or
 // returns ErrReplay when it is held by a window that ends after now. An
 // expired slot is taken over in place, so the id may be used again.
-func (t *Tx) claimReplay(ctx context.Context, sender, messageID string, now, until time.Time) error {
-	res, err := t.tx.ExecContext(ctx, `
-		INSERT INTO replay (sender_id, message_id, expires_at) VALUES (?, ?, ?)
-		ON CONFLICT (sender_id, message_id) DO UPDATE SET expires_at = excluded.expires_at
-		WHERE replay.expires_at <= ?`,
-		sender, messageID, nanos(until), nanos(now))
+const sqlClaimReplay = `
+	INSERT INTO replay (sender_id, message_id, expires_at) VALUES (?, ?, ?)
+	ON CONFLICT (sender_id, message_id) DO UPDATE SET expires_at = excluded.expires_at
+	WHERE replay.expires_at <= ?`
+
+func (t *Tx) claimReplay(sender, messageID string, now, until time.Time) error {
+	res, err := t.exec(t.st.claimReplay, sender, messageID, nanos(until), nanos(now))
 	if err != nil {
 		return fmt.Errorf("replay check: %w", err)
 	}
@@ -143,10 +145,12 @@ func (t *Tx) claimReplay(ctx context.Context, sender, messageID string, now, unt
 	return nil
 }
 
-func (t *Tx) insertMessage(ctx context.Context, m Message) error {
-	_, err := t.tx.ExecContext(ctx, `
-		INSERT INTO messages (direction, dialect, action, transaction_id, message_id, sender_id, receiver_id, peer, body, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+const sqlInsertMessage = `
+	INSERT INTO messages (direction, dialect, action, transaction_id, message_id, sender_id, receiver_id, peer, body, at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (t *Tx) insertMessage(m Message) error {
+	_, err := t.exec(t.st.insertMessage,
 		m.Direction, m.Dialect, m.Action, m.TransactionID, m.MessageID, m.SenderID, m.ReceiverID, m.Peer, m.Body, nanos(m.At))
 	if err != nil {
 		return fmt.Errorf("insert message: %w", err)
@@ -154,39 +158,44 @@ func (t *Tx) insertMessage(ctx context.Context, m Message) error {
 	return nil
 }
 
-// pruneBatch bounds how many rows one pruning transaction deletes, so that
-// pruning a large backlog never holds the write connection for long.
-const pruneBatch = 5000
+// defaultPruneBatch bounds how many rows one pruning transaction deletes, so
+// that pruning a large backlog never holds the write connection for long.
+const defaultPruneBatch = 5000
 
 // PruneReplay deletes replay rows whose window ended at or before now and
 // returns how many it deleted. Expired rows already refuse nothing; pruning
 // only keeps the table small.
 func (s *Store) PruneReplay(ctx context.Context, now time.Time) (int, error) {
-	total, err := s.pruneInBatches(ctx, `
-		DELETE FROM replay WHERE (sender_id, message_id) IN (
-			SELECT sender_id, message_id FROM replay WHERE expires_at <= ? LIMIT ?)`,
-		nanos(now))
+	total, err := s.pruneInBatches(ctx, s.st.pruneReplay, nanos(now))
 	if err != nil {
 		return total, fmt.Errorf("prune replay rows: %w", err)
 	}
 	return total, nil
 }
 
+const sqlPruneReplay = `
+	DELETE FROM replay WHERE (sender_id, message_id) IN (
+		SELECT sender_id, message_id FROM replay WHERE expires_at <= ? LIMIT ?)`
+
 // pruneInBatches runs a DELETE taking (cutoff, limit) until it deletes fewer
-// than a batch, each batch in its own transaction.
-func (s *Store) pruneInBatches(ctx context.Context, query string, cutoff int64) (int, error) {
+// than a batch, each batch in its own Update so that other writes interleave.
+func (s *Store) pruneInBatches(ctx context.Context, stmt *sql.Stmt, cutoff int64) (int, error) {
 	total := 0
 	for {
-		res, err := s.w.ExecContext(ctx, query, cutoff, pruneBatch)
-		if err != nil {
-			return total, err
-		}
-		n, err := res.RowsAffected()
+		var n int64
+		err := s.Update(ctx, func(tx *Tx) error {
+			res, err := tx.exec(stmt, cutoff, s.pruneBatch)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
 		if err != nil {
 			return total, err
 		}
 		total += int(n)
-		if n < pruneBatch {
+		if n < int64(s.pruneBatch) {
 			return total, nil
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,28 +161,6 @@ func TestPruneReplay(t *testing.T) {
 	}
 	if n, err := s.PruneReplay(ctx, t0.Add(2*time.Second)); err != nil || n != 0 {
 		t.Fatalf("second prune: %d, %v; want 0", n, err)
-	}
-}
-
-func TestPruneReplayInBatches(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTemp(t)
-	const total = 12_000 // more than two pruning batches
-	err := s.Update(ctx, func(tx *store.Tx) error {
-		for i := range total {
-			m := inbound("bap.example", "m"+strconv.Itoa(i))
-			if err := tx.AcceptInbound(ctx, m, t0.Add(time.Second), nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := s.PruneReplay(ctx, t0.Add(time.Second))
-	if err != nil || n != total {
-		t.Fatalf("prune: %d, %v; want %d", n, err, total)
 	}
 }
 

@@ -49,11 +49,18 @@ func (o Order) validate() error {
 // refused with ErrOrderConflict, so one BAP cannot overwrite another's order
 // by reusing its id.
 func (s *Store) PutOrder(ctx context.Context, o Order) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.PutOrder(ctx, o) })
+	return s.Update(ctx, func(tx *Tx) error { return tx.PutOrder(o) })
 }
 
+const sqlPutOrder = `
+	INSERT INTO orders (id, transaction_id, bap_id, dialect, state, body, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET dialect = excluded.dialect, state = excluded.state,
+		body = excluded.body, updated_at = excluded.updated_at
+	WHERE orders.transaction_id = excluded.transaction_id AND orders.bap_id = excluded.bap_id`
+
 // PutOrder is Store.PutOrder inside tx.
-func (t *Tx) PutOrder(ctx context.Context, o Order) error {
+func (t *Tx) PutOrder(o Order) error {
 	if err := o.validate(); err != nil {
 		return fmt.Errorf("put order %q: %w", o.ID, err)
 	}
@@ -61,13 +68,7 @@ func (t *Tx) PutOrder(ctx context.Context, o Order) error {
 	if updated.IsZero() {
 		updated = time.Now()
 	}
-	res, err := t.tx.ExecContext(ctx, `
-		INSERT INTO orders (id, transaction_id, bap_id, dialect, state, body, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET dialect = excluded.dialect, state = excluded.state,
-			body = excluded.body, updated_at = excluded.updated_at
-		WHERE orders.transaction_id = excluded.transaction_id AND orders.bap_id = excluded.bap_id`,
-		o.ID, o.TransactionID, o.BapID, o.Dialect, o.State, string(o.Body), nanos(updated), nanos(updated))
+	res, err := t.exec(t.st.putOrder, o.ID, o.TransactionID, o.BapID, o.Dialect, o.State, string(o.Body), nanos(updated), nanos(updated))
 	if err != nil {
 		return fmt.Errorf("put order %q: %w", o.ID, err)
 	}
@@ -81,23 +82,21 @@ func (t *Tx) PutOrder(ctx context.Context, o Order) error {
 	return nil
 }
 
+const (
+	orderColumns = `id, transaction_id, bap_id, dialect, state, body, updated_at`
+	sqlGetOrder  = `SELECT ` + orderColumns + ` FROM orders WHERE id = ?`
+)
+
 // GetOrder returns the order with this id, or an error wrapping ErrNoOrder.
 func (s *Store) GetOrder(ctx context.Context, id string) (Order, error) {
-	return getOrder(ctx, s.r, id)
+	return orderResult(id, s.r.QueryRowContext(ctx, sqlGetOrder, id))
 }
 
 // GetOrder is Store.GetOrder inside tx: it sees tx's own writes, for a
 // read-modify-write of an order's state.
-func (t *Tx) GetOrder(ctx context.Context, id string) (Order, error) {
-	return getOrder(ctx, t.tx, id)
+func (t *Tx) GetOrder(id string) (Order, error) {
+	return orderResult(id, t.queryRow(t.st.getOrder, id))
 }
-
-// rowQueryer is what *sql.DB and *sql.Tx share that getOrder needs.
-type rowQueryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-const orderColumns = `id, transaction_id, bap_id, dialect, state, body, updated_at`
 
 func scanOrder(scan func(dest ...any) error) (Order, error) {
 	var o Order
@@ -111,8 +110,8 @@ func scanOrder(scan func(dest ...any) error) (Order, error) {
 	return o, nil
 }
 
-func getOrder(ctx context.Context, q rowQueryer, id string) (Order, error) {
-	o, err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id).Scan)
+func orderResult(id string, row *sql.Row) (Order, error) {
+	o, err := scanOrder(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Order{}, fmt.Errorf("order %q: %w", id, ErrNoOrder)
 	}

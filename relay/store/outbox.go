@@ -72,15 +72,21 @@ func (it OutboxItem) validate() error {
 // Enqueue adds deliveries to the outbox, all or none.
 func (s *Store) Enqueue(ctx context.Context, items ...OutboxItem) error {
 	return s.Update(ctx, func(tx *Tx) error {
-		_, err := tx.Enqueue(ctx, items...)
+		_, err := tx.Enqueue(items...)
 		return err
 	})
 }
 
+const sqlEnqueue = `
+	INSERT INTO outbox (target_url, action, body, as_gateway, pass_headers, transaction_id, message_id,
+	                    status, attempts, next_attempt_at, last_error, created_at, done_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, 0)
+	RETURNING id`
+
 // Enqueue adds deliveries to the outbox inside tx and returns their ids.
 // ID, Attempts, LastError and Status of the items are ignored: a new item is
 // pending with no attempts.
-func (t *Tx) Enqueue(ctx context.Context, items ...OutboxItem) ([]int64, error) {
+func (t *Tx) Enqueue(items ...OutboxItem) ([]int64, error) {
 	ids := make([]int64, 0, len(items))
 	now := time.Now().UnixNano()
 	for i, it := range items {
@@ -96,27 +102,34 @@ func (t *Tx) Enqueue(ctx context.Context, items ...OutboxItem) ([]int64, error) 
 			return nil, fmt.Errorf("enqueue item %d: headers: %w", i, err)
 		}
 		var id int64
-		err = t.tx.QueryRowContext(ctx, `
-			INSERT INTO outbox (target_url, action, body, as_gateway, pass_headers, transaction_id, message_id,
-			                    status, attempts, next_attempt_at, last_error, created_at, done_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, 0)
-			RETURNING id`,
-			it.TargetURL, it.Action, it.Body, it.AsGateway, string(hj), it.TransactionID, it.MessageID,
-			nanos(it.NextAttemptAt), now).Scan(&id)
+		err = t.queryRow(t.st.enqueue, it.TargetURL, it.Action, it.Body, it.AsGateway, string(hj),
+			it.TransactionID, it.MessageID, nanos(it.NextAttemptAt), now).Scan(&id)
 		if err != nil {
-			return nil, fmt.Errorf("enqueue item %d (%s to %s): %w", i, it.Action, it.TargetURL, err)
+			return nil, fmt.Errorf("enqueue item %d (%s to %s): %w", i, it.Action, it.RedactedTarget(), err)
 		}
 		ids = append(ids, id)
 	}
 	return ids, nil
 }
 
+// One statement, hence atomic: no two claims get the same item.
+const sqlClaimDue = `
+	UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
+	WHERE id IN (
+		SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+		ORDER BY next_attempt_at, id LIMIT ?)
+	RETURNING ` + outboxColumns
+
+const outboxColumns = `id, target_url, action, body, as_gateway, pass_headers, attempts, next_attempt_at,
+	last_error, status, transaction_id, message_id`
+
 // ClaimDue claims up to limit pending items due at or before now (items
 // enqueued due at once first, in enqueue order, then by due time; returned
-// in id order) for lease: each claimed item has its attempt count incremented
-// and becomes due again at now+lease, so that if the claimer dies before
-// marking it, another claim redelivers it. The lease must outlast a
-// delivery (the outbox worker's timeout), or a slow delivery is duplicated.
+// in id order) for lease: each claimed item has its attempt count
+// incremented and becomes due again at now+lease, so that if the claimer
+// dies before marking it, another claim redelivers it. The lease must
+// outlast a delivery (the outbox worker's timeout), or a slow delivery is
+// duplicated.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxItem, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("claim due outbox items: limit %d, want > 0", limit)
@@ -124,35 +137,24 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 	if lease <= 0 {
 		return nil, fmt.Errorf("claim due outbox items: lease %s, want > 0", lease)
 	}
-	// One statement, hence atomic: no two claimers get the same item.
-	rows, err := s.w.QueryContext(ctx, `
-		UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
-		WHERE id IN (
-			SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-			ORDER BY next_attempt_at, id LIMIT ?)
-		RETURNING id, target_url, action, body, as_gateway, pass_headers, attempts, next_attempt_at,
-		          last_error, status, transaction_id, message_id`,
-		nanos(now.Add(lease)), nanos(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("claim due outbox items: %w", err)
-	}
-	defer rows.Close()
 	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
-		var headers string
-		var next int64
-		if err := rows.Scan(&it.ID, &it.TargetURL, &it.Action, &it.Body, &it.AsGateway, &headers, &it.Attempts,
-			&next, &it.LastError, &it.Status, &it.TransactionID, &it.MessageID); err != nil {
-			return nil, fmt.Errorf("claim due outbox items: %w", err)
+	err := s.Update(ctx, func(tx *Tx) error {
+		out = out[:0]
+		rows, err := tx.query(tx.st.claimDue, nanos(now.Add(lease)), nanos(now), limit)
+		if err != nil {
+			return err
 		}
-		if err := json.Unmarshal([]byte(headers), &it.PassHeaders); err != nil {
-			return nil, fmt.Errorf("claim due outbox items: item %d headers: %w", it.ID, err)
+		defer rows.Close()
+		for rows.Next() {
+			it, err := scanOutboxItem(rows.Scan)
+			if err != nil {
+				return err
+			}
+			out = append(out, it)
 		}
-		it.NextAttemptAt = fromNanos(next)
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("claim due outbox items: %w", err)
 	}
 	// RETURNING gives no order guarantee; id order is stable for callers.
@@ -160,10 +162,32 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 	return out, nil
 }
 
+func scanOutboxItem(scan func(dest ...any) error) (OutboxItem, error) {
+	var it OutboxItem
+	var headers string
+	var next int64
+	if err := scan(&it.ID, &it.TargetURL, &it.Action, &it.Body, &it.AsGateway, &headers, &it.Attempts,
+		&next, &it.LastError, &it.Status, &it.TransactionID, &it.MessageID); err != nil {
+		return OutboxItem{}, err
+	}
+	if err := json.Unmarshal([]byte(headers), &it.PassHeaders); err != nil {
+		return OutboxItem{}, fmt.Errorf("item %d headers: %w", it.ID, err)
+	}
+	it.NextAttemptAt = fromNanos(next)
+	return it, nil
+}
+
+const (
+	sqlMarkDelivered = `UPDATE outbox SET status = 'delivered', done_at = ? WHERE id = ? AND status = 'pending'`
+	sqlMarkRetry     = `UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`
+	sqlMarkDead      = `UPDATE outbox SET status = 'dead', last_error = ?, done_at = ? WHERE id = ? AND status = 'pending'`
+	sqlItemStatus    = `SELECT status FROM outbox WHERE id = ?`
+)
+
 // MarkDelivered records a successful delivery at `at`. Marking a delivered
 // item again is a no-op; marking a dead one is ErrNotPending.
 func (s *Store) MarkDelivered(ctx context.Context, id int64, at time.Time) error {
-	err := s.mark(ctx, id, StatusDelivered, `UPDATE outbox SET status = 'delivered', done_at = ? WHERE id = ? AND status = 'pending'`, nanos(at), id)
+	err := s.mark(ctx, id, StatusDelivered, s.st.markDelivered, nanos(at), id)
 	if err != nil {
 		return fmt.Errorf("mark outbox item %d delivered: %w", id, err)
 	}
@@ -173,8 +197,7 @@ func (s *Store) MarkDelivered(ctx context.Context, id int64, at time.Time) error
 // MarkRetry makes a pending item due again at next, keeping errMsg as its
 // last error.
 func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, errMsg string) error {
-	err := s.mark(ctx, id, "", `UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
-		nanos(next), truncateError(errMsg), id)
+	err := s.mark(ctx, id, "", s.st.markRetry, nanos(next), truncateError(errMsg), id)
 	if err != nil {
 		return fmt.Errorf("mark outbox item %d for retry: %w", id, err)
 	}
@@ -184,8 +207,7 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, next time.Time, errMsg 
 // MarkDead parks a pending item for good with errMsg: it is kept for the
 // operator and never retried.
 func (s *Store) MarkDead(ctx context.Context, id int64, errMsg string) error {
-	err := s.mark(ctx, id, StatusDead, `UPDATE outbox SET status = 'dead', last_error = ?, done_at = ? WHERE id = ? AND status = 'pending'`,
-		truncateError(errMsg), time.Now().UnixNano(), id)
+	err := s.mark(ctx, id, StatusDead, s.st.markDead, truncateError(errMsg), time.Now().UnixNano(), id)
 	if err != nil {
 		return fmt.Errorf("mark outbox item %d dead: %w", id, err)
 	}
@@ -195,29 +217,31 @@ func (s *Store) MarkDead(ctx context.Context, id int64, errMsg string) error {
 // mark runs an update of one pending item. When it touches nothing, the
 // item is missing (ErrNoItem), already in status idempotent (nil), or
 // otherwise finished (ErrNotPending).
-func (s *Store) mark(ctx context.Context, id int64, idempotent, query string, args ...any) error {
-	res, err := s.w.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 1 {
-		return nil
-	}
-	var status string
-	err = s.w.QueryRowContext(ctx, `SELECT status FROM outbox WHERE id = ?`, id).Scan(&status)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return ErrNoItem
-	case err != nil:
-		return err
-	case status == idempotent:
-		return nil
-	}
-	return fmt.Errorf("%w (it is %s)", ErrNotPending, status)
+func (s *Store) mark(ctx context.Context, id int64, idempotent string, stmt *sql.Stmt, args ...any) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(stmt, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 1 {
+			return nil
+		}
+		var status string
+		err = tx.queryRow(tx.st.itemStatus, id).Scan(&status)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return ErrNoItem
+		case err != nil:
+			return err
+		case status == idempotent:
+			return nil
+		}
+		return fmt.Errorf("%w (it is %s)", ErrNotPending, status)
+	})
 }
 
 func truncateError(s string) string {
@@ -234,24 +258,13 @@ func truncateError(s string) string {
 // OutboxItem returns one item by id, whatever its status (ErrNoItem if it
 // does not exist): for operators and tests.
 func (s *Store) OutboxItem(ctx context.Context, id int64) (OutboxItem, error) {
-	var it OutboxItem
-	var headers string
-	var next int64
-	err := s.r.QueryRowContext(ctx, `
-		SELECT id, target_url, action, body, as_gateway, pass_headers, attempts, next_attempt_at,
-		       last_error, status, transaction_id, message_id
-		FROM outbox WHERE id = ?`, id).Scan(&it.ID, &it.TargetURL, &it.Action, &it.Body, &it.AsGateway, &headers,
-		&it.Attempts, &next, &it.LastError, &it.Status, &it.TransactionID, &it.MessageID)
+	it, err := scanOutboxItem(s.r.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return OutboxItem{}, fmt.Errorf("outbox item %d: %w", id, ErrNoItem)
 	}
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("outbox item %d: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(headers), &it.PassHeaders); err != nil {
-		return OutboxItem{}, fmt.Errorf("outbox item %d headers: %w", id, err)
-	}
-	it.NextAttemptAt = fromNanos(next)
 	return it, nil
 }
 
@@ -284,13 +297,14 @@ func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+const sqlPruneOutbox = `
+	DELETE FROM outbox WHERE id IN (
+		SELECT id FROM outbox WHERE status = 'delivered' AND done_at <= ? LIMIT ?)`
+
 // PruneOutbox deletes delivered items finished at or before `before` and
 // returns how many. Dead items are kept for the operator.
 func (s *Store) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
-	total, err := s.pruneInBatches(ctx, `
-		DELETE FROM outbox WHERE id IN (
-			SELECT id FROM outbox WHERE status = 'delivered' AND done_at <= ? LIMIT ?)`,
-		nanos(before))
+	total, err := s.pruneInBatches(ctx, s.st.pruneOutbox, nanos(before))
 	if err != nil {
 		return total, fmt.Errorf("prune delivered outbox items: %w", err)
 	}

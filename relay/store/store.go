@@ -2,7 +2,8 @@
 // replay protection, the delivery outbox and the default BPP provider's order
 // state. It uses modernc.org/sqlite (pure Go) in WAL mode, applies its schema
 // migrations when opened, and writes through a single connection so that
-// concurrent HTTP handlers queue in Go instead of failing with SQLITE_BUSY.
+// concurrent HTTP handlers queue in Go instead of failing with SQLITE_BUSY,
+// and Updates that queue up meanwhile share one commit.
 package store
 
 import (
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -63,6 +65,21 @@ type Store struct {
 	w *sql.DB
 	// r is a pool of query_only connections for reads.
 	r *sql.DB
+	// st are the write connection's prepared statements.
+	st *statements
+	// pruneBatch is defaultPruneBatch; tests make it small.
+	pruneBatch int
+
+	// writes queues Updates for the writer goroutine (runWriter), the
+	// only user of w after Open.
+	writes     chan *writeReq
+	writerDone chan struct{}
+	// closeMu orders Close after every Update that is handing its
+	// request to the writer; closed refuses new ones.
+	closeMu sync.RWMutex
+	closed  bool
+
+	updates, transactions atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -89,16 +106,22 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 
-	s := &Store{path: abs}
+	s := &Store{path: abs, pruneBatch: defaultPruneBatch}
 	if s.w, err = openWriter(ctx, abs, o); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", abs, err)
 	}
 	if err := migrate(ctx, s.w); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", abs, err), s.w.Close())
 	}
-	if s.r, err = openReaders(ctx, abs, o); err != nil {
+	if s.st, err = prepareStatements(ctx, s.w); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", abs, err), s.w.Close())
 	}
+	if s.r, err = openReaders(ctx, abs, o); err != nil {
+		return nil, errors.Join(fmt.Errorf("open store %s: %w", abs, err), s.st.close(), s.w.Close())
+	}
+	s.writes = make(chan *writeReq, maxGroup)
+	s.writerDone = make(chan struct{})
+	go s.runWriter()
 	return s, nil
 }
 
@@ -182,10 +205,17 @@ func openReaders(ctx context.Context, path string, o Options) (*sql.DB, error) {
 // Path is the absolute path of the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes both pools. The last connection to close checkpoints the WAL
+// Close waits for the Updates already queued, refuses new ones (ErrClosed),
+// and closes both pools. The last connection to close checkpoints the WAL
 // into the database file. Calling Close again returns the first result.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.closeMu.Lock()
+		s.closed = true
+		close(s.writes)
+		s.closeMu.Unlock()
+		<-s.writerDone
+
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		// Refreshes the planner's statistics where they went stale, as
@@ -194,45 +224,9 @@ func (s *Store) Close() error {
 		if optErr != nil {
 			optErr = fmt.Errorf("close store %s: optimize: %w", s.path, optErr)
 		}
-		s.closeErr = errors.Join(optErr, s.r.Close(), s.w.Close())
+		s.closeErr = errors.Join(optErr, s.st.close(), s.r.Close(), s.w.Close())
 	})
 	return s.closeErr
-}
-
-// Tx is one write transaction, handed to the function given to Update. Its
-// methods are the building blocks the Store's own write methods are made of,
-// so a caller can combine them atomically (for example an order, its
-// callback and, in part 2, its anchoring job).
-type Tx struct {
-	tx *sql.Tx
-}
-
-// Update runs fn inside one write transaction (BEGIN IMMEDIATE) and commits
-// if fn returns nil; otherwise, or if fn panics, nothing fn wrote remains.
-// fn must use only tx: calling the Store's own methods from inside fn
-// deadlocks, because the single write connection is held by tx.
-func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write transaction: %w", err)
-	}
-	committed := false
-	defer func() {
-		if committed {
-			return
-		}
-		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			err = errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
-		}
-	}()
-	if err := fn(&Tx{tx: sqlTx}); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	committed = true
-	return nil
 }
 
 // nanos encodes a time for the schema: nanoseconds since the epoch, 0 for
