@@ -216,7 +216,9 @@ func TestCloseDrainsQueuedUpdates(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 5)
 	for i := range errs {
-		wg.Go(func() { errs[i] = s.AcceptInbound(context.Background(), msg(string(rune('a'+i))), wt0.Add(time.Minute), nil) })
+		wg.Go(func() {
+			errs[i] = s.AcceptInbound(context.Background(), msg(string(rune('a'+i))), wt0.Add(time.Minute), nil)
+		})
 	}
 	waitQueued(t, s, len(errs))
 	closed := make(chan error, 1)
