@@ -42,7 +42,7 @@ const (
 	DefaultReaders     = 4
 )
 
-// Options tune Open; the zero value is the documented default.
+// Options tune OpenWith; the zero value is the documented default.
 type Options struct {
 	// Synchronous is SyncNormal (default) or SyncFull.
 	Synchronous Synchronous
@@ -60,8 +60,9 @@ type Options struct {
 // Store is the relay's database. Its methods are safe for concurrent use.
 type Store struct {
 	path string
-	// w is the only connection that writes: database/sql hands it to one
-	// caller at a time, so write transactions are serialised in Go.
+	// w is the one connection that writes (a pool of one), used after
+	// Open only by the writer goroutine, so writes never contend for
+	// SQLite's lock within the process.
 	w *sql.DB
 	// r is a pool of query_only connections for reads.
 	r *sql.DB
