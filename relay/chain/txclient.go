@@ -411,7 +411,9 @@ func (c *TxClient) Wait(ctx context.Context, hash string) (TxResult, error) {
 			if errors.As(err, &txErr) {
 				return res, err
 			}
-			lastErr = err
+			if wctx.Err() == nil { // not just the wait running out
+				lastErr = err
+			}
 		}
 		select {
 		case <-wctx.Done():
@@ -421,10 +423,12 @@ func (c *TxClient) Wait(ctx context.Context, hash string) (TxResult, error) {
 			// The tx may have been dropped from the mempool: the next
 			// Broadcast reads the sequence again rather than trust ours.
 			c.forgetAccount()
+			err := fmt.Errorf("%w: %s after %s; look it up later with 'powershared q tx %s' before sending its Msgs again",
+				ErrNotIncluded, hash, c.opts.InclusionTimeout, hash)
 			if lastErr != nil {
-				return TxResult{Hash: hash}, fmt.Errorf("%w: %s after %s (last error: %w)", ErrNotIncluded, hash, c.opts.InclusionTimeout, lastErr)
+				err = fmt.Errorf("%w (last error from the node: %w)", err, lastErr)
 			}
-			return TxResult{Hash: hash}, fmt.Errorf("%w: %s after %s; look it up later with 'powershared q tx %s'", ErrNotIncluded, hash, c.opts.InclusionTimeout, hash)
+			return TxResult{Hash: hash}, err
 		case <-ticker.C:
 		}
 	}
