@@ -63,6 +63,11 @@ func TestNetwork(t *testing.T) {
 func (s *NetworkSuite) SetupSuite() {
 	cfg := network.DefaultConfig()
 	cfg.NumValidators = 1 // the client's behaviour does not depend on the validator count
+	// The suite's relay leaves its many subscriptions waiting for approval.
+	var beckn beckntypes.GenesisState
+	cfg.Codec.MustUnmarshalJSON(cfg.GenesisState[beckntypes.ModuleName], &beckn)
+	beckn.Params.MaxPendingSubscriptions = 100
+	cfg.GenesisState[beckntypes.ModuleName] = cfg.Codec.MustMarshalJSON(&beckn)
 	s.net = network.New(s.T(), cfg)
 	s.chainID = cfg.ChainID
 	val := s.net.Validators[0]
@@ -199,8 +204,17 @@ func (s *NetworkSuite) TestSendRecoversFromAStaleSequence() {
 	s.Require().NoError(err)
 
 	res, err := a.Send(context.Background(), s.subscribe(a.Address(), "bpp.stale-3.example"))
-	s.Require().NoError(err, "a reads the sequence again and retries")
+	s.Require().NoError(err, "a takes the sequence the node expects and retries")
 	s.Require().Positive(res.Height)
+
+	// A tx of the key waits in the mempool: a new client reads the committed
+	// sequence, one behind what the node now expects.
+	pending, err := b.Broadcast(context.Background(), s.subscribe(b.Address(), "bpp.stale-4.example"))
+	s.Require().NoError(err)
+	_, err = s.client(keyRelay).Send(context.Background(), s.subscribe(b.Address(), "bpp.stale-5.example"))
+	s.Require().NoError(err)
+	_, err = b.Wait(context.Background(), pending.Hash)
+	s.Require().NoError(err)
 }
 
 func (s *NetworkSuite) TestRefusedWithoutTheRelayRole() {

@@ -2,29 +2,23 @@ package chain
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"sync"
 	"time"
 
-	abci "github.com/cometbft/cometbft/abci/types"
 	cmtmldsa "github.com/cometbft/cometbft/crypto/mldsa65"
-	gogoproto "github.com/cosmos/gogoproto/proto"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
 	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/mldsa65"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -61,54 +55,6 @@ func TxOptionsFrom(c config.Chain) TxOptions {
 		RequestTimeout: c.RequestTimeout, InclusionTimeout: c.InclusionTimeout, InclusionPoll: c.InclusionPoll,
 	}
 }
-
-// TxResult is a broadcast tx: after Broadcast its hash (Height 0), after
-// Wait or Send its block result.
-type TxResult struct {
-	Hash      string `json:"tx_hash"`
-	Height    int64  `json:"height"`
-	Code      uint32 `json:"code"`
-	Codespace string `json:"codespace,omitempty"`
-	Log       string `json:"raw_log,omitempty"`
-	GasWanted int64  `json:"gas_wanted"`
-	GasUsed   int64  `json:"gas_used"`
-	// Events are the tx's events, for callers that read ids from them.
-	Events []abci.Event `json:"-"`
-	// MsgResponses are the responses of the tx's Msgs, in order
-	// (MsgResponse decodes one).
-	MsgResponses []*codectypes.Any `json:"-"`
-}
-
-// Stages at which the chain can refuse a tx (TxError.Stage).
-const (
-	StageSimulate = "simulate" // the node's simulation refused it: nothing was broadcast
-	StageCheck    = "check"    // CheckTx refused it: not in the mempool, the sequence not used
-	StageDeliver  = "deliver"  // included in a block but failed: the fee is paid, the sequence used
-)
-
-// TxError is the chain refusing a tx: its code, codespace and log. Callers
-// tell it from transport errors (node down, timeout) with errors.As: a
-// refused tx does not succeed when sent again unchanged.
-type TxError struct {
-	Stage  string
-	Result TxResult
-}
-
-func (e *TxError) Error() string {
-	switch e.Stage {
-	case StageSimulate:
-		return fmt.Sprintf("the chain refused the tx in simulation (nothing was broadcast): %s", e.Result.Log)
-	case StageCheck:
-		return fmt.Sprintf("the node refused tx %s (CheckTx): code %d (%s): %s", e.Result.Hash, e.Result.Code, e.Result.Codespace, e.Result.Log)
-	default:
-		return fmt.Sprintf("tx %s failed in block %d: code %d (%s): %s", e.Result.Hash, e.Result.Height, e.Result.Code, e.Result.Codespace, e.Result.Log)
-	}
-}
-
-// ErrNotIncluded is a broadcast tx not found in a block within the
-// inclusion timeout. It may still be included later: look it up by hash
-// ('powershared q tx <hash>') before sending its Msgs again.
-var ErrNotIncluded = errors.New("tx not included in a block in time")
 
 // TxClient signs txs with one keyring key and sends them. It tracks the
 // account's sequence itself, so that a worker can send tx after tx (even
@@ -261,29 +207,38 @@ func (c *TxClient) Broadcast(ctx context.Context, msgs ...sdk.Msg) (TxResult, er
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for attempt := 0; ; attempt++ {
-		fresh := false
 		if !c.accKnown {
 			if err := c.loadAccount(ctx); err != nil {
 				return TxResult{}, err
 			}
-			fresh = true
 		}
 		res, err := c.signAndBroadcast(ctx, msgs)
 		if err == nil {
 			c.sequence++
 			return res, nil
 		}
-		if wrongSequence(err) {
-			// Someone else used the key, or a tx of ours went missing:
-			// read the sequence again, and retry once if it was cached.
-			c.accKnown = false
-			if !fresh && attempt == 0 {
-				continue
-			}
+		expected, mismatch := sequenceMismatch(err)
+		if !mismatch {
+			return res, err
 		}
-		return res, err
+		// Someone else used the key, a tx of ours went missing, or txs of
+		// the key wait in the mempool (which the committed account does
+		// not count): take the sequence the node expects, or read it
+		// again, and retry.
+		switch {
+		case attempt >= maxSequenceRetries:
+			c.accKnown = false
+			return res, err
+		case expected >= 0:
+			c.sequence = uint64(expected)
+		default:
+			c.accKnown = false
+		}
 	}
 }
+
+// maxSequenceRetries bounds the retries of a tx refused for its sequence.
+const maxSequenceRetries = 2
 
 // loadAccount reads the account number and sequence from the chain.
 func (c *TxClient) loadAccount(ctx context.Context) error {
@@ -368,126 +323,4 @@ func (c *TxClient) simulate(ctx context.Context, txf clienttx.Factory, msgs []sd
 	}
 	used := res.GetGasInfo().GetGasUsed()
 	return uint64(math.Ceil(float64(used)*c.opts.GasAdjustment)) + c.sigGas, nil
-}
-
-// chainRefused tells a refusal by the chain's logic from a transport
-// failure, in the gRPC status of a simulation.
-func chainRefused(err error) bool {
-	switch status.Code(err) {
-	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled, codes.ResourceExhausted, codes.Unimplemented:
-		return false
-	default:
-		return true
-	}
-}
-
-// wrongSequence says whether the chain refused a tx for its sequence.
-func wrongSequence(err error) bool {
-	var txErr *TxError
-	if !errors.As(err, &txErr) {
-		return false
-	}
-	r := txErr.Result
-	return (r.Codespace == sdkerrors.ErrWrongSequence.Codespace() && r.Code == sdkerrors.ErrWrongSequence.ABCICode()) ||
-		strings.Contains(r.Log, sdkerrors.ErrWrongSequence.Error())
-}
-
-// Wait polls the node until the tx with hash is in a block, for at most
-// the inclusion timeout, and returns its result; a tx that failed in the
-// block is a *TxError with that result.
-func (c *TxClient) Wait(ctx context.Context, hash string) (TxResult, error) {
-	wctx, cancel := context.WithTimeout(ctx, c.opts.InclusionTimeout)
-	defer cancel()
-	ticker := time.NewTicker(c.opts.InclusionPoll)
-	defer ticker.Stop()
-	var lastErr error
-	for {
-		res, err := c.getTx(wctx, hash)
-		switch {
-		case err == nil:
-			return res, nil
-		case status.Code(err) != codes.NotFound:
-			var txErr *TxError
-			if errors.As(err, &txErr) {
-				return res, err
-			}
-			if wctx.Err() == nil { // not just the wait running out
-				lastErr = err
-			}
-		}
-		select {
-		case <-wctx.Done():
-			if ctx.Err() != nil {
-				return TxResult{Hash: hash}, fmt.Errorf("waiting for tx %s: %w", hash, ctx.Err())
-			}
-			// The tx may have been dropped from the mempool: the next
-			// Broadcast reads the sequence again rather than trust ours.
-			c.forgetAccount()
-			err := fmt.Errorf("%w: %s after %s; look it up later with 'powershared q tx %s' before sending its Msgs again",
-				ErrNotIncluded, hash, c.opts.InclusionTimeout, hash)
-			if lastErr != nil {
-				err = fmt.Errorf("%w (last error from the node: %w)", err, lastErr)
-			}
-			return TxResult{Hash: hash}, err
-		case <-ticker.C:
-		}
-	}
-}
-
-func (c *TxClient) getTx(ctx context.Context, hash string) (TxResult, error) {
-	rctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
-	defer cancel()
-	res, err := c.tx.GetTx(rctx, &txtypes.GetTxRequest{Hash: hash})
-	if err != nil {
-		return TxResult{}, err
-	}
-	r := res.GetTxResponse()
-	if r == nil {
-		return TxResult{}, fmt.Errorf("tx %s: the node answered without a result", hash)
-	}
-	result := TxResult{Hash: r.TxHash, Height: r.Height, Code: r.Code, Codespace: r.Codespace, Log: r.RawLog,
-		GasWanted: r.GasWanted, GasUsed: r.GasUsed, Events: r.Events}
-	if r.Code != 0 {
-		return result, &TxError{Stage: StageDeliver, Result: result}
-	}
-	if result.MsgResponses, err = msgResponses(r.Data); err != nil {
-		return result, fmt.Errorf("tx %s: reading its Msg responses: %w", hash, err)
-	}
-	return result, nil
-}
-
-func (c *TxClient) forgetAccount() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.accKnown = false
-}
-
-// msgResponses reads the Msg responses from a TxResponse's data (the hex
-// of a TxMsgData).
-func msgResponses(data string) ([]*codectypes.Any, error) {
-	if data == "" {
-		return nil, nil
-	}
-	bz, err := hex.DecodeString(data)
-	if err != nil {
-		return nil, err
-	}
-	var msgData sdk.TxMsgData
-	if err := gogoproto.Unmarshal(bz, &msgData); err != nil {
-		return nil, err
-	}
-	return msgData.MsgResponses, nil
-}
-
-// MsgResponse decodes the response of the i-th Msg into resp, e.g. a
-// *beckntypes.MsgSubscribeResponse.
-func (r TxResult) MsgResponse(i int, resp gogoproto.Message) error {
-	if i < 0 || i >= len(r.MsgResponses) {
-		return fmt.Errorf("tx %s has %d Msg responses, not %d", r.Hash, len(r.MsgResponses), i+1)
-	}
-	a := r.MsgResponses[i]
-	if want := "/" + gogoproto.MessageName(resp); a.TypeUrl != want {
-		return fmt.Errorf("Msg response %d of tx %s is a %s, not a %s", i, r.Hash, a.TypeUrl, want)
-	}
-	return gogoproto.Unmarshal(a.Value, resp)
 }

@@ -40,22 +40,27 @@ func TestTxErrorSaysWhereTheChainRefused(t *testing.T) {
 	}
 }
 
-func TestWrongSequence(t *testing.T) {
+func TestSequenceMismatch(t *testing.T) {
 	seq := sdkerrors.ErrWrongSequence
 	tests := []struct {
-		name string
-		err  error
-		want bool
+		name     string
+		err      error
+		expected int64
+		mismatch bool
 	}{
-		{"CheckTx code", &TxError{Stage: StageCheck, Result: TxResult{Code: seq.ABCICode(), Codespace: seq.Codespace()}}, true},
-		{"simulation log", &TxError{Stage: StageSimulate, Result: TxResult{Log: "account sequence mismatch, expected 5, got 4: " + seq.Error()}}, true},
-		{"same code, other codespace", &TxError{Stage: StageCheck, Result: TxResult{Code: seq.ABCICode(), Codespace: "beckn"}}, false},
-		{"another refusal", &TxError{Stage: StageCheck, Result: TxResult{Code: 13, Codespace: "sdk", Log: "insufficient fee"}}, false},
-		{"transport error", errors.New(seq.Error()), false},
+		{"simulation log", &TxError{Stage: StageSimulate, Result: TxResult{Log: "account sequence mismatch, expected 5, got 4: " + seq.Error()}}, 5, true},
+		{"CheckTx code and log", &TxError{Stage: StageCheck, Result: TxResult{Code: seq.ABCICode(), Codespace: seq.Codespace(),
+			Log: "account sequence mismatch, expected 12, got 14: " + seq.Error()}}, 12, true},
+		{"CheckTx code without the numbers", &TxError{Stage: StageCheck, Result: TxResult{Code: seq.ABCICode(), Codespace: seq.Codespace()}}, -1, true},
+		{"same code, other codespace", &TxError{Stage: StageCheck, Result: TxResult{Code: seq.ABCICode(), Codespace: "beckn"}}, -1, false},
+		{"another refusal", &TxError{Stage: StageCheck, Result: TxResult{Code: 13, Codespace: "sdk", Log: "insufficient fee"}}, -1, false},
+		{"transport error", errors.New("account sequence mismatch, expected 5, got 4: " + seq.Error()), -1, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, wrongSequence(fmt.Errorf("wrapped: %w", tc.err)))
+			expected, mismatch := sequenceMismatch(fmt.Errorf("wrapped: %w", tc.err))
+			require.Equal(t, tc.mismatch, mismatch)
+			require.Equal(t, tc.expected, expected)
 		})
 	}
 }
