@@ -3,12 +3,16 @@
 
 BINDIR       ?= $(CURDIR)/build
 BINARY       := $(BINDIR)/powershared
+RELAY_BINARY := $(BINDIR)/powershare-relay
 VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT       ?= $(shell git log -1 --format='%H' 2>/dev/null || echo unknown)
 SDK_PKG      := github.com/cosmos/cosmos-sdk/version
 LDFLAGS      := -X $(SDK_PKG).Name=powershare -X $(SDK_PKG).AppName=powershared \
                 -X $(SDK_PKG).Version=$(VERSION) -X $(SDK_PKG).Commit=$(COMMIT)
 GO_BUILD     := go build -trimpath -ldflags '$(LDFLAGS)'
+# The relay shares the SDK's version variables (and so powershared's keyring
+# service name, version.Name) under its own binary name.
+RELAY_LDFLAGS := $(subst AppName=powershared,AppName=powershare-relay,$(LDFLAGS))
 UNIT_PKGS     = $(shell go list ./... | grep -v -e /tests/e2e -e /tests/system)
 N            ?= 4
 BENCHTIME    ?= 1x
@@ -32,11 +36,13 @@ export GOFLAGS := -buildvcs=false
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
 
-build: ## build build/powershared
+build: ## build build/powershared and build/powershare-relay
 	$(GO_BUILD) -o $(BINARY) ./cmd/powershared
+	go build -trimpath -ldflags '$(RELAY_LDFLAGS)' -o $(RELAY_BINARY) ./cmd/powershare-relay
 
-install: ## install powershared into GOBIN
+install: ## install powershared and powershare-relay into GOBIN
 	go install -trimpath -ldflags '$(LDFLAGS)' ./cmd/powershared
+	go install -trimpath -ldflags '$(RELAY_LDFLAGS)' ./cmd/powershare-relay
 
 test: test-unit test-e2e test-system ## every test: unit, in-process network, compiled binary (what CI runs)
 
