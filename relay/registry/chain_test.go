@@ -89,7 +89,7 @@ func chainSubscription(id string, typ types.SubscriberType) types.Subscription {
 	return types.Subscription{
 		SubscriberId: id, Url: "https://" + id + "/beckn", Type: typ, Domain: "deg:p2p-trading",
 		Location: &types.Location{Country: &types.Code{Code: "IND"}, City: &types.Code{Code: "std:080"}},
-		KeyId: "key-1", SigningPublicKey: []byte{1, 2, 3}, EncrPublicKey: []byte{4, 5, 6}, MldsaPublicKey: []byte{7},
+		KeyId:    "key-1", SigningPublicKey: []byte{1, 2, 3}, EncrPublicKey: []byte{4, 5, 6}, MldsaPublicKey: []byte{7},
 		ValidFrom: t0.Add(-time.Hour), ValidUntil: t0.Add(time.Hour), Status: types.SubscriptionStatus_SUBSCRIBED,
 		Created: t0.Add(-2 * time.Hour), Updated: t0.Add(-time.Hour),
 	}
