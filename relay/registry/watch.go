@@ -8,11 +8,16 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
-	cmtlog "github.com/cometbft/cometbft/libs/log"
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"github.com/gorilla/websocket"
+
+	cmtjson "github.com/cometbft/cometbft/libs/json"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+	rpctypes "github.com/cometbft/cometbft/rpc/jsonrpc/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
 
@@ -50,8 +55,8 @@ const blocksQuery = "tm.event='NewBlockEvents'"
 
 // watchQueries are the subscriptions of a watcher: one per Msg event,
 // then the blocks. CometBFT allows 5 per client by default
-// (max_subscriptions_per_client); the blocks come last so that a refused
-// subscription shows as missing blocks and the watcher says so.
+// (max_subscriptions_per_client), which they use; a refusal ends the
+// session with the node's reason.
 func watchQueries() []string {
 	var qs []string
 	for _, e := range watchedEvents {
@@ -97,22 +102,28 @@ func subscriberIDs(events map[string][]string) (ids []string, unreadable bool) {
 // x/beckn's registry events on a node's CometBFT websocket and invalidates
 // the participant each one names. Whenever it may have missed events (on
 // every (re)connection, on a gap in block heights, on an event it cannot
-// read) it invalidates everything. It notices a dead connection by blocks
-// that stop arriving while the node's height advances, and reconnects with
-// exponential backoff.
+// read) it invalidates everything. A connection that fails, falls silent
+// (no event and no answer to a ping for IdleTimeout) or loses a
+// subscription is replaced, after an exponential backoff.
+//
+// It speaks the websocket JSON-RPC itself rather than through CometBFT's
+// rpc/client/http, whose client reconnects on its own without telling
+// (events missed meanwhile would go unnoticed), dials without a deadline,
+// stops silently on a plain network error, and can panic when stopped
+// while it reconnects.
 type Watcher struct {
-	// RPCURL is the node's CometBFT RPC address, e.g. http://127.0.0.1:26657.
+	// RPCURL is the node's CometBFT RPC address, e.g. http://127.0.0.1:26657
+	// (http, https, tcp, ws or wss); its /websocket endpoint is used.
 	RPCURL string
 	Cache  *Cache
 	Log    *slog.Logger
 
-	// CallTimeout bounds connecting, each subscription and each status
-	// call (default 10 s).
+	// CallTimeout bounds connecting, subscribing and each write (default 10 s).
 	CallTimeout time.Duration
-	// StallTimeout is how long without a block event before the watcher
-	// asks the node for its height: if the chain moved on, the
-	// subscription is dead and the watcher reconnects (default 30 s).
-	StallTimeout time.Duration
+	// IdleTimeout is how long the connection may go without a message or
+	// an answer to a ping (sent every third of it) before the watcher
+	// takes it for dead (default 30 s).
+	IdleTimeout time.Duration
 	// MinBackoff and MaxBackoff bound the wait before a reconnection,
 	// doubled after every failure, with jitter (defaults 500 ms and 30 s).
 	MinBackoff, MaxBackoff time.Duration
@@ -123,36 +134,32 @@ func Watch(ctx context.Context, rpcURL string, c *Cache, log *slog.Logger) error
 	return (&Watcher{RPCURL: rpcURL, Cache: c, Log: log}).Run(ctx)
 }
 
-// eventBuffer is the room per subscription for events not yet read. The
-// CometBFT client drops an event that finds it full, so it is ample: the
-// loop does little per event.
-const eventBuffer = 1024
-
-// subscriber is the name the client subscribes under (CometBFT replaces it
-// with the connection's address).
-const subscriber = "powershare-relay-registry"
+// maxEventBytes bounds one websocket message: a transaction's event carries
+// the transaction, at most a block's size.
+const maxEventBytes = 32 << 20
 
 // Run watches until ctx ends, then returns nil. It returns an error at once
-// only when it cannot start at all (no cache, an RPC address that does not
-// parse); a node that is down or goes away is retried for ever.
+// only when it cannot start at all (no cache, an RPC address it cannot
+// use); a node that is down or goes away is retried for ever.
 func (w *Watcher) Run(ctx context.Context) error {
 	if w.Cache == nil {
 		return errors.New("registry watch: no cache to keep fresh")
 	}
-	if _, err := rpchttp.New(w.RPCURL, "/websocket"); err != nil {
-		return fmt.Errorf("registry watch: RPC address %q: %w", w.RPCURL, err)
+	wsURL, err := websocketURL(w.RPCURL)
+	if err != nil {
+		return fmt.Errorf("registry watch: %w", err)
 	}
 	log := w.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	log = log.With("component", "registry-watch", "rpc", w.RPCURL)
+	log = log.With("component", "registry-watch", "websocket", wsURL)
 	minBackoff, maxBackoff := orDefault(w.MinBackoff, 500*time.Millisecond), orDefault(w.MaxBackoff, 30*time.Second)
 	backoff := minBackoff
 	defer w.Cache.setWatching(false)
 	for {
 		began := time.Now()
-		err := w.session(ctx, log)
+		err := w.session(ctx, wsURL, log)
 		w.Cache.setWatching(false)
 		if ctx.Err() != nil {
 			return nil
@@ -174,69 +181,141 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
+// websocketURL is the websocket endpoint of a CometBFT RPC address.
+func websocketURL(rpcURL string) (string, error) {
+	u, err := url.Parse(rpcURL)
+	if err != nil {
+		return "", fmt.Errorf("RPC address %q: %w", rpcURL, err)
+	}
+	switch u.Scheme {
+	case "http", "tcp", "ws":
+		u.Scheme = "ws"
+	case "https", "wss":
+		u.Scheme = "wss"
+	default:
+		return "", fmt.Errorf("RPC address %q: the scheme must be http, https, tcp, ws or wss", rpcURL)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("RPC address %q has no host", rpcURL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/websocket"
+	return u.String(), nil
+}
+
 // session connects, subscribes and applies events until the connection
 // fails or ctx ends.
-func (w *Watcher) session(ctx context.Context, log *slog.Logger) error {
-	callTimeout := orDefault(w.CallTimeout, 10*time.Second)
-	client, err := rpchttp.NewWithTimeout(w.RPCURL, "/websocket", uint(max(1, callTimeout/time.Second)))
+func (w *Watcher) session(ctx context.Context, wsURL string, log *slog.Logger) error {
+	callTimeout, idleTimeout := orDefault(w.CallTimeout, 10*time.Second), orDefault(w.IdleTimeout, 30*time.Second)
+	dialer := websocket.Dialer{HandshakeTimeout: callTimeout, Proxy: http.ProxyFromEnvironment}
+	dctx, cancel := context.WithTimeout(ctx, callTimeout)
+	conn, res, err := dialer.DialContext(dctx, wsURL, nil)
+	cancel()
+	if res != nil && res.Body != nil {
+		_ = res.Body.Close()
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("connecting: %w", err)
 	}
-	client.SetLogger(cometLogger{log})
-	if err := startWithin(ctx, client, callTimeout); err != nil {
-		return err
-	}
-	defer stopWithin(client, callTimeout, log)
+	defer conn.Close()
+	// Ending ctx closes the connection, which ends the blocking read.
+	defer context.AfterFunc(ctx, func() { _ = conn.Close() })()
+	conn.SetReadLimit(maxEventBytes)
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(idleTimeout)) })
 
-	events := make(chan ctypes.ResultEvent, eventBuffer)
-	done := make(chan struct{})
-	defer close(done)
-	for _, q := range watchQueries() {
-		sctx, cancel := context.WithTimeout(ctx, callTimeout)
-		ch, err := client.Subscribe(sctx, subscriber, q, eventBuffer)
-		cancel()
-		if err != nil {
+	queries := watchQueries()
+	for i, q := range queries {
+		req := map[string]any{"jsonrpc": "2.0", "id": i + 1, "method": "subscribe", "params": map[string]string{"query": q}}
+		if err := conn.SetWriteDeadline(time.Now().Add(callTimeout)); err != nil {
+			return err
+		}
+		if err := conn.WriteJSON(req); err != nil {
 			return fmt.Errorf("subscribing to %q: %w", q, err)
 		}
-		go forward(ch, events, done)
 	}
-	last, err := latestHeight(ctx, client, callTimeout)
-	if err != nil {
-		return err
-	}
-	// Subscribed from here on; whatever changed before is refetched.
-	w.Cache.InvalidateAll()
-	w.Cache.setWatching(true)
-	log.Info("registry watch subscribed", "height", last)
+	pingDone := make(chan struct{})
+	defer close(pingDone)
+	go ping(conn, idleTimeout/3, callTimeout, pingDone)
 
-	stallTimeout := orDefault(w.StallTimeout, 30*time.Second)
-	stall := time.NewTimer(stallTimeout)
-	defer stall.Stop()
+	acked := 0
+	var last int64
+	subscribeBy := time.Now().Add(callTimeout)
+	for {
+		deadline := time.Now().Add(idleTimeout)
+		if acked < len(queries) {
+			deadline = subscribeBy
+		}
+		if err := conn.SetReadDeadline(deadline); err != nil {
+			return err
+		}
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if acked < len(queries) {
+				return fmt.Errorf("subscribing (%d of %d acknowledged): %w", acked, len(queries), err)
+			}
+			return fmt.Errorf("reading events: %w", err)
+		}
+		var resp rpctypes.RPCResponse
+		if err := json.Unmarshal(data, &resp); err != nil {
+			return fmt.Errorf("reading events: not a JSON-RPC response: %w", err)
+		}
+		query := queryOf(resp.ID, queries)
+		if resp.Error != nil {
+			// A refused subscription (max_subscriptions_per_client, a bad
+			// query) or one the node cancelled (a slow client, CometBFT
+			// stopping): events are lost from here.
+			return fmt.Errorf("subscription %q: %s", query, resp.Error.Error())
+		}
+		var ev ctypes.ResultEvent
+		if err := cmtjson.Unmarshal(resp.Result, &ev); err != nil {
+			log.Warn("registry watch could not read an event; dropping every cached entry", "query", query, "err", err)
+			w.Cache.InvalidateAll()
+			continue
+		}
+		if ev.Query == "" { // a subscription's acknowledgement
+			if acked++; acked == len(queries) {
+				// Subscribed from here on; whatever changed before is refetched.
+				w.Cache.InvalidateAll()
+				w.Cache.setWatching(true)
+				log.Info("registry watch subscribed", "queries", len(queries))
+			}
+			continue
+		}
+		if block, ok := ev.Data.(cmttypes.EventDataNewBlockEvents); ok {
+			if last > 0 && block.Height > last+1 {
+				log.Warn("registry watch missed blocks; dropping every cached entry", "after", last, "got", block.Height)
+				w.Cache.InvalidateAll()
+			}
+			last = max(last, block.Height)
+		}
+		w.apply(ev.Events, log)
+	}
+}
+
+// queryOf names the subscription a response answers (its request id is
+// the query's index plus one).
+func queryOf(id any, queries []string) string {
+	if n, ok := id.(rpctypes.JSONRPCIntID); ok && n >= 1 && int(n) <= len(queries) {
+		return queries[n-1]
+	}
+	return fmt.Sprint(id)
+}
+
+// ping sends a ping every period until done, so that a silent connection
+// shows as a missing pong.
+func ping(conn *websocket.Conn, period, writeTimeout time.Duration, done <-chan struct{}) {
+	ticker := time.NewTicker(period)
+	defer ticker.Stop()
 	for {
 		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case ev := <-events:
-			if block, ok := ev.Data.(cmttypes.EventDataNewBlockEvents); ok {
-				if block.Height > last+1 {
-					log.Warn("registry watch missed blocks; dropping every cached entry", "after", last, "got", block.Height)
-					w.Cache.InvalidateAll()
-				}
-				last = max(last, block.Height)
-				stall.Reset(stallTimeout)
+		case <-done:
+			return
+		case <-ticker.C:
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)); err != nil {
+				return // the read fails too, and ends the session
 			}
-			w.apply(ev.Events, log)
-		case <-stall.C:
-			height, err := latestHeight(ctx, client, callTimeout)
-			if err != nil {
-				return err
-			}
-			if height > last {
-				return fmt.Errorf("no block events for %s while the node went from height %d to %d: the subscription is lost "+
-					"(or refused: the watcher needs %d subscriptions, check max_subscriptions_per_client)",
-					stallTimeout, last, height, len(watchQueries()))
-			}
-			stall.Reset(stallTimeout) // the chain is idle, not the connection
 		}
 	}
 }
@@ -255,75 +334,6 @@ func (w *Watcher) apply(events map[string][]string, log *slog.Logger) {
 	}
 }
 
-// forward copies a subscription's events to the watcher's one channel
-// until done.
-func forward(from <-chan ctypes.ResultEvent, to chan<- ctypes.ResultEvent, done <-chan struct{}) {
-	for {
-		select {
-		case ev := <-from:
-			select {
-			case to <- ev:
-			case <-done:
-				return
-			}
-		case <-done:
-			return
-		}
-	}
-}
-
-func latestHeight(ctx context.Context, client *rpchttp.HTTP, timeout time.Duration) (int64, error) {
-	sctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	st, err := client.Status(sctx)
-	if err != nil {
-		return 0, fmt.Errorf("node status: %w", err)
-	}
-	return st.SyncInfo.LatestBlockHeight, nil
-}
-
-// startWithin starts the client's websocket, giving up after timeout: the
-// CometBFT client dials without a deadline. A start that completes later
-// is stopped.
-func startWithin(ctx context.Context, client *rpchttp.HTTP, timeout time.Duration) error {
-	started := make(chan error, 1)
-	go func() { started <- client.Start() }()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case err := <-started:
-		if err != nil {
-			return fmt.Errorf("connecting to the node's websocket: %w", err)
-		}
-		return nil
-	case <-timer.C:
-	case <-ctx.Done():
-	}
-	go func() {
-		if <-started == nil {
-			_ = client.Stop()
-		}
-	}()
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return fmt.Errorf("connecting to the node's websocket: no answer within %s", timeout)
-}
-
-// stopWithin stops the client, waiting at most timeout for it.
-func stopWithin(client *rpchttp.HTTP, timeout time.Duration, log *slog.Logger) {
-	stopped := make(chan error, 1)
-	go func() { stopped <- client.Stop() }()
-	select {
-	case err := <-stopped:
-		if err != nil {
-			log.Debug("stopping the websocket client", "err", err)
-		}
-	case <-time.After(timeout):
-		log.Warn("the websocket client did not stop in time; left to finish on its own", "timeout", timeout)
-	}
-}
-
 func orDefault(d, def time.Duration) time.Duration {
 	if d > 0 {
 		return d
@@ -334,16 +344,4 @@ func orDefault(d, def time.Duration) time.Duration {
 // jitter spreads reconnections of many relays: d plus up to a fifth more.
 func jitter(d time.Duration) time.Duration {
 	return d + rand.N(d/5+1)
-}
-
-// cometLogger passes the CometBFT client's logs to slog. Its Info lines
-// (one per message received) are debug detail here.
-type cometLogger struct{ log *slog.Logger }
-
-func (l cometLogger) Debug(msg string, kv ...any) { l.log.Debug(msg, kv...) }
-func (l cometLogger) Info(msg string, kv ...any)  { l.log.Debug(msg, kv...) }
-func (l cometLogger) Warn(msg string, kv ...any)  { l.log.Warn(msg, kv...) }
-func (l cometLogger) Error(msg string, kv ...any) { l.log.Warn(msg, kv...) }
-func (l cometLogger) With(kv ...any) cmtlog.Logger {
-	return cometLogger{l.log.With(kv...)}
 }
