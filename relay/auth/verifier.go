@@ -205,8 +205,11 @@ func (v *Verifier) checkKey(ctx context.Context, name, subscriberID, keyID strin
 	if key.SubscriberID != subscriberID || key.KeyID != keyID {
 		return key, v.fail(CheckUnknownKey, name, "the registry answered key %q of %q for key %q of %q", key.KeyID, key.SubscriberID, keyID, subscriberID)
 	}
+	// created has a resolution of one second, a key's validity (a block
+	// time) a finer one: the key must be valid during the second created
+	// names, so that a message signed at once after a rotation is taken.
 	signed := time.Unix(created, 0)
-	if !key.ValidAt(signed) {
+	if !key.ValidFrom.Before(signed.Add(time.Second)) || !key.ValidUntil.After(signed) {
 		return key, v.fail(CheckKeyValidity, name, "signed at %s, but key %q of %q is valid from %s until %s",
 			rfc3339(signed), keyID, subscriberID, rfc3339(key.ValidFrom), rfc3339(key.ValidUntil))
 	}

@@ -159,6 +159,7 @@ func TestVerifyChecksTheRegistryKey(t *testing.T) {
 		check string
 	}{
 		{"valid from created", with(good, func(k *registry.Key) { k.ValidFrom = created }), ""},
+		{"valid from within created's second", with(good, func(k *registry.Key) { k.ValidFrom = created.Add(999 * time.Millisecond) }), ""},
 		{"valid from after created", with(good, func(k *registry.Key) { k.ValidFrom = created.Add(time.Second) }), auth.CheckKeyValidity},
 		{"valid until created", with(good, func(k *registry.Key) { k.ValidUntil = created }), auth.CheckKeyValidity},
 		{"no validity", with(good, func(k *registry.Key) { k.ValidFrom, k.ValidUntil = time.Time{}, time.Time{} }), auth.CheckKeyValidity},
