@@ -51,6 +51,8 @@ type Config struct {
 	Auth    Auth    `yaml:"auth"`
 	Outbox  Outbox  `yaml:"outbox"`
 	Gateway Gateway `yaml:"gateway"`
+	// Application is the operator's own application behind the relay.
+	Application Application `yaml:"application"`
 	Log     Log     `yaml:"log"`
 	Metrics Metrics `yaml:"metrics"`
 }
@@ -118,11 +120,18 @@ type Outbox struct {
 
 // Gateway is the multicast of a BG.
 type Gateway struct {
+	ID            string        `yaml:"id"`
 	MaxFanOut     int           `yaml:"max_fan_out"`
 	TargetTimeout time.Duration `yaml:"target_timeout"`
 }
 
 // Log is the process log.
+// Application is where accepted messages go for the operator's application.
+type Application struct {
+	Webhook string `yaml:"webhook"`
+}
+
+// Log is the process log's settings.
 type Log struct {
 	Level  string `yaml:"level"`
 	Format string `yaml:"format"`

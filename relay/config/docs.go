@@ -84,9 +84,16 @@ event).`,
 	"outbox.timeout":      `Deadline of one delivery (HTTP POST to the receiver).`,
 
 	"gateway":                `Multicast of searches by a gateway (role BG).`,
+	"gateway.id": `For a BAP: the gateway its searches without a bpp_id go to; empty means
+the first subscribed gateway of the domain in the registry.`,
 	"gateway.max_fan_out":    `Most BPPs one search is sent to.`,
 	"gateway.target_timeout": `Deadline of the delivery to each BPP.`,
 
+	"application": `The operator's own application behind the relay.`,
+	"application.webhook": `URL that receives every accepted inbound message (the raw signed
+body, POSTed unsigned from the outbox with retries): the BPP's backend
+answers requests through the client API, the BAP's reads callbacks. Empty
+turns it off; the client API's GET /client/transactions/<id> lists them too.`,
 	"log":        `The process log (log/slog), on standard error.`,
 	"log.level":  `debug, info, warn or error.`,
 	"log.format": `json or text.`,

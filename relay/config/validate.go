@@ -38,6 +38,11 @@ func (c Config) validate(lines map[string]int) error {
 	c.Auth.validate(l)
 	c.Outbox.validate(l)
 	c.Gateway.validate(l)
+	if w := c.Application.Webhook; w != "" {
+		if u, err := url.Parse(w); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add("application.webhook", "%q is not an absolute http(s) url: give the application's endpoint, e.g. http://127.0.0.1:9000/beckn", w)
+		}
+	}
 	c.Log.validate(l)
 	checkHostPort(l, "metrics.listen", c.Metrics.Listen, listenAddr|optional)
 	if c.Metrics.Listen != "" && (sameAddress(c.Metrics.Listen, c.Listen) || sameAddress(c.Metrics.Listen, c.ClientListen)) {
@@ -188,6 +193,9 @@ func (c Outbox) validate(l *errorList) {
 
 func (c Gateway) validate(l *errorList) {
 	checkRange(l, "gateway.max_fan_out", int64(c.MaxFanOut), 1, 1024, "BPPs")
+	if c.ID != "" && strings.ContainsAny(c.ID, " \t|") {
+		l.add("gateway.id", "%q is not a subscriber id: use the gateway's id as registered, e.g. bg.example.com", c.ID)
+	}
 	checkDuration(l, "gateway.target_timeout", c.TargetTimeout, time.Millisecond, 10*time.Minute)
 }
 

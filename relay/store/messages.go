@@ -236,3 +236,26 @@ func (s *Store) CountMessages(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// ErrNoMessage is returned by InboundRequest when no such message was received.
+var ErrNoMessage = errors.New("no such message")
+
+// InboundRequest returns the message with this id that the relay received
+// in a transaction with this action: what a callback answers.
+func (s *Store) InboundRequest(ctx context.Context, transactionID, messageID, action string) (Message, error) {
+	var m Message
+	var at int64
+	err := s.r.QueryRowContext(ctx, `
+		SELECT direction, dialect, action, transaction_id, message_id, sender_id, receiver_id, peer, body, at
+		FROM messages WHERE transaction_id = ? AND message_id = ? AND action = ? AND direction = 'in'
+		ORDER BY id DESC LIMIT 1`, transactionID, messageID, action).Scan(&m.Direction, &m.Dialect, &m.Action,
+		&m.TransactionID, &m.MessageID, &m.SenderID, &m.ReceiverID, &m.Peer, &m.Body, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, fmt.Errorf("%s %q of transaction %q: %w", action, messageID, transactionID, ErrNoMessage)
+	}
+	if err != nil {
+		return Message{}, fmt.Errorf("%s %q of transaction %q: %w", action, messageID, transactionID, err)
+	}
+	m.At = fromNanos(at)
+	return m, nil
+}

@@ -52,6 +52,27 @@ type OutboxItem struct {
 	Status        string // StatusPending, StatusDelivered or StatusDead; set by the store
 	TransactionID string
 	MessageID     string
+	// Kind is KindBeckn (the default when empty) or KindWebhook.
+	Kind string
+	// Receiver is the Beckn subscriber id the item is for, empty for a
+	// webhook: the sender co-signs when the receiver has an ML-DSA-65 key.
+	Receiver string
+}
+
+// The kinds of outbox item.
+const (
+	// KindBeckn is a Beckn message to another participant, signed when it leaves.
+	KindBeckn = "beckn"
+	// KindWebhook is a copy of an accepted message for the operator's own
+	// application, sent unsigned.
+	KindWebhook = "webhook"
+)
+
+func (it OutboxItem) kind() string {
+	if it.Kind == "" {
+		return KindBeckn
+	}
+	return it.Kind
 }
 
 func (it OutboxItem) validate() error {
@@ -65,6 +86,8 @@ func (it OutboxItem) validate() error {
 		return errors.New("action is empty")
 	case len(it.Body) == 0:
 		return errors.New("body is empty")
+	case it.Kind != "" && it.Kind != KindBeckn && it.Kind != KindWebhook:
+		return fmt.Errorf("kind %q: want %q or %q", it.Kind, KindBeckn, KindWebhook)
 	}
 	return nil
 }
@@ -79,8 +102,8 @@ func (s *Store) Enqueue(ctx context.Context, items ...OutboxItem) error {
 
 const sqlEnqueue = `
 	INSERT INTO outbox (target_url, action, body, as_gateway, pass_headers, transaction_id, message_id,
-	                    status, attempts, next_attempt_at, last_error, created_at, done_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, 0)
+	                    status, attempts, next_attempt_at, last_error, created_at, done_at, kind, receiver)
+	VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, 0, ?, ?)
 	RETURNING id`
 
 // Enqueue adds deliveries to the outbox inside tx and returns their ids.
@@ -103,7 +126,7 @@ func (t *Tx) Enqueue(items ...OutboxItem) ([]int64, error) {
 		}
 		var id int64
 		err = t.queryRow(t.st.enqueue, it.TargetURL, it.Action, it.Body, it.AsGateway, string(hj),
-			it.TransactionID, it.MessageID, nanos(it.NextAttemptAt), now).Scan(&id)
+			it.TransactionID, it.MessageID, nanos(it.NextAttemptAt), now, it.kind(), it.Receiver).Scan(&id)
 		if err != nil {
 			return nil, fmt.Errorf("enqueue item %d (%s to %s): %w", i, it.Action, it.RedactedTarget(), err)
 		}
@@ -121,7 +144,7 @@ const sqlClaimDue = `
 	RETURNING ` + outboxColumns
 
 const outboxColumns = `id, target_url, action, body, as_gateway, pass_headers, attempts, next_attempt_at,
-	last_error, status, transaction_id, message_id`
+	last_error, status, transaction_id, message_id, kind, receiver`
 
 // ClaimDue claims up to limit pending items due at or before now (items
 // enqueued due at once first, in enqueue order, then by due time; returned
@@ -167,7 +190,7 @@ func scanOutboxItem(scan func(dest ...any) error) (OutboxItem, error) {
 	var headers string
 	var next int64
 	if err := scan(&it.ID, &it.TargetURL, &it.Action, &it.Body, &it.AsGateway, &headers, &it.Attempts,
-		&next, &it.LastError, &it.Status, &it.TransactionID, &it.MessageID); err != nil {
+		&next, &it.LastError, &it.Status, &it.TransactionID, &it.MessageID, &it.Kind, &it.Receiver); err != nil {
 		return OutboxItem{}, err
 	}
 	if err := json.Unmarshal([]byte(headers), &it.PassHeaders); err != nil {

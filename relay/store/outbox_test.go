@@ -35,6 +35,7 @@ func TestEnqueueAndClaimRoundTrip(t *testing.T) {
 	it := callback("m1")
 	it.AsGateway = true
 	it.PassHeaders = http.Header{"Authorization": {`Signature keyId="bap|k1|ed25519"`}}
+	it.Kind, it.Receiver = store.KindBeckn, "bap.example"
 	if err := s.Enqueue(ctx, it); err != nil {
 		t.Fatal(err)
 	}
