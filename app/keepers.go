@@ -28,6 +28,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	achievementskeeper "github.com/powershare/powershare/x/achievements/keeper"
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	assetskeeper "github.com/powershare/powershare/x/assets/keeper"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	becknkeeper "github.com/powershare/powershare/x/beckn/keeper"
@@ -60,6 +62,8 @@ type Keepers struct {
 	AssetsKeeper assetskeeper.Keeper
 	MarketKeeper marketkeeper.Keeper
 	BecknKeeper  becknkeeper.Keeper
+	// AchievementsKeeper follows the others' hooks; nothing depends on it.
+	AchievementsKeeper achievementskeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -69,6 +73,7 @@ var storeKeyNames = []string{
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
 	rbactypes.StoreKey, assetstypes.StoreKey, markettypes.StoreKey, beckntypes.StoreKey,
+	achievementstypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -143,6 +148,12 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	k.BecknKeeper = becknkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[beckntypes.StoreKey]), accCodec, k.RBACKeeper, k.MarketKeeper, k.AuthzKeeper,
 		authority)
+	k.AchievementsKeeper = achievementskeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[achievementstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
+		k.RBACKeeper, k.AssetsKeeper, authority).WithRewardDenom(params.BondDenom)
+	// Achievements count settled trades, attested production and retired carbon.
+	k.MarketKeeper.SetHooks(markettypes.NewMultiMarketHooks(k.AchievementsKeeper.MarketHooks()))
+	k.AssetsKeeper.SetHooks(assetstypes.NewMultiAssetsHooks(k.AchievementsKeeper.AssetsHooks()))
 	// Community Tokens move only within communities, whatever moves them.
 	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }
@@ -158,6 +169,7 @@ var moduleAccountPermissions = map[string][]string{
 	assetstypes.ModuleName:              {authtypes.Minter, authtypes.Burner},
 	assetstypes.TreasuryName:            nil,
 	markettypes.ModuleName:              nil, // escrow only: never mints or burns
+	achievementstypes.ModuleName:        nil, // reward pool and challenge escrow: never mints or burns
 }
 
 // blockedModuleAccountAddrs are the module accounts that may not receive coins
