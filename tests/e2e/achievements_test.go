@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/suite"
 
-	sdkmath "cosmossdk.io/math"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
@@ -67,23 +65,17 @@ func (s *AchievementsSuite) SetupSuite() {
 		&achievementstypes.MsgFundRewardPool{Funder: s.admin.String(), Amount: sdk.NewInt64Coin(params.BondDenom, 100_000_000)},
 	)
 	for _, m := range []struct {
-		id    string
-		owner sdk.AccAddress
-		kind  assetstypes.MeterKind
-	}{{"alice-wind", s.alice, assetstypes.MeterKind_WIND}, {"bob-solar", s.bob, assetstypes.MeterKind_SOLAR}} {
+		id        string
+		owner     sdk.AccAddress
+		kind      assetstypes.MeterKind
+		capacityW uint64
+	}{{"alice-wind", s.alice, assetstypes.MeterKind_WIND, 10_000_000}, {"bob-solar", s.bob, assetstypes.MeterKind_SOLAR, 2_000_000}} {
 		s.ok("ach-gridop", &assetstypes.MsgRegisterMeter{Signer: s.gridop.String(), MeterId: m.id, Owner: m.owner.String(),
-			Kind: m.kind, CapacityW: 10_000_000 / 2 * (1 + int64ToUint(m.kind == assetstypes.MeterKind_WIND)), CommunityId: 1})
+			Kind: m.kind, CapacityW: m.capacityW, CommunityId: 1})
 	}
 	s.ok("ach-alice", &assetstypes.MsgAcceptMeter{Signer: s.alice.String(), MeterId: "alice-wind"})
 	s.ok("ach-bob", &assetstypes.MsgAcceptMeter{Signer: s.bob.String(), MeterId: "bob-solar"})
 	s.attestedUntil = time.Now().UTC().Add(-6 * time.Hour).Truncate(time.Hour)
-}
-
-func int64ToUint(b bool) uint64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func (s *AchievementsSuite) ok(signer string, msgs ...sdk.Msg) *sdk.TxResponse {
@@ -212,5 +204,5 @@ func (s *AchievementsSuite) Test2ChallengeAndLeaderboard() {
 	rank, err := s.query.Rank(ctx, &achievementstypes.QueryRankRequest{Address: s.bob.String(), Metric: achievementstypes.Metric_METRIC_RENEWABLE_PRODUCED_WH})
 	s.Require().NoError(err)
 	s.Equal(uint64(2), rank.Entry.Rank)
-	s.True(sdkmath.NewInt(2).Equal(sdkmath.NewIntFromUint64(rank.Total)))
+	s.Equal(uint64(2), rank.Total)
 }

@@ -137,6 +137,7 @@ func (a *fakeAssets) RewardMember(_ context.Context, community uint64, member sd
 
 type fixture struct {
 	ctx    sdk.Context
+	cms    storetypes.CommitMultiStore
 	k      keeper.Keeper
 	msg    types.MsgServer
 	query  types.QueryServer
@@ -157,7 +158,7 @@ func account(n string) string {
 	return sdk.AccAddress(bz).String()
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	sdk.GetConfig().SetBech32PrefixForAccount("power", "powerpub")
 	key := storetypes.NewKVStoreKey(types.StoreKey)
@@ -180,7 +181,7 @@ func setup(t *testing.T) *fixture {
 	for _, a := range []string{f.admin, f.manager, f.alice, f.bob, f.carol, f.outsider} {
 		f.bank.balances[sdk.MustAccAddressFromBech32(a).String()] = sdkmath.NewInt(1_000_000_000_000)
 	}
-	f.ctx = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10)
+	f.ctx, f.cms = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10), tctx.CMS
 	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, fakeAccounts{}, f.rbac, f.assets, f.gov).
 		WithRewardDenom(denom)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
