@@ -1,10 +1,14 @@
 package app
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	authzkeeper "github.com/cosmos/cosmos-sdk/x/authz/keeper"
@@ -149,8 +153,8 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 		cdc, runtime.NewKVStoreService(keys[beckntypes.StoreKey]), accCodec, k.RBACKeeper, k.MarketKeeper, k.AuthzKeeper,
 		authority)
 	k.AchievementsKeeper = achievementskeeper.NewKeeper(
-		cdc, runtime.NewKVStoreService(keys[achievementstypes.StoreKey]), accCodec, k.BankKeeper, k.AccountKeeper,
-		k.RBACKeeper, k.AssetsKeeper, authority).WithRewardDenom(params.BondDenom)
+		cdc, runtime.NewKVStoreService(keys[achievementstypes.StoreKey]), accCodec, k.BankKeeper,
+		k.RBACKeeper, k.AssetsKeeper, authority).WithRewardDenom(params.BondDenom).WithModuleAccounts(moduleAccountAddrs()...)
 	// Achievements count settled trades, attested production and retired carbon.
 	k.MarketKeeper.SetHooks(markettypes.NewMultiMarketHooks(k.AchievementsKeeper.MarketHooks()))
 	k.AssetsKeeper.SetHooks(assetstypes.NewMultiAssetsHooks(k.AchievementsKeeper.AssetsHooks()))
@@ -182,4 +186,14 @@ func blockedModuleAccountAddrs() map[string]bool {
 	}
 	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
 	return blocked
+}
+
+// moduleAccountAddrs are the addresses of every module account, in name order.
+func moduleAccountAddrs() []sdk.AccAddress {
+	names := slices.Sorted(maps.Keys(moduleAccountPermissions))
+	addrs := make([]sdk.AccAddress, len(names))
+	for i, name := range names {
+		addrs[i] = authtypes.NewModuleAddress(name)
+	}
+	return addrs
 }

@@ -251,9 +251,9 @@ func (k Keeper) cancelChallenge(ctx context.Context, msg *types.MsgCancelChallen
 	})
 }
 
-// advanceChallenges adds an increase of metric m to every running challenge
-// on m that addr takes part in (at most max_joined_challenges of them).
-func (k Keeper) advanceChallenges(ctx context.Context, addr sdk.AccAddress, m types.Metric, increase uint64) error {
+// advanceChallenges adds the increases of additive metrics to every running
+// challenge on them that addr takes part in (at most max_joined_challenges).
+func (k Keeper) advanceChallenges(ctx context.Context, addr sdk.AccAddress, increases []metricIncrease) error {
 	iter, err := k.Joined.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, uint64](addr))
 	if err != nil {
 		return err
@@ -268,7 +268,13 @@ func (k Keeper) advanceChallenges(ctx context.Context, addr sdk.AccAddress, m ty
 		if err != nil {
 			return err
 		}
-		if c.Metric != m || c.Status != types.ChallengeStatus_CHALLENGE_STATUS_OPEN || now.Before(c.Start) || !now.Before(c.End) {
+		var increase uint64
+		for _, inc := range increases {
+			if inc.metric == c.Metric {
+				increase = inc.increase
+			}
+		}
+		if increase == 0 || c.Status != types.ChallengeStatus_CHALLENGE_STATUS_OPEN || now.Before(c.Start) || !now.Before(c.End) {
 			continue
 		}
 		part, err := k.Participations.Get(ctx, collections.Join(c.Id, addr))

@@ -65,18 +65,14 @@ func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string
 	return b.move(authtypes.NewModuleAddress(module), to, amt)
 }
 
-// fakeAccounts knows the module accounts.
-type fakeAccounts struct{}
-
 var moduleNames = []string{types.ModuleName, markettypes.ModuleName, assetstypes.ModuleName}
 
-func (fakeAccounts) GetAccount(_ context.Context, addr sdk.AccAddress) sdk.AccountI {
-	for _, m := range moduleNames {
-		if addr.Equals(authtypes.NewModuleAddress(m)) {
-			return authtypes.NewEmptyModuleAccount(m)
-		}
+func moduleAddrs() []sdk.AccAddress {
+	out := make([]sdk.AccAddress, len(moduleNames))
+	for i, m := range moduleNames {
+		out[i] = authtypes.NewModuleAddress(m)
 	}
-	return authtypes.NewBaseAccountWithAddress(addr)
+	return out
 }
 
 // fakeRBAC holds grants as a list, in insertion order.
@@ -182,8 +178,8 @@ func setup(t testing.TB) *fixture {
 		f.bank.balances[sdk.MustAccAddressFromBech32(a).String()] = sdkmath.NewInt(1_000_000_000_000)
 	}
 	f.ctx, f.cms = tctx.Ctx.WithBlockTime(now).WithBlockHeight(10), tctx.CMS
-	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, fakeAccounts{}, f.rbac, f.assets, f.gov).
-		WithRewardDenom(denom)
+	f.k = keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), ac, f.bank, f.rbac, f.assets, f.gov).
+		WithRewardDenom(denom).WithModuleAccounts(moduleAddrs()...)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
 	f.market, f.hooks = f.k.MarketHooks(), f.k.AssetsHooks()
 	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))

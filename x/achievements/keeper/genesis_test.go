@@ -46,8 +46,8 @@ func TestGenesisRoundTrip(t *testing.T) {
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
-	k2 := keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), addresscodec.NewBech32Codec("power"), f.bank, fakeAccounts{},
-		f.rbac, f.assets, f.gov).WithRewardDenom(denom)
+	k2 := keeper.NewKeeper(cdc, runtime.NewKVStoreService(key), addresscodec.NewBech32Codec("power"), f.bank,
+		f.rbac, f.assets, f.gov).WithRewardDenom(denom).WithModuleAccounts(moduleAddrs()...)
 	require.NoError(t, k2.InitGenesis(ctx, *exported))
 	again, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)

@@ -60,10 +60,12 @@ type Keeper struct {
 	cdc          codec.BinaryCodec
 	addressCodec address.Codec
 	bank         types.BankKeeper
-	accounts     types.AccountKeeper
-	rbac         types.RBACKeeper
-	assets       types.AssetsKeeper
-	gov          moduleutil.Governance
+	// moduleAccounts are the app's module accounts (WithModuleAccounts):
+	// they are never counted and never hold a token.
+	moduleAccounts []sdk.AccAddress
+	rbac           types.RBACKeeper
+	assets         types.AssetsKeeper
+	gov            moduleutil.Governance
 	// rewardDenom is PowerCoin, the denom of the reward pool and challenge pools (WithRewardDenom).
 	rewardDenom string
 
@@ -100,12 +102,12 @@ type Keeper struct {
 
 // NewKeeper returns the achievements keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, addressCodec address.Codec,
-	bank types.BankKeeper, accounts types.AccountKeeper, rbac types.RBACKeeper, assets types.AssetsKeeper, authority string,
+	bank types.BankKeeper, rbac types.RBACKeeper, assets types.AssetsKeeper, authority string,
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	tokenKey := collections.PairKeyCodec(collections.StringKey, collections.StringKey)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, bank: bank, accounts: accounts, rbac: rbac, assets: assets,
+		cdc: cdc, addressCodec: addressCodec, bank: bank, rbac: rbac, assets: assets,
 		gov: moduleutil.Governance{
 			Address:           moduleutil.MustAuthority(addressCodec, types.ModuleName, authority),
 			ErrInvalidAddress: types.ErrInvalidAddress, ErrUnauthorized: types.ErrUnauthorized,
@@ -157,6 +159,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, address
 // without it refuses to fund or pay anything.
 func (k Keeper) WithRewardDenom(denom string) Keeper {
 	k.rewardDenom = denom
+	return k
+}
+
+// WithModuleAccounts names the app's module accounts. Telling them apart
+// by address costs no store read, where reading the account would cost
+// the gas of its ML-DSA-65 public key on every hook.
+func (k Keeper) WithModuleAccounts(addrs ...sdk.AccAddress) Keeper {
+	k.moduleAccounts = addrs
 	return k
 }
 

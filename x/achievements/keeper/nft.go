@@ -48,15 +48,15 @@ func (k Keeper) GetNFT(ctx context.Context, classID, id string) (types.NFT, erro
 	return n, err
 }
 
-// isModuleAccount reports whether addr is a module account: those never
-// hold tokens, as badges mean what a person did.
-func (k Keeper) isModuleAccount(ctx context.Context, addr sdk.AccAddress) bool {
-	acc := k.accounts.GetAccount(ctx, addr)
-	if acc == nil {
-		return false
+// isModuleAccount reports whether addr is one of the app's module
+// accounts: those never hold tokens, as badges mean what a person did.
+func (k Keeper) isModuleAccount(addr sdk.AccAddress) bool {
+	for _, m := range k.moduleAccounts {
+		if m.Equals(addr) {
+			return true
+		}
 	}
-	_, ok := acc.(sdk.ModuleAccountI)
-	return ok
+	return false
 }
 
 // mintBadge mints a token of class to owner with the badge's evidence. Token
@@ -65,7 +65,7 @@ func (k Keeper) mintBadge(ctx context.Context, classID string, owner sdk.AccAddr
 	if _, err := k.GetClass(ctx, classID); err != nil {
 		return types.NFT{}, err
 	}
-	if k.isModuleAccount(ctx, owner) {
+	if k.isModuleAccount(owner) {
 		return types.NFT{}, types.ErrModuleAccount.Wrapf("%s is a module account", owner)
 	}
 	seq, err := k.TokenSeq.Next(ctx)
@@ -131,7 +131,7 @@ func (k Keeper) sendNFT(ctx context.Context, msg *types.MsgSendNFT) error {
 	if sender.Equals(receiver) {
 		return types.ErrInvalidAddress.Wrap("receiver is the sender")
 	}
-	if k.isModuleAccount(ctx, receiver) {
+	if k.isModuleAccount(receiver) {
 		return types.ErrModuleAccount.Wrapf("%s is a module account", msg.Receiver)
 	}
 	n.Owner = msg.Receiver

@@ -53,7 +53,7 @@ func (k Keeper) GetProgress(ctx context.Context, addr sdk.AccAddress) (types.Pro
 func (k Keeper) record(ctx context.Context, addr sdk.AccAddress, evidence string, active bool,
 	change func(p *types.Progress) error,
 ) error {
-	if k.isModuleAccount(ctx, addr) {
+	if k.isModuleAccount(addr) {
 		return nil // a module account (escrow, treasury) is no participant
 	}
 	params, err := k.Params.Get(ctx)
@@ -78,6 +78,7 @@ func (k Keeper) record(ctx context.Context, addr sdk.AccAddress, evidence string
 	}
 	var communities []uint64
 	communitiesRead := false
+	var increases []metricIncrease
 	for _, m := range allMetrics {
 		was, now := before.Value(m), after.Value(m)
 		if was == now {
@@ -102,12 +103,19 @@ func (k Keeper) record(ctx context.Context, addr sdk.AccAddress, evidence string
 			}
 		}
 		if increase > 0 {
-			if err := k.advanceChallenges(ctx, addr, m, increase); err != nil {
-				return err
-			}
+			increases = append(increases, metricIncrease{m, increase})
 		}
 	}
-	return nil
+	if len(increases) == 0 {
+		return nil
+	}
+	return k.advanceChallenges(ctx, addr, increases)
+}
+
+// metricIncrease is how much an additive metric grew.
+type metricIncrease struct {
+	metric   types.Metric
+	increase uint64
 }
 
 // markActive counts the block's UTC day for p: the day after the last
