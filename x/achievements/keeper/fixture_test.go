@@ -154,11 +154,11 @@ func account(n string) string {
 	return sdk.AccAddress(bz).String()
 }
 
-func setup(t testing.TB) *fixture {
-	t.Helper()
+func setup(tb testing.TB) *fixture {
+	tb.Helper()
 	sdk.GetConfig().SetBech32PrefixForAccount("power", "powerpub")
 	key := storetypes.NewKVStoreKey(types.StoreKey)
-	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient_test"))
+	tctx := testutil.DefaultContextWithDB(tb, key, storetypes.NewTransientStoreKey("transient_test"))
 	ac := addresscodec.NewBech32Codec("power")
 	cdc := codectestutil.CodecOptions{AccAddressPrefix: "power", ValAddressPrefix: "powervaloper"}.NewCodec()
 	f := &fixture{
@@ -182,7 +182,7 @@ func setup(t testing.TB) *fixture {
 		WithRewardDenom(denom).WithModuleAccounts(moduleAddrs()...)
 	f.msg, f.query = keeper.NewMsgServerImpl(f.k), keeper.NewQueryServerImpl(f.k)
 	f.market, f.hooks = f.k.MarketHooks(), f.k.AssetsHooks()
-	require.NoError(t, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
+	require.NoError(tb, f.k.InitGenesis(f.ctx, *types.DefaultGenesis()))
 	return f
 }
 

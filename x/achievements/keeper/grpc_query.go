@@ -126,7 +126,7 @@ func (q queryServer) Definitions(ctx context.Context, req *types.QueryDefinition
 	if req == nil {
 		return nil, moduleutil.ErrEmptyRequest
 	}
-	defs, page, err := query.CollectionPaginate(ctx, q.Keeper.Achievements, req.Pagination,
+	defs, page, err := query.CollectionPaginate(ctx, q.Achievements, req.Pagination,
 		func(_ string, a types.Achievement) (types.Achievement, error) { return a, nil })
 	return &types.QueryDefinitionsResponse{Achievements: defs, Pagination: page}, err
 }
@@ -139,7 +139,7 @@ func (q queryServer) Badges(ctx context.Context, req *types.QueryBadgesRequest) 
 	if err != nil {
 		return nil, err
 	}
-	earned, page, err := query.CollectionPaginate(ctx, q.Keeper.Earned, req.Pagination,
+	earned, page, err := query.CollectionPaginate(ctx, q.Earned, req.Pagination,
 		func(_ collections.Pair[sdk.AccAddress, string], e types.Earned) (types.Earned, error) { return e, nil },
 		query.WithCollectionPaginationPairPrefix[sdk.AccAddress, string](addr))
 	return &types.QueryBadgesResponse{Earned: earned, Pagination: page}, err
