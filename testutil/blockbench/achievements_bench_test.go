@@ -103,30 +103,47 @@ func BenchmarkAchievementsHookOverhead(b *testing.B) {
 	}
 	consumers := markettypes.NewMultiMarketHooks(app.AchievementsKeeper.MarketHooks())
 
-	b.Run("settled-trade", func(b *testing.B) {
-		var c hookCost
-		for b.Loop() {
-			ns, gas := measured(b, ctx, func(ctx sdk.Context) error {
-				_, err := market.SettleTrades(ctx, settleMsg(batch))
-				return err
-			})
-			hookNs, hookGas := measured(b, ctx, func(ctx sdk.Context) error {
-				for _, id := range batch {
-					t, err := app.MarketKeeper.GetTrade(ctx, id)
-					if err != nil {
-						return err
+	unranked, err := app.AchievementsKeeper.Params.Get(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	unranked.RankedMetrics = nil
+	unrankedCtx, _ := ctx.CacheContext()
+	if err := app.AchievementsKeeper.Params.Set(unrankedCtx, unranked); err != nil {
+		b.Fatal(err)
+	}
+	// "without-leaderboards" is the same with no metric ranked: the share
+	// of the hooks' cost that the leaderboards take.
+	for _, variant := range []struct {
+		name string
+		ctx  sdk.Context
+	}{{"settled-trade", ctx}, {"settled-trade/without-leaderboards", unrankedCtx}} {
+		ctx := variant.ctx
+		b.Run(variant.name, func(b *testing.B) {
+			var c hookCost
+			for b.Loop() {
+				ns, gas := measured(b, ctx, func(ctx sdk.Context) error {
+					_, err := market.SettleTrades(ctx, settleMsg(batch))
+					return err
+				})
+				hookNs, hookGas := measured(b, ctx, func(ctx sdk.Context) error {
+					for _, id := range batch {
+						t, err := app.MarketKeeper.GetTrade(ctx, id)
+						if err != nil {
+							return err
+						}
+						t.Settled, t.DeliveredWh = true, orderWh
+						if err := consumers.AfterTradeSettled(ctx, t); err != nil {
+							return err
+						}
 					}
-					t.Settled, t.DeliveredWh = true, orderWh
-					if err := consumers.AfterTradeSettled(ctx, t); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			c.ns, c.gas, c.hookNs, c.hookGas, c.n = c.ns+ns, c.gas+gas, c.hookNs+hookNs, c.hookGas+hookGas, c.n+len(batch)
-		}
-		c.report(b, "trade")
-	})
+					return nil
+				})
+				c.ns, c.gas, c.hookNs, c.hookGas, c.n = c.ns+ns, c.gas+gas, c.hookNs+hookNs, c.hookGas+hookGas, c.n+len(batch)
+			}
+			c.report(b, "trade")
+		})
+	}
 
 	assets := assetskeeper.NewMsgServerImpl(app.AssetsKeeper)
 	owner := h.Accounts[1].Address
