@@ -32,7 +32,11 @@ import (
 // top N is the first N keys under the board. An account's rank is the sum
 // of the counts of the buckets above its own (at most 976 buckets) plus the
 // accounts ahead of it within its bucket, found by walking the Ranking from
-// the bucket's top to the account: never the accounts below it.
+// the bucket's top to the account: never the accounts below it. Only
+// all-time leaderboards keep bucket counts: a weekly or monthly board holds
+// the accounts active in one period, and a challenge's standings are only
+// read from the top, so their ranks walk from the top and their updates
+// save the two counter writes.
 const (
 	boardLeaderboard byte = 1
 	boardChallenge   byte = 2
@@ -69,6 +73,11 @@ func rankKey(board []byte, score uint64, addr sdk.AccAddress) []byte {
 
 func bucketKey(board []byte, bucket uint16) []byte {
 	return binary.BigEndian.AppendUint16(append([]byte{}, board...), bucket)
+}
+
+// counted reports whether board keeps bucket counts: all-time leaderboards.
+func counted(board []byte) bool {
+	return board[0] == boardLeaderboard && types.Period(board[2]) == types.Period_PERIOD_ALL
 }
 
 // prefixEnd is the first key after every key starting with prefix.
@@ -131,7 +140,7 @@ func (k Keeper) setScore(ctx context.Context, board []byte, addr sdk.AccAddress,
 	if err != nil || (found && old == score) {
 		return err
 	}
-	sameBucket := found && bucketOf(old) == bucketOf(score)
+	sameBucket := !counted(board) || (found && bucketOf(old) == bucketOf(score))
 	if found {
 		if err := k.Ranking.Remove(ctx, rankKey(board, old, addr)); err != nil {
 			return err
@@ -177,8 +186,10 @@ func (k Keeper) removeScore(ctx context.Context, board []byte, addr sdk.AccAddre
 	if err := k.Scores.Remove(ctx, scoreKey(board, addr)); err != nil {
 		return err
 	}
-	if err := k.addCount(ctx, k.BucketCounts, bucketKey(board, bucketOf(score)), -1); err != nil {
-		return err
+	if counted(board) {
+		if err := k.addCount(ctx, k.BucketCounts, bucketKey(board, bucketOf(score)), -1); err != nil {
+			return err
+		}
 	}
 	return k.addCount(ctx, k.BoardSize, board, -1)
 }
@@ -230,6 +241,11 @@ func (k Keeper) rank(ctx context.Context, board []byte, addr sdk.AccAddress) (ui
 	if !found {
 		return 0, 0, types.ErrNotRanked.Wrapf("%s has no score on this leaderboard yet", addr)
 	}
+	own := rankKey(board, score, addr)
+	if !counted(board) {
+		n, err := k.countRange(ctx, board, own)
+		return n + 1, score, err
+	}
 	bucket := bucketOf(score)
 	var ahead uint64
 	counts, err := k.BucketCounts.Iterate(ctx, new(collections.Range[[]byte]).
@@ -246,17 +262,22 @@ func (k Keeper) rank(ctx context.Context, board []byte, addr sdk.AccAddress) (ui
 		ahead += n
 	}
 	_, hi := bucketBounds(bucket)
-	own := rankKey(board, score, addr)
-	walk, err := k.Ranking.Iterate(ctx, new(collections.Range[[]byte]).
-		StartInclusive(rankKey(board, hi, nil)).EndExclusive(own))
+	within, err := k.countRange(ctx, rankKey(board, hi, nil), own)
+	return ahead + within + 1, score, err
+}
+
+// countRange counts the Ranking keys in [from, to).
+func (k Keeper) countRange(ctx context.Context, from, to []byte) (uint64, error) {
+	walk, err := k.Ranking.Iterate(ctx, new(collections.Range[[]byte]).StartInclusive(from).EndExclusive(to))
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	defer walk.Close()
+	var n uint64
 	for ; walk.Valid(); walk.Next() {
-		ahead++
+		n++
 	}
-	return ahead + 1, score, nil
+	return n, nil
 }
 
 // communitiesOf lists the communities addr is an active member of

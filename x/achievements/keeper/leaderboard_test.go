@@ -52,7 +52,12 @@ func TestLeaderboardPeriodsStartAfresh(t *testing.T) {
 	require.Equal(t, []types.LeaderboardEntry{{Rank: 1, Address: f.bob, Score: 100}}, week)
 	month := f.board(t, types.Metric_METRIC_RENEWABLE_PRODUCED_WH, types.Period_PERIOD_MONTH, 0)
 	require.Len(t, month, 2)
-	_, err := f.query.Leaderboard(f.ctx, &types.QueryLeaderboardRequest{Metric: types.Metric_METRIC_EFFICIENCY_BPS, Period: types.Period_PERIOD_WEEK})
+	// Weekly and monthly boards keep no bucket counts: their ranks walk from the top.
+	rank, err := f.query.Rank(f.ctx, &types.QueryRankRequest{Address: f.bob, Metric: types.Metric_METRIC_RENEWABLE_PRODUCED_WH,
+		Period: types.Period_PERIOD_MONTH})
+	require.NoError(t, err)
+	require.Equal(t, types.LeaderboardEntry{Rank: 2, Address: f.bob, Score: 100}, rank.Entry)
+	_, err = f.query.Leaderboard(f.ctx, &types.QueryLeaderboardRequest{Metric: types.Metric_METRIC_EFFICIENCY_BPS, Period: types.Period_PERIOD_WEEK})
 	require.Error(t, err, "efficiency is ranked over all time only")
 	_, err = f.query.Leaderboard(f.ctx, &types.QueryLeaderboardRequest{Metric: types.Metric_METRIC_TRADES_SETTLED})
 	require.Error(t, err, "not a ranked metric")
