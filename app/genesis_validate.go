@@ -17,6 +17,7 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/powershare/powershare/app/params"
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
@@ -75,6 +76,7 @@ func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state Genesis
 		assets  assetstypes.GenesisState
 		market  markettypes.GenesisState
 		beckn   beckntypes.GenesisState
+		achieve achievementstypes.GenesisState
 	)
 	for _, m := range []struct {
 		name  string
@@ -82,6 +84,7 @@ func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state Genesis
 	}{
 		{banktypes.ModuleName, &bank}, {stakingtypes.ModuleName, &staking}, {rbactypes.ModuleName, &rbac},
 		{assetstypes.ModuleName, &assets}, {markettypes.ModuleName, &market}, {beckntypes.ModuleName, &beckn},
+		{achievementstypes.ModuleName, &achieve},
 	} {
 		if raw, ok := state[m.name]; ok {
 			if err := cdc.UnmarshalJSON(raw, m.state); err != nil {
@@ -98,6 +101,9 @@ func ValidateAppGenesis(cdc codec.Codec, txConfig client.TxConfig, state Genesis
 			"set app_state.staking.params.bond_denom to %q", d, params.BondDenom, params.BondDenom)
 	}
 	if err := validateMarketEscrow(cdc, &bank, &market); err != nil {
+		return err
+	}
+	if err := validateAchievementsHoldings(cdc, &bank, &achieve, &rbac); err != nil {
 		return err
 	}
 	if err := validateMarketMeters(&market, &assets); err != nil {
@@ -133,6 +139,50 @@ func validateMarketEscrow(cdc codec.Codec, bank *banktypes.GenesisState, market 
 	if !held.Equal(want) {
 		return fmt.Errorf("market escrow: the market module account %s holds %q in the bank genesis, but its resting orders "+
 			"and unsettled trades escrow %q; set its balance to exactly that", addr, held, want)
+	}
+	return nil
+}
+
+// validateAchievementsHoldings checks that the achievements module account
+// holds exactly its reward pool plus the challenges' escrow in PowerCoin (no
+// less, or a reward or payout fails; no more, or the pool invariant is
+// broken from the first block), and that achievements and challenges name
+// communities that exist.
+func validateAchievementsHoldings(cdc codec.Codec, bank *banktypes.GenesisState, gs *achievementstypes.GenesisState,
+	rbac *rbactypes.GenesisState,
+) error {
+	addr, err := cdc.InterfaceRegistry().SigningContext().AddressCodec().
+		BytesToString(authtypes.NewModuleAddress(achievementstypes.ModuleName))
+	if err != nil {
+		return err
+	}
+	held := sdk.NewCoins()
+	for _, b := range bank.Balances {
+		if b.Address == addr {
+			held = held.Add(b.Coins...)
+		}
+	}
+	want := sdk.NewCoins()
+	if !gs.RewardPool.IsNil() {
+		want = sdk.NewCoins(sdk.NewCoin(params.BondDenom, gs.RewardPool.Add(gs.TotalEscrow())))
+	}
+	if !held.Equal(want) {
+		return fmt.Errorf("achievements: the module account %s holds %q in the bank genesis, but its reward pool and "+
+			"challenge escrows are %q; set its balance to exactly that", addr, held, want)
+	}
+	communities := make(map[uint64]bool, len(rbac.Communities))
+	for _, c := range rbac.Communities {
+		communities[c.Id] = true
+	}
+	for _, a := range gs.Achievements {
+		if a.Community != 0 && !communities[a.Community] {
+			return fmt.Errorf("achievement %s: community %d is not in the rbac genesis", a.Id, a.Community)
+		}
+	}
+	for _, c := range gs.Challenges {
+		if c.Community != 0 && !communities[c.Community] {
+			return fmt.Errorf("challenge %d: community %d is not in the rbac genesis", c.Id, c.Community)
+		}
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/powershare/powershare/app"
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
@@ -40,7 +41,9 @@ type crossGenesis struct {
 	market markettypes.GenesisState
 	beckn  beckntypes.GenesisState
 	bank   banktypes.GenesisState
-	gentx  bool
+	// achievements is the achievements genesis: the default, pool empty.
+	achievements achievementstypes.GenesisState
+	gentx        bool
 	// bondDenom, when set, replaces the staking genesis's bond denom.
 	bondDenom string
 }
@@ -55,6 +58,7 @@ func newCrossGenesis(t *testing.T, a *app.App) *crossGenesis {
 	cdc.MustUnmarshalJSON(def[markettypes.ModuleName], &g.market)
 	cdc.MustUnmarshalJSON(def[beckntypes.ModuleName], &g.beckn)
 	cdc.MustUnmarshalJSON(def[banktypes.ModuleName], &g.bank)
+	cdc.MustUnmarshalJSON(def[achievementstypes.ModuleName], &g.achievements)
 
 	g.rbac.Communities = []rbactypes.Community{{Id: 1, Name: "Sunny Street", Zone: "zone-a", Geohash: "u33db"}}
 	g.rbac.NextCommunityId = 2
@@ -96,6 +100,7 @@ func (g *crossGenesis) state(t *testing.T, a *app.App) app.GenesisState {
 	state[markettypes.ModuleName] = cdc.MustMarshalJSON(&g.market)
 	state[beckntypes.ModuleName] = cdc.MustMarshalJSON(&g.beckn)
 	state[banktypes.ModuleName] = cdc.MustMarshalJSON(&g.bank)
+	state[achievementstypes.ModuleName] = cdc.MustMarshalJSON(&g.achievements)
 	if g.bondDenom != "" {
 		var staking stakingtypes.GenesisState
 		cdc.MustUnmarshalJSON(state[stakingtypes.ModuleName], &staking)
@@ -160,6 +165,16 @@ func TestValidateAppGenesisRefusesCrossModuleDefects(t *testing.T) {
 			`beckn order "o-1": trade 5 was never issued`},
 		{"beckn trade of another order", func(g *crossGenesis) { g.market.Trades[0].ExternalRef = "beckn:o-2" },
 			`beckn order "o-1": trade 1 is "beckn:o-2"`},
+		{"achievements reward pool the module account does not hold", func(g *crossGenesis) {
+			g.achievements.RewardPool = sdkmath.NewInt(5)
+		}, "achievements: the module account"},
+		{"achievements account holding more than pool and escrows", func(g *crossGenesis) {
+			g.bank.Balances = append(g.bank.Balances, banktypes.Balance{
+				Address: authtypes.NewModuleAddress(achievementstypes.ModuleName).String(), Coins: sdk.NewCoins(sdk.NewInt64Coin("upwc", 1)),
+			})
+		}, "achievements: the module account"},
+		{"achievement of an unknown community", func(g *crossGenesis) { g.achievements.Achievements[0].Community = 7 },
+			"achievement first-trade: community 7"},
 		{"gentx operator without OPERATOR", func(g *crossGenesis) { g.rbac.Grants = g.rbac.Grants[:len(g.rbac.Grants)-1] },
 			"genesis add-genesis-role " + operatorAcc.String() + " OPERATOR"},
 		{"gentx operator whose OPERATOR expired", func(g *crossGenesis) {

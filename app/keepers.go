@@ -1,10 +1,14 @@
 package app
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/cosmos/cosmos-sdk/codec/address"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	authzkeeper "github.com/cosmos/cosmos-sdk/x/authz/keeper"
@@ -28,6 +32,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	achievementskeeper "github.com/powershare/powershare/x/achievements/keeper"
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	assetskeeper "github.com/powershare/powershare/x/assets/keeper"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	becknkeeper "github.com/powershare/powershare/x/beckn/keeper"
@@ -60,6 +66,8 @@ type Keepers struct {
 	AssetsKeeper assetskeeper.Keeper
 	MarketKeeper marketkeeper.Keeper
 	BecknKeeper  becknkeeper.Keeper
+	// AchievementsKeeper follows the others' hooks; nothing depends on it.
+	AchievementsKeeper achievementskeeper.Keeper
 }
 
 // storeKeyNames lists every KV store the application mounts. A new module adds
@@ -69,6 +77,7 @@ var storeKeyNames = []string{
 	distrtypes.StoreKey, govtypes.StoreKey, consensustypes.StoreKey, upgradetypes.StoreKey,
 	authzkeeper.StoreKey, feegrant.StoreKey, evidencetypes.StoreKey,
 	rbactypes.StoreKey, assetstypes.StoreKey, markettypes.StoreKey, beckntypes.StoreKey,
+	achievementstypes.StoreKey,
 }
 
 // newKeepers constructs every keeper over the given store keys. The order
@@ -143,6 +152,12 @@ func (app *App) newKeepers(keys map[string]*storetypes.KVStoreKey, appOpts serve
 	k.BecknKeeper = becknkeeper.NewKeeper(
 		cdc, runtime.NewKVStoreService(keys[beckntypes.StoreKey]), accCodec, k.RBACKeeper, k.MarketKeeper, k.AuthzKeeper,
 		authority)
+	k.AchievementsKeeper = achievementskeeper.NewKeeper(
+		cdc, runtime.NewKVStoreService(keys[achievementstypes.StoreKey]), accCodec, k.BankKeeper,
+		k.RBACKeeper, k.AssetsKeeper, authority).WithRewardDenom(params.BondDenom).WithModuleAccounts(moduleAccountAddrs()...)
+	// Achievements count settled trades, attested production and retired carbon.
+	k.MarketKeeper.SetHooks(markettypes.NewMultiMarketHooks(k.AchievementsKeeper.MarketHooks()))
+	k.AssetsKeeper.SetHooks(assetstypes.NewMultiAssetsHooks(k.AchievementsKeeper.AssetsHooks()))
 	// Community Tokens move only within communities, whatever moves them.
 	k.BankKeeper.AppendSendRestriction(k.AssetsKeeper.CommunityTokenRestriction)
 }
@@ -158,6 +173,7 @@ var moduleAccountPermissions = map[string][]string{
 	assetstypes.ModuleName:              {authtypes.Minter, authtypes.Burner},
 	assetstypes.TreasuryName:            nil,
 	markettypes.ModuleName:              nil, // escrow only: never mints or burns
+	achievementstypes.ModuleName:        nil, // reward pool and challenge escrow: never mints or burns
 }
 
 // blockedModuleAccountAddrs are the module accounts that may not receive coins
@@ -170,4 +186,14 @@ func blockedModuleAccountAddrs() map[string]bool {
 	}
 	delete(blocked, authtypes.NewModuleAddress(govtypes.ModuleName).String())
 	return blocked
+}
+
+// moduleAccountAddrs are the addresses of every module account, in name order.
+func moduleAccountAddrs() []sdk.AccAddress {
+	names := slices.Sorted(maps.Keys(moduleAccountPermissions))
+	addrs := make([]sdk.AccAddress, len(names))
+	for i, name := range names {
+		addrs[i] = authtypes.NewModuleAddress(name)
+	}
+	return addrs
 }

@@ -30,6 +30,8 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/powershare/powershare/app/params"
+	"github.com/powershare/powershare/x/achievements"
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	"github.com/powershare/powershare/x/assets"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	"github.com/powershare/powershare/x/beckn"
@@ -63,6 +65,7 @@ func (app *App) newModuleManager() *module.Manager {
 		assets.NewAppModule(k.AssetsKeeper),
 		market.NewAppModule(k.MarketKeeper),
 		beckn.NewAppModule(k.BecknKeeper),
+		achievements.NewAppModule(k.AchievementsKeeper),
 	)
 }
 
@@ -90,7 +93,8 @@ func setModuleOrder(mm *module.Manager) {
 
 	// rbac jails former operators before staking computes the validator updates.
 	mm.SetOrderEndBlockers(govtypes.ModuleName, rbactypes.ModuleName, stakingtypes.ModuleName, feegrant.ModuleName,
-		banktypes.ModuleName, markettypes.ModuleName, assetstypes.ModuleName, beckntypes.ModuleName)
+		banktypes.ModuleName, markettypes.ModuleName, assetstypes.ModuleName, beckntypes.ModuleName,
+		achievementstypes.ModuleName) // after market: trades it settles this block count at once
 
 	// genutil must come after staking and bank so that gentxs find funded
 	// accounts and an initialised staking pool.
@@ -98,7 +102,7 @@ func setModuleOrder(mm *module.Manager) {
 		consensustypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, rbactypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,
 		evidencetypes.ModuleName, authz.ModuleName, feegrant.ModuleName, upgradetypes.ModuleName,
-		assetstypes.ModuleName, markettypes.ModuleName, beckntypes.ModuleName,
+		assetstypes.ModuleName, markettypes.ModuleName, beckntypes.ModuleName, achievementstypes.ModuleName,
 	}
 	mm.SetOrderInitGenesis(genesisOrder...)
 	mm.SetOrderExportGenesis(genesisOrder...)

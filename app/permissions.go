@@ -12,6 +12,7 @@ import (
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
+	achievementstypes "github.com/powershare/powershare/x/achievements/types"
 	assetstypes "github.com/powershare/powershare/x/assets/types"
 	beckntypes "github.com/powershare/powershare/x/beckn/types"
 	markettypes "github.com/powershare/powershare/x/market/types"
@@ -65,6 +66,7 @@ func DefaultPermissions() []rbactypes.RolePermissions {
 		assetstypes.Permissions(),
 		markettypes.Permissions(),
 		beckntypes.Permissions(),
+		achievementstypes.Permissions(),
 	)
 }
 

@@ -38,6 +38,7 @@ var noRoleMsgs = map[string]string{
 	"/powershare.assets.v1.MsgUpdateParams":                       "governance",
 	"/powershare.market.v1.MsgUpdateParams":                       "governance",
 	"/powershare.beckn.v1.MsgUpdateParams":                        "governance",
+	"/powershare.achievements.v1.MsgUpdateParams":                 "governance",
 
 	"/cosmos.gov.v1beta1.MsgSubmitProposal":       "legacy duplicate of gov v1's, which has the row",
 	"/cosmos.gov.v1beta1.MsgDeposit":              "legacy duplicate of gov v1's, which has the row",

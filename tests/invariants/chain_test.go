@@ -62,6 +62,8 @@ type chain struct {
 	// pruned are the trades x/market pruned after retention_seconds
 	// (EventTradePruned), shared with the chain imported from this one.
 	pruned map[uint64]bool
+	// facts are the sums the x/achievements counters must equal.
+	facts *facts
 }
 
 // newChain starts the harness chain of blockbench with cfg and wraps it.
@@ -79,7 +81,7 @@ func newChain(t *testing.T, cfg blockbench.Config) (*chain, []*blockbench.Accoun
 	require.NoError(t, err)
 	c := &chain{
 		t: t, app: h.App, height: h.Height(), nextTime: ctx.BlockTime().Add(time.Second),
-		proposer: consAddr, power: vals[0].ConsensusPower(sdk.DefaultPowerReduction), pruned: map[uint64]bool{},
+		proposer: consAddr, power: vals[0].ConsensusPower(sdk.DefaultPowerReduction), pruned: map[uint64]bool{}, facts: newFacts(),
 	}
 	c.rbac = rbacante.NewDecorator(h.App.RBACKeeper, h.App.AppCodec())
 	return c, h.Accounts
@@ -135,6 +137,7 @@ func (c *chain) deliver(msg sdk.Msg, gov, check bool) outcome {
 		return out
 	}
 	branch.Write()
+	require.NoError(c.t, c.facts.note(res.Events))
 	return outcome{res: res}
 }
 
@@ -175,7 +178,7 @@ func storeNames(c *chain) []string {
 	var names []string
 	for _, name := range []string{
 		"acc", "bank", "staking", "slashing", "distribution", "gov", "authz", "feegrant",
-		"rbac", "assets", "market", "beckn",
+		"rbac", "assets", "market", "beckn", "achievements",
 	} {
 		if c.app.GetKey(name) != nil {
 			names = append(names, name)
@@ -197,6 +200,7 @@ func (c *chain) endBlock(advance time.Duration) {
 		}}},
 	})
 	require.NoError(c.t, err, "block %d", c.height+1)
+	require.NoError(c.t, c.facts.note(res.Events))
 	for _, ev := range res.Events {
 		if ev.Type != proto.MessageName(&markettypes.EventTradePruned{}) {
 			continue
@@ -255,8 +259,11 @@ func (c *chain) imported() *chain {
 	next := &chain{
 		t: c.t, app: fresh, height: exp.height - 1, nextTime: c.nextTime, proposer: c.proposer, power: c.power,
 		rbac:   rbacante.NewDecorator(fresh.RBACKeeper, fresh.AppCodec()),
-		pruned: c.pruned,
+		pruned: c.pruned, facts: c.facts,
 	}
+	// The original may run on beside the imported chain (the mirror): it
+	// counts its own copy, so that the same facts are not counted twice.
+	c.facts = c.facts.clone()
 	return next
 }
 

@@ -33,6 +33,9 @@ var invariants = []invariant{
 	{"community-token-never-crosses", ctCrossInvariant},
 	{"market-no-stuck-items", stuckItemsInvariant},
 	{"beckn-references", becknInvariant},
+	{"achievements-counters-equal-event-sums", achievementsCountersInvariant},
+	{"achievements-badge-once", achievementsBadgesInvariant},
+	{"achievements-pool-conservation", achievementsPoolInvariant},
 }
 
 // checkInvariants runs every invariant over the current state.

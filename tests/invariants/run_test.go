@@ -98,7 +98,8 @@ func TestRandomCrossModuleSequences(t *testing.T) {
 }
 
 func allGenerators() []generator {
-	return slices.Concat(blockSteps(), bankSteps(), rbacSteps(), assetsSteps(), marketSteps(), becknSteps(), govSteps())
+	return slices.Concat(blockSteps(), bankSteps(), rbacSteps(), assetsSteps(), marketSteps(), becknSteps(), govSteps(),
+		achievementsSteps())
 }
 
 // runSequence runs n random steps from seed and returns the tally.

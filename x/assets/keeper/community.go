@@ -123,6 +123,35 @@ func (k Keeper) reward(ctx context.Context, msg *types.MsgRewardMembers, total s
 	return k.updateTotals(ctx, func(t *types.Totals) { t.CtRewarded = t.CtRewarded.Add(total) })
 }
 
+// RewardMember mints amount of a community's tokens to one member on
+// behalf of another module (x/achievements pays Community Token rewards
+// this way), under the same rules as MsgRewardMembers: the member must
+// belong to the community and the community's epoch cap holds. It emits
+// EventMembersRewarded with the calling module as rewarded_by.
+func (k Keeper) RewardMember(ctx context.Context, community uint64, member sdk.AccAddress, amount sdkmath.Int, reason string) error {
+	if amount.IsNil() || !amount.IsPositive() {
+		return types.ErrInvalidAmount.Wrapf("reward %s must be positive", amount)
+	}
+	if _, err := k.rbac.CommunityZone(ctx, community); err != nil {
+		return err
+	}
+	addr, err := k.addressCodec.BytesToString(member)
+	if err != nil {
+		return err
+	}
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	msg := &types.MsgRewardMembers{CommunityId: community, Rewards: []types.Payout{{Address: addr, Amount: amount}}, Reason: reason}
+	if err := k.reward(ctx, msg, amount, p); err != nil {
+		return err
+	}
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventMembersRewarded{
+		CommunityId: community, Rewards: msg.Rewards, Reason: reason, RewardedBy: "module:achievements",
+	})
+}
+
 // ensureCommunityTokenMetadata returns the community's CT denom and, the
 // first time the community mints, registers its bank metadata
 // (types.CommunityTokenMetadata), so wallets show ct/<id> from the first
