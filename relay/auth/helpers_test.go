@@ -118,11 +118,11 @@ func newParty(t *testing.T, id, typ string, withMLDSA bool) party {
 	}}
 }
 
-// signed returns the headers p sends body with at now.
-func (p party) signed(t *testing.T, body []byte, asGateway, coSign bool) http.Header {
+// signed returns the headers p sends body with at now (Authorization).
+func (p party) signed(t *testing.T, body []byte, coSign bool) http.Header {
 	t.Helper()
 	h := http.Header{}
-	require.NoError(t, p.signer.Sign(h, body, now, asGateway, coSign))
+	require.NoError(t, p.signer.Sign(h, body, now, false, coSign))
 	return h
 }
 

@@ -44,8 +44,8 @@ func coSignatureHeader(header string) string {
 	return HeaderCoSignature
 }
 
-// ErrNoMLDSAKey: a co-signature was asked of a signer whose key file has no
-// ML-DSA-65 key.
+// ErrNoMLDSAKey is Sign's error when a co-signature is asked of a signer
+// whose key file has no ML-DSA-65 key.
 var ErrNoMLDSAKey = errors.New("the key file has no ML-DSA-65 key to co-sign with")
 
 // Signer signs a relay's outgoing messages as one participant, with one

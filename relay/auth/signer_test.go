@@ -79,7 +79,7 @@ func TestSignAgainDropsAStaleCoSignature(t *testing.T) {
 	bap := newParty(t, "bap.example.org", registry.TypeBAP, true)
 	bg := newParty(t, "bg.example.org", registry.TypeBG, true)
 	body := []byte(`{}`)
-	h := bap.signed(t, body, false, true)
+	h := bap.signed(t, body, true)
 	forwarded, forwardedCo := h.Get(auth.HeaderAuthorization), h.Get(auth.HeaderCoSignature)
 
 	require.NoError(t, bg.signer.Sign(h, body, now, true, true))

@@ -257,7 +257,7 @@ func TestVerifyCoSignatures(t *testing.T) {
 			bap := newParty(t, "bap.example.org", registry.TypeBAP, tc.senderPQ)
 			bpp := newParty(t, "bpp.example.org", registry.TypeBPP, tc.receiverPQ)
 			reg := newFakeRegistry(bap.key, bpp.key)
-			h := bap.signed(t, body, false, tc.coSign)
+			h := bap.signed(t, body, tc.coSign)
 			switch tc.tamper {
 			case "unregistered receiver":
 				delete(reg.keys, bpp.id+"|")
@@ -266,11 +266,11 @@ func TestVerifyCoSignatures(t *testing.T) {
 				k.MLDSAPublicKey = nil
 				reg.add(k, true)
 			case "another body":
-				other := bap.signed(t, []byte(`{}`), false, true)
+				other := bap.signed(t, []byte(`{}`), true)
 				h.Set(auth.HeaderCoSignature, other.Get(auth.HeaderCoSignature))
 			case "another key":
 				impostor := newParty(t, bap.id, registry.TypeBAP, true)
-				h.Set(auth.HeaderCoSignature, impostor.signed(t, body, false, true).Get(auth.HeaderCoSignature))
+				h.Set(auth.HeaderCoSignature, impostor.signed(t, body, true).Get(auth.HeaderCoSignature))
 			case "another expires":
 				h.Set(auth.HeaderCoSignature, strings.Replace(h.Get(auth.HeaderCoSignature), `expires="`, `expires="1`, 1))
 			case "another key id":
@@ -305,7 +305,7 @@ func TestVerifyGateway(t *testing.T) {
 	v := &auth.Verifier{Resolver: newFakeRegistry(bap.key, bg.key, bpp.key), Skew: 5 * time.Second, RequirePQ: true, Self: bpp.id, Now: fixedClock(now)}
 
 	t.Run("forwarded by a gateway", func(t *testing.T) {
-		h := bap.signed(t, body, false, true)
+		h := bap.signed(t, body, true)
 		require.NoError(t, bg.signer.Sign(h, body, now, true, true))
 
 		gw, f := v.VerifyGateway(context.Background(), h, body)
@@ -317,7 +317,7 @@ func TestVerifyGateway(t *testing.T) {
 		require.Equal(t, bap.id, sender.SubscriberID)
 	})
 	t.Run("not by a gateway", func(t *testing.T) {
-		h := bap.signed(t, body, false, true)
+		h := bap.signed(t, body, true)
 		require.NoError(t, bpp.signer.Sign(h, body, now, true, true))
 
 		_, f := v.VerifyGateway(context.Background(), h, body)
@@ -329,13 +329,13 @@ func TestVerifyGateway(t *testing.T) {
 		require.Equal(t, `Signature realm="bpp.example.org",headers="(created) (expires) digest"`, value)
 	})
 	t.Run("without its header", func(t *testing.T) {
-		_, f := v.VerifyGateway(context.Background(), bap.signed(t, body, false, true), body)
+		_, f := v.VerifyGateway(context.Background(), bap.signed(t, body, true), body)
 
 		require.Equal(t, auth.CheckHeader, f.Check)
 		require.Equal(t, auth.HeaderGateway, f.Header)
 	})
 	t.Run("without its co-signature, required", func(t *testing.T) {
-		h := bap.signed(t, body, false, true)
+		h := bap.signed(t, body, true)
 		require.NoError(t, bg.signer.Sign(h, body, now, true, false))
 
 		_, f := v.VerifyGateway(context.Background(), h, body)

@@ -17,7 +17,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/powershare/powershare/app/params"
 	"github.com/powershare/powershare/beckn"
 	"github.com/powershare/powershare/relay/auth"
 	"github.com/powershare/powershare/relay/registry"
@@ -43,7 +42,7 @@ func TestChainRegistry(t *testing.T) {
 	ctx := context.Background()
 
 	// ARRANGE: a RELAY account subscribes a BPP with an ML-DSA-65 key; the ADMIN approves it.
-	relay, err := network.NewAccount(net, "relay", sdk.NewCoins(sdk.NewInt64Coin(params.BondDenom, 5_000_000_000)))
+	relay, err := network.NewAccount(net, "relay", sdk.NewCoins(sdk.NewInt64Coin(cfg.BondDenom, 5_000_000_000)))
 	require.NoError(t, err)
 	deliver(t, net, val.Moniker, &rbactypes.MsgGrantRole{Signer: val.Address.String(), Address: relay.String(), Role: rbactypes.Role_RELAY})
 	const bpp = "bpp.relay-registry.example"
@@ -66,7 +65,7 @@ func TestChainRegistry(t *testing.T) {
 	require.Equal(t, registry.TypeBPP, k.Type)
 	require.Equal(t, "http://127.0.0.1:8081/beckn", k.URL)
 	require.Equal(t, []string{"IND", "std:080", "deg:p2p-trading"}, []string{k.Country, k.City, k.Domain})
-	require.Equal(t, []byte(kf1.SigningPublicKey), k.SigningPublicKey)
+	require.Equal(t, kf1.SigningPublicKey, k.SigningPublicKey)
 	require.Equal(t, kf1.EncrPublicKey, k.EncrPublicKey)
 	require.Equal(t, kf1.MLDSAPublicKey, k.MLDSAPublicKey)
 	require.True(t, k.ValidAt(time.Now()))

@@ -234,7 +234,7 @@ func (stubRegistry) Lookup(context.Context, Filter) ([]Key, error) { return nil,
 
 // watchedCache starts a Watcher on a fake node and waits until it is
 // subscribed.
-func watchedCache(t *testing.T, node *fakeNode) (*Cache, *Watcher) {
+func watchedCache(t *testing.T, node *fakeNode) *Cache {
 	t.Helper()
 	c := NewCache(stubRegistry{}, time.Hour, nil)
 	w := &Watcher{RPCURL: node.srv.URL, Cache: c, CallTimeout: 2 * time.Second, IdleTimeout: 300 * time.Millisecond,
@@ -248,7 +248,7 @@ func watchedCache(t *testing.T, node *fakeNode) (*Cache, *Watcher) {
 		require.False(t, c.Watching())
 	})
 	require.Eventually(t, c.Watching, 5*time.Second, time.Millisecond)
-	return c, w
+	return c
 }
 
 // warm caches the key in force of each participant.
@@ -277,7 +277,7 @@ func allInvalidations(c *Cache) float64 {
 
 func TestWatcherInvalidatesOnRegistryEvents(t *testing.T) {
 	node := newFakeNode(t)
-	c, _ := watchedCache(t, node)
+	c := watchedCache(t, node)
 	require.Equal(t, 1.0, allInvalidations(c), "everything is dropped once subscribed")
 	rotated := typed(t, &types.EventKeysRotated{Key: types.SubscriberKey{SubscriberId: "a.example", KeyId: "k2"}})
 
@@ -316,7 +316,7 @@ func TestWatcherReconnectsAndDropsEverything(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			node := newFakeNode(t)
-			c, _ := watchedCache(t, node)
+			c := watchedCache(t, node)
 			warm(t, c, "a.example")
 
 			switch tc.failure {
