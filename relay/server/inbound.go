@@ -45,7 +45,7 @@ func (s *Server) handleBeckn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dialect = req.Context.Dialect
-	route, werr := s.route(req)
+	route, werr := s.route(req, r.Header.Get(auth.HeaderGateway) != "")
 	if werr != nil {
 		outcome = "nack"
 		s.writeNack(w, dialect, werr)

@@ -35,13 +35,16 @@ type routing struct {
 
 // route refuses a message that is not addressed to this relay in a role it
 // plays, naming the context field that says where it should have gone.
-func (s *Server) route(req *wire.Request) (routing, *wire.Error) {
+func (s *Server) route(req *wire.Request, viaGateway bool) (routing, *wire.Error) {
 	c := req.Context
 	discovery := isDiscovery(c.Action)
 	if !wire.IsCallback(c.Action) {
 		switch {
 		case discovery && c.BppID == "" && s.has(RoleBG):
 			return routing{route: fanOut}, nil
+		case discovery && c.BppID == "" && viaGateway && s.has(RoleBPP):
+			// A search a gateway multicast: the gateway's signature is required.
+			return routing{route: toApplication, needsGateway: true}, nil
 		case c.BppID == s.opts.SubscriberID && s.has(RoleBPP):
 			return routing{route: toApplication}, nil
 		case discovery && c.BppID == "":
