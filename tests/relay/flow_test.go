@@ -72,3 +72,35 @@ func (s *RelaySuite) TestFullTransactionInBothVersions() {
 		})
 	}
 }
+
+// callbacksAtLeast waits until n holds at least count inbound messages of
+// action in the transaction, and returns them.
+func (s *RelaySuite) callbacksAtLeast(n *node, txID, action string, count int) []store.Message {
+	var got []store.Message
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		msgs, err := n.running.Store.Messages(context.Background(), txID)
+		s.Require().NoError(err)
+		got = got[:0]
+		for _, m := range msgs {
+			if m.Direction == store.DirectionIn && m.Action == action {
+				got = append(got, m)
+			}
+		}
+		if len(got) >= count {
+			time.Sleep(500 * time.Millisecond) // a duplicate would show up now
+			msgs, err = n.running.Store.Messages(context.Background(), txID)
+			s.Require().NoError(err)
+			got = got[:0]
+			for _, m := range msgs {
+				if m.Direction == store.DirectionIn && m.Action == action {
+					got = append(got, m)
+				}
+			}
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.Require().Failf("callbacks missing", "%d %s in transaction %s: got %d", count, action, txID, len(got))
+	return nil
+}
