@@ -130,6 +130,12 @@ Try a transaction (alice sends 1 PWC to bob):
   (Beckn key set of the relay's $DEMO_BPP: $HOME_DIR/relay.beckn-key.json; see x/beckn/README.md
    to anchor orders with 'tx beckn anchor-orders'.)
 
+Start a Beckn relay against this chain (relay/README.md, "Running a relay"):
+  build/powershare-relay init --home .relay/bap --subscriber-id bap.powershare.local --type BAP --url http://127.0.0.1:8082/beckn
+  build/powershare-relay subscribe --home .relay/bap --from relay --keyring-backend test --keyring-dir $HOME_DIR
+  $BIN tx beckn approve bap.powershare.local --from admin --home $HOME_DIR --gas auto --gas-adjustment 1.5 --gas-prices 0.001upwc -y
+  build/powershare-relay start --home .relay/bap
+
 INFO
 }
 

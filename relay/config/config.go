@@ -53,8 +53,8 @@ type Config struct {
 	Gateway Gateway `yaml:"gateway"`
 	// Application is the operator's own application behind the relay.
 	Application Application `yaml:"application"`
-	Log     Log     `yaml:"log"`
-	Metrics Metrics `yaml:"metrics"`
+	Log         Log         `yaml:"log"`
+	Metrics     Metrics     `yaml:"metrics"`
 }
 
 // Subscriber is the relay's own registry entry, as MsgSubscribe registers it.
@@ -125,13 +125,12 @@ type Gateway struct {
 	TargetTimeout time.Duration `yaml:"target_timeout"`
 }
 
-// Log is the process log.
 // Application is where accepted messages go for the operator's application.
 type Application struct {
 	Webhook string `yaml:"webhook"`
 }
 
-// Log is the process log's settings.
+// Log is the process log.
 type Log struct {
 	Level  string `yaml:"level"`
 	Format string `yaml:"format"`

@@ -83,7 +83,7 @@ event).`,
 	"outbox.max_backoff":  `Longest wait between retries.`,
 	"outbox.timeout":      `Deadline of one delivery (HTTP POST to the receiver).`,
 
-	"gateway":                `Multicast of searches by a gateway (role BG).`,
+	"gateway": `Multicast of searches by a gateway (role BG).`,
 	"gateway.id": `For a BAP: the gateway its searches without a bpp_id go to; empty means
 the first subscribed gateway of the domain in the registry.`,
 	"gateway.max_fan_out":    `Most BPPs one search is sent to.`,

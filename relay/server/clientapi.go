@@ -246,7 +246,7 @@ func (s *Server) handleClientTransaction(w http.ResponseWriter, r *http.Request)
 	}
 	out := make([]clientMessage, 0, len(msgs))
 	for _, m := range msgs {
-		out = append(out, clientMessage{Direction: string(m.Direction), Action: m.Action, MessageID: m.MessageID,
+		out = append(out, clientMessage{Direction: m.Direction, Action: m.Action, MessageID: m.MessageID,
 			Sender: m.SenderID, Receiver: m.ReceiverID, Via: m.Peer, At: m.At.UTC(), Body: json.RawMessage(m.Body)})
 	}
 	writeJSON(w, http.StatusOK, struct {

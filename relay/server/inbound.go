@@ -73,7 +73,7 @@ func (s *Server) handleBeckn(w http.ResponseWriter, r *http.Request) {
 		}
 		gateway = gv.SubscriberID
 	}
-	items, werr := s.plan(r.Context(), req, route, r.Header, gateway)
+	items, werr := s.plan(r.Context(), req, route, r.Header)
 	if werr != nil {
 		outcome = "nack"
 		s.writeNack(w, dialect, werr)

@@ -69,7 +69,7 @@ func notForMe(d wire.Dialect, path, msg string) *wire.Error {
 
 // plan lists what accepting the message makes the relay send, so that the
 // store keeps the message and its consequences in one transaction.
-func (s *Server) plan(ctx context.Context, req *wire.Request, r routing, h http.Header, gateway string) ([]store.OutboxItem, *wire.Error) {
+func (s *Server) plan(ctx context.Context, req *wire.Request, r routing, h http.Header) ([]store.OutboxItem, *wire.Error) {
 	c := req.Context
 	switch r.route {
 	case toApplication:

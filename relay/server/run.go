@@ -103,8 +103,8 @@ func Start(ctx context.Context, cfg config.Config, home string, log *slog.Logger
 	srv, err := New(Options{
 		SubscriberID: cfg.Subscriber.ID, SubscriberURL: cfg.Subscriber.URL, Roles: roles, Domain: cfg.Subscriber.Domain,
 		Store: st, Registry: cache, Signer: signer,
-		Verifier:     &auth.Verifier{Resolver: cache, Skew: cfg.Auth.Skew, RequirePQ: cfg.Auth.RequirePQ, Self: cfg.Subscriber.ID},
-		Webhook:      cfg.Application.Webhook, GatewayID: cfg.Gateway.ID,
+		Verifier: &auth.Verifier{Resolver: cache, Skew: cfg.Auth.Skew, RequirePQ: cfg.Auth.RequirePQ, Self: cfg.Subscriber.ID},
+		Webhook:  cfg.Application.Webhook, GatewayID: cfg.Gateway.ID,
 		MaxBodyBytes: cfg.Limits.MaxBodyBytes, MaxFanOut: cfg.Gateway.MaxFanOut, DefaultTTL: cfg.Auth.SignatureTTL,
 		Kick: worker.Kick, Registerer: reg, Log: log,
 	})

@@ -8,7 +8,9 @@ import (
 )
 
 // knownAction: an action or callback of core 1.1.x or 2.0.0.
-func knownAction(action string) bool { return wire.IsAction(wire.V1, action) || wire.IsAction(wire.V2, action) }
+func knownAction(action string) bool {
+	return wire.IsAction(wire.V1, action) || wire.IsAction(wire.V2, action)
+}
 
 // dialectOfAction guesses the dialect of a message whose body is not read
 // yet from its endpoint, for the shape of a NACK: 2.0.0 for its own

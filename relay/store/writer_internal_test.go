@@ -67,7 +67,6 @@ func TestGroupedUpdatesAreIndependent(t *testing.T) {
 	failure := errors.New("provider refused")
 	cancelled, cancel := context.WithCancel(context.Background())
 	type outcome struct {
-		name     string
 		err      error
 		panicked any
 	}

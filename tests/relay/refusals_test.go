@@ -80,7 +80,9 @@ func (s *RelaySuite) TestForgedAndReplayedMessagesAreRefused() {
 		status int
 	}{
 		{"tampered body", s.signedStatus, func(body []byte) func(http.Header) {
-			return func(h http.Header) { s.Require().NoError(bapSigner.Sign(h, append([]byte(" "), body...), now, false, false)) }
+			return func(h http.Header) {
+				s.Require().NoError(bapSigner.Sign(h, append([]byte(" "), body...), now, false, false))
+			}
 		}, http.StatusUnauthorized},
 		{"wrong key", s.signedStatus, func(body []byte) func(http.Header) {
 			return func(h http.Header) { s.Require().NoError(s.signer(bapID, stranger).Sign(h, body, now, false, false)) }

@@ -43,7 +43,7 @@ A relay home holds its configuration (config.yaml) and its Beckn key set (keys.j
 		SilenceUsage: true,
 	}
 	root.PersistentFlags().String(flagHome, DefaultHome, "relay home: config.yaml and the key file")
-	root.AddCommand(initCmd(), keysCmd(), subscribeCmd(), startCmd(), versionCmd())
+	root.AddCommand(initCmd(), keysCmd(), subscribeCmd(), startCmd(), benchCmd(), versionCmd())
 	return root
 }
 
