@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/powershare/powershare/relay/auth"
@@ -55,6 +56,11 @@ func (s *Server) handleBeckn(w http.ResponseWriter, r *http.Request) {
 	if failure != nil {
 		outcome = "unauthorized"
 		s.writeUnauthorized(w, dialect, failure)
+		return
+	}
+	if werr := senderURIMatches(req, verified.Key.URL); werr != nil {
+		outcome = "nack"
+		s.writeNack(w, dialect, werr)
 		return
 	}
 	if req.Context.Expires().Before(s.now()) {
@@ -203,4 +209,21 @@ func authCode(check string) string {
 		return wire.CodeContextInvalid
 	}
 	return wire.CodeAuthentication
+}
+
+// senderURIMatches refuses a message whose sender's uri in the context is
+// not the url the registry holds for the sender: callbacks and forwarded
+// messages go to that uri, so a signed but false one would make this relay
+// post to an address of the sender's choosing.
+func senderURIMatches(req *wire.Request, registered string) *wire.Error {
+	c := req.Context
+	uri, path := c.BapURI, "context.bap_uri"
+	if wire.IsCallback(c.Action) {
+		uri, path = c.BppURI, "context.bpp_uri"
+	}
+	if strings.TrimSuffix(uri, "/") == strings.TrimSuffix(registered, "/") {
+		return nil
+	}
+	return wire.Rejected(c.Dialect, wire.CodeContextInvalid, pathIn(c.Dialect, path),
+		"the sender's uri "+quote(uri)+" is not its url in the registry "+quote(registered))
 }

@@ -17,10 +17,13 @@ import (
 )
 
 // signedStatus is a status request from the BAP to BPP 1, new each time.
-func (s *RelaySuite) signedStatus() []byte {
+func (s *RelaySuite) signedStatus() []byte { return s.statusFrom(s.nodes[bapID].cfg.Subscriber.URL) }
+
+// statusFrom is a status request whose bap_uri is bapURI.
+func (s *RelaySuite) statusFrom(bapURI string) []byte {
 	bap, bpp := s.nodes[bapID], s.nodes[bpp1ID]
 	c, err := wire.NewContext(wire.V1, "status", wire.ContextOptions{Version: "1.1.1", Domain: domain,
-		BapID: bap.id, BapURI: bap.cfg.Subscriber.URL, BppID: bpp.id, BppURI: bpp.cfg.Subscriber.URL})
+		BapID: bap.id, BapURI: bapURI, BppID: bpp.id, BppURI: bpp.cfg.Subscriber.URL})
 	s.Require().NoError(err)
 	body, err := wire.Envelope(c, wiretest.Payload(wire.V1, "status"))
 	s.Require().NoError(err)
@@ -102,6 +105,10 @@ func (s *RelaySuite) TestForgedAndReplayedMessagesAreRefused() {
 				s.Require().NoError(s.signer("bap.nobody.example", stranger).Sign(h, body, now, false, false))
 			}
 		}, http.StatusUnauthorized},
+		{"bap_uri not the registered url", func() []byte { return s.statusFrom("http://127.0.0.1:1/elsewhere") },
+			func(body []byte) func(http.Header) {
+				return func(h http.Header) { s.Require().NoError(bapSigner.Sign(h, body, now, false, false)) }
+			}, http.StatusBadRequest},
 		{"no signature", s.signedStatus, func([]byte) func(http.Header) { return func(http.Header) {} }, http.StatusUnauthorized},
 	}
 	for _, tc := range cases {
