@@ -16,8 +16,9 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 )
 
-// DefaultGasLimit covers any single-Msg PowerShare tx signed with ML-DSA-65.
-const DefaultGasLimit = 400_000
+// DefaultGasLimit covers any single-Msg PowerShare tx signed with ML-DSA-65,
+// including a settlement with the x/achievements hooks it runs (about 400k).
+const DefaultGasLimit = 600_000
 
 // SignTx signs msgs with the key named signer in the validator's keyring,
 // reading its account number and sequence from the chain, and returns the
