@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	txFees = "400upwc" // 400,000 gas at the default 0.001upwc minimum gas price
-	txGas  = "400000"
+	txFees = "600upwc" // 600,000 gas at the default 0.001upwc minimum gas price (attest and settle with the x/achievements hooks take about 400k)
+	txGas  = "600000"
 )
 
 type txResponse struct {
