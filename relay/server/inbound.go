@@ -63,7 +63,7 @@ func (s *Server) handleBeckn(w http.ResponseWriter, r *http.Request) {
 		s.writeNack(w, dialect, werr)
 		return
 	}
-	if req.Context.Expires().Before(s.now()) {
+	if exp := req.Context.Expires(); !exp.IsZero() && exp.Before(s.now()) {
 		outcome = "nack"
 		s.writeNack(w, dialect, wire.Rejected(dialect, wire.CodeContextInvalid, pathIn(dialect, "context.ttl"),
 			"the message's ttl ended at "+req.Context.Expires().UTC().Format(time.RFC3339)+"; send a fresh message"))

@@ -111,7 +111,10 @@ func Start(ctx context.Context, cfg config.Config, home string, log *slog.Logger
 	if err != nil {
 		return nil, err
 	}
-	worker.Deliver = srv.Deliverer(&http.Client{Timeout: cfg.Outbox.Timeout})
+	// Redirects are not followed: a receiver's 3xx would make the relay post
+	// a signed body (with the gateway's headers) to an address it chose.
+	worker.Deliver = srv.Deliverer(&http.Client{Timeout: cfg.Outbox.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
 
 	network := http.NewServeMux()
 	network.Handle("/", srv.NetworkHandler())
