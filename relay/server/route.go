@@ -81,7 +81,11 @@ func (s *Server) plan(ctx context.Context, req *wire.Request, r routing, h http.
 	case fanOut:
 		return s.fanOutPlan(ctx, req, h)
 	case backToBAP:
-		return []store.OutboxItem{{Kind: store.KindBeckn, TargetURL: endpoint(c.BapURI, c.Action), Action: c.Action, Body: req.Raw,
+		bapURI, werr := s.searchedThroughMe(ctx, c)
+		if werr != nil {
+			return nil, werr
+		}
+		return []store.OutboxItem{{Kind: store.KindBeckn, TargetURL: endpoint(bapURI, c.Action), Action: c.Action, Body: req.Raw,
 			Receiver: c.BapID, AsGateway: true, PassHeaders: passHeaders(h), TransactionID: c.TransactionID, MessageID: c.MessageID}}, nil
 	}
 	return nil, nil
@@ -133,4 +137,22 @@ func passHeaders(h http.Header) http.Header {
 // name under the subscriber url.
 func endpoint(subscriberURL, action string) string {
 	return strings.TrimSuffix(subscriberURL, "/") + "/" + action
+}
+
+// searchedThroughMe finds the search this gateway multicast that an
+// on_search answers, and returns the bap_uri of that search (checked
+// against the registry when it arrived). A callback naming a BAP that
+// never searched here, or another address, is refused: the gateway would
+// otherwise post signed bodies wherever a BPP chose.
+func (s *Server) searchedThroughMe(ctx context.Context, c wire.Context) (string, *wire.Error) {
+	search, err := s.opts.Store.InboundRequest(ctx, c.TransactionID, c.MessageID, wire.RequestOf(c.Action))
+	if err != nil || search.SenderID != c.BapID {
+		return "", wire.Rejected(c.Dialect, wire.CodeContextInvalid, pathIn(c.Dialect, "context.message_id"),
+			"no "+wire.RequestOf(c.Action)+" from "+quote(c.BapID)+" with this transaction and message id went through this gateway")
+	}
+	req, werr := wire.Parse(search.Action, search.Body)
+	if werr != nil {
+		return "", wire.Internal(c.Dialect, "the stored search no longer parses")
+	}
+	return req.Context.BapURI, nil
 }
